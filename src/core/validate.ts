@@ -1,0 +1,235 @@
+/**
+ * Input checking shared by all signers. Every refusal is a PresignError naming the field and
+ * the fix; nothing is signed until the whole input has passed.
+ */
+import { PresignError } from './errors';
+import { hasLoneSurrogate, utf8Length } from './encoding';
+import { HttpMethod, METHODS, PresignInput, Provider, PROVIDERS } from './types';
+
+export type Pairs = Array<[name: string, value: string]>;
+
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Field values may hold HTAB and visible characters; any other control character (CR, LF, NUL…)
+// would split or corrupt the request.
+const HEADER_VALUE_CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/;
+const REGION = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+export const DEFAULT_EXPIRES: Record<Provider, number> = { cos: 300, tos: 3600, s3: 900 };
+export const MAX_EXPIRES: Record<Provider, number> = {
+  cos: Number.MAX_SAFE_INTEGER,
+  tos: 2592000, // current Volcengine limit (30 days)
+  s3: 604800, // SigV4: 7 days
+};
+/** Auth parameters a caller-supplied param must not shadow. Lower-case. */
+const RESERVED_PARAMS: Record<Provider, ReadonlySet<string>> = {
+  cos: new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']),
+  tos: new Set(['x-tos-algorithm', 'x-tos-credential', 'x-tos-date', 'x-tos-expires', 'x-tos-signedheaders', 'x-tos-signature', 'x-tos-security-token', 'x-tos-content-sha256']),
+  s3: new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token']),
+};
+
+export function provider(input: PresignInput): Provider {
+  const p = input.provider ?? 'cos';
+  if (!PROVIDERS.includes(p)) {
+    throw new PresignError('provider', `unknown provider ${JSON.stringify(String(p))}; use one of ${PROVIDERS.join(', ')}`);
+  }
+  return p;
+}
+
+export function credential(value: unknown, field: 'secretId' | 'secretKey' | 'securityToken', optional = false): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    if (optional) return undefined;
+    throw new PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`);
+  }
+  if (typeof value !== 'string') throw new PresignError(field, 'must be a string');
+  // Describe the problem without echoing the value: these are secrets (or, for secretId, close to one).
+  if (value.trim() !== value) throw new PresignError(field, 'has leading or trailing whitespace; copy the credential again without spaces or newlines');
+  if (/[\x00-\x1F\x7F]/.test(value)) throw new PresignError(field, 'contains a control character; copy the credential again');
+  if (field !== 'securityToken' && /\s/.test(value)) throw new PresignError(field, 'contains whitespace; copy the credential again');
+  if (hasLoneSurrogate(value)) throw new PresignError(field, 'is not valid Unicode');
+  return value;
+}
+
+export function method(value: unknown): HttpMethod {
+  if (value === undefined) return 'GET';
+  const m = typeof value === 'string' ? value.toUpperCase() : '';
+  if (!METHODS.includes(m as HttpMethod)) {
+    throw new PresignError('method', `unsupported method ${JSON.stringify(String(value))}; use one of ${METHODS.join(', ')}`);
+  }
+  return m as HttpMethod;
+}
+
+export function scheme(value: unknown): 'https' | 'http' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'https' && value !== 'http') {
+    throw new PresignError('scheme', `unsupported scheme ${JSON.stringify(String(value))}; use "https" or "http"`);
+  }
+  return value;
+}
+
+export function region(value: unknown, required: boolean, hint: string): string | undefined {
+  if (value === undefined || value === '') {
+    if (required) throw new PresignError('region', `is required; ${hint}`);
+    return undefined;
+  }
+  if (typeof value !== 'string' || !REGION.test(value)) {
+    throw new PresignError('region', 'must be lower-case letters, digits and hyphens (e.g. ap-guangzhou, cn-beijing, us-east-1)');
+  }
+  return value;
+}
+
+function wholeSeconds(value: unknown, field: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function expires(value: unknown, p: Provider): number {
+  if (value === undefined) return DEFAULT_EXPIRES[p];
+  const e = wholeSeconds(value, 'expires', 1);
+  if (e > MAX_EXPIRES[p]) {
+    const days = MAX_EXPIRES[p] / 86400;
+    throw new PresignError('expires', p === 's3'
+      ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
+      : `exceeds ${MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`);
+  }
+  return e;
+}
+
+export function startTime(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  return wholeSeconds(value, 'startTime', 0);
+}
+
+/** Unix seconds of the credential's expiry, from a Date, ISO 8601 string or unix seconds. */
+export function credentialExpiry(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  let ms = NaN;
+  if (value instanceof Date) ms = value.getTime();
+  else if (typeof value === 'number') ms = value * 1000;
+  else if (typeof value === 'string') ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+  if (!Number.isFinite(ms)) {
+    throw new PresignError('credentialExpiresAt', 'must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z, or unix seconds');
+  }
+  return Math.floor(ms / 1000);
+}
+
+function plainObject(value: unknown, field: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new PresignError(field, 'must be an object mapping names to string values');
+  }
+  return value as Record<string, unknown>;
+}
+
+function stringValue(v: unknown, field: string, name: string): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new PresignError(field, `value of ${JSON.stringify(name)} must be a string`);
+}
+
+function refuseCaseCollision(seen: Map<string, string>, name: string, field: string): void {
+  const lower = name.toLowerCase();
+  const other = seen.get(lower);
+  if (other !== undefined) {
+    throw new PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`);
+  }
+  seen.set(lower, name);
+}
+
+/**
+ * Header entries as given (names keep their spelling). `trim`: SigV4 canonicalises values by
+ * trimming, so S3 accepts and trims what COS and TOS (which sign values verbatim) must refuse.
+ */
+export function headers(value: unknown, trim: boolean): Pairs {
+  const obj = plainObject(value, 'headers');
+  const out: Pairs = [];
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(obj)) {
+    if (!HTTP_TOKEN.test(name)) {
+      throw new PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
+    }
+    refuseCaseCollision(seen, name, 'headers');
+    let v = stringValue(obj[name], 'headers', name);
+    if (HEADER_VALUE_CONTROL.test(v)) {
+      throw new PresignError('headers', `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`);
+    }
+    if (hasLoneSurrogate(v)) throw new PresignError('headers', `value of ${JSON.stringify(name)} is not valid Unicode`);
+    if (v.trim() !== v) {
+      if (!trim) {
+        throw new PresignError('headers', `value of ${JSON.stringify(name)} has leading or trailing whitespace, which HTTP clients strip before sending, so the signature would not match; remove it`);
+      }
+      v = v.trim();
+    }
+    out.push([name, v]);
+  }
+  return out;
+}
+
+export function params(value: unknown, p: Provider): Pairs {
+  const obj = plainObject(value, 'params');
+  const out: Pairs = [];
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(obj)) {
+    if (name === '') throw new PresignError('params', 'a parameter name is empty; remove it');
+    if (hasLoneSurrogate(name)) throw new PresignError('params', 'a parameter name is not valid Unicode');
+    if (RESERVED_PARAMS[p].has(name.toLowerCase())) {
+      throw new PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
+    }
+    refuseCaseCollision(seen, name, 'params');
+    const v = stringValue(obj[name], 'params', name);
+    if (hasLoneSurrogate(v)) throw new PresignError('params', `value of ${JSON.stringify(name)} is not valid Unicode`);
+    out.push([name, v]);
+  }
+  return out;
+}
+
+/** The key's text checks common to all providers. */
+export function key(value: unknown): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"');
+  }
+  if (hasLoneSurrogate(value)) {
+    throw new PresignError('key', 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
+  }
+  return value;
+}
+
+/** COS object key rules (436/13324): at most 850 UTF-8 bytes, no control characters. */
+export function cosKeyRules(k: string): void {
+  if (utf8Length(k) > 850) throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; COS object keys are at most 850 bytes`);
+  if (/[\x00-\x1F\x7F]/.test(k)) throw new PresignError('key', 'contains a control character (e.g. newline or tab), which COS object keys may not contain');
+}
+
+export function s3KeyRules(k: string): void {
+  if (utf8Length(k) > 1024) throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; S3 object keys are at most 1024 bytes`);
+}
+
+/** True when POSIX-style merging of `.`, `..` and `//` leaves nothing: the bucket root. */
+export function simplifiesToRoot(k: string): boolean {
+  const stack: string[] = [];
+  for (const seg of k.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') stack.pop();
+    else stack.push(seg);
+  }
+  return stack.length === 0;
+}
+
+export function refuseRootKey(k: string, check: boolean | undefined): void {
+  if (check !== false && simplifiesToRoot(k)) {
+    throw new PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`);
+  }
+}
+
+/**
+ * Browsers, fetch and curl remove `.` and `..` path segments before sending, so a URL path that
+ * still holds one would reach the server as another path and fail (or address another object).
+ */
+export function refuseDotSegments(encodedPath: string): void {
+  for (const seg of encodedPath.split('/')) {
+    if (seg === '.' || seg === '..') {
+      throw new PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object');
+    }
+  }
+}
