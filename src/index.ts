@@ -7,3 +7,5 @@ export { PresignError, isPresignError } from './core/errors';
 export type { PresignInput, PresignedRequest, PresignOptions, Provider, HttpMethod } from './core/types';
 export { PROVIDERS, METHODS } from './core/types';
 export { DEFAULT_EXPIRES, MAX_EXPIRES } from './core/validate';
+export { credentialsFromEnv, credentialEnvHint, CREDENTIAL_ENV } from './core/credentials';
+export type { Credentials } from './core/credentials';
