@@ -44,7 +44,10 @@ export function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
+const wellFormed: ((this: string) => boolean) | undefined = (String.prototype as unknown as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
 /** True when the string holds a lone surrogate (not valid Unicode, so not UTF-8 encodable). */
 export function hasLoneSurrogate(s: string): boolean {
+  if (wellFormed) return !wellFormed.call(s);
   return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }

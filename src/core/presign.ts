@@ -5,7 +5,7 @@
 import { uriEncode } from './encoding';
 import { cosAuthorizationValue, cosAuthPairs, cosSign, keyTime } from './cos';
 import { resolveRequest, SIGV4_SCHEMES, SigningRequest } from './request';
-import { amzDate, canonicalHeaders, canonicalQuery, canonicalRequest, credentialScope, signingKey, sigV4Signature, stringToSign } from './sigv4';
+import { amzDate, canonicalHeaders, canonicalQuery, canonicalRequest, credentialScope, signingKey, sigV4Signature, SigV4Scheme, stringToSign } from './sigv4';
 import { PresignedRequest, PresignInput, PresignOptions } from './types';
 import { PresignError } from './errors';
 import type { Pairs } from './validate';
@@ -36,12 +36,7 @@ function presignCos(r: SigningRequest): string {
   return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`;
 }
 
-function presignSigV4(r: SigningRequest, provider: 'tos' | 's3'): string {
-  const scheme = SIGV4_SCHEMES[provider];
-  const timestamp = amzDate(r.start);
-  const date = timestamp.slice(0, 8);
-  const scope = credentialScope(scheme, date, r.region);
-  const { signedHeaders, block } = canonicalHeaders(scheme, [...r.signedHeaders, ['host', r.endpoint.signedHost]]);
+function authPairs(scheme: SigV4Scheme, r: SigningRequest, scope: string, timestamp: string, signedHeaders: string): Pairs {
   const P = scheme.paramPrefix;
   const auth: Pairs = [
     [`${P}Algorithm`, scheme.algorithm],
@@ -51,11 +46,31 @@ function presignSigV4(r: SigningRequest, provider: 'tos' | 's3'): string {
     [`${P}SignedHeaders`, signedHeaders],
   ];
   if (r.securityToken !== undefined) auth.push([`${P}Security-Token`, r.securityToken]);
-  const query = canonicalQuery(scheme, [...r.params, ...auth]);
+  return auth;
+}
+
+// Without caller params the canonical query is the same for every URL of a batch.
+let lastAuthQuery = { id: '', query: '' };
+
+function authQuery(scheme: SigV4Scheme, r: SigningRequest, scope: string, timestamp: string, signedHeaders: string): string {
+  const id = `${scheme.algorithm}\0${r.secretId}\0${scope}\0${timestamp}\0${r.end - r.start}\0${signedHeaders}\0${r.securityToken ?? '\0'}`;
+  if (lastAuthQuery.id !== id) lastAuthQuery = { id, query: canonicalQuery(scheme, authPairs(scheme, r, scope, timestamp, signedHeaders)) };
+  return lastAuthQuery.query;
+}
+
+function presignSigV4(r: SigningRequest, provider: 'tos' | 's3'): string {
+  const scheme = SIGV4_SCHEMES[provider];
+  const timestamp = amzDate(r.start);
+  const date = timestamp.slice(0, 8);
+  const scope = credentialScope(scheme, date, r.region);
+  const { signedHeaders, block } = canonicalHeaders(scheme, [...r.signedHeaders, ['host', r.endpoint.signedHost]]);
+  const query = r.params.length === 0
+    ? authQuery(scheme, r, scope, timestamp, signedHeaders)
+    : canonicalQuery(scheme, [...r.params, ...authPairs(scheme, r, scope, timestamp, signedHeaders)]);
   const canonical = canonicalRequest(r.method, r.path, query, block, signedHeaders);
   const sts = stringToSign(scheme, timestamp, scope, canonical);
   const signature = sigV4Signature(signingKey(scheme, r.secretKey, date, r.region), sts);
-  return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}&${P}Signature=${signature}`;
+  return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}&${scheme.paramPrefix}Signature=${signature}`;
 }
 
 /**

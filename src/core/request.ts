@@ -75,12 +75,67 @@ function dropHost(headers: v.Pairs, endpoint: Endpoint): { rest: v.Pairs; hadHos
   return { rest, hadHost };
 }
 
+interface Target {
+  endpoint: Endpoint;
+  region: string;
+}
+
+function resolveTarget(input: PresignInput, p: Provider, scheme: 'https' | 'http' | undefined): Target {
+  const common = { endpoint: input.endpoint, domain: input.domain, accelerate: input.accelerate, isCustomDomain: input.isCustomDomain, forcePathStyle: input.forcePathStyle, scheme };
+  if (p === 'cos') {
+    const bucket = cosBucket(input.bucket);
+    const region = v.region(input.region, false, 'e.g. ap-guangzhou') ?? '';
+    return { endpoint: cosEndpoint({ ...common, bucket, region }), region };
+  }
+  if (p === 'tos') {
+    const bucket = tosBucket(input.bucket);
+    const region = v.region(input.region, true, 'TOS signs with the bucket region, e.g. cn-beijing')!;
+    return { endpoint: tosEndpoint({ ...common, bucket, region }), region };
+  }
+  const bucket = s3Bucket(input.bucket);
+  const hasEndpoint = input.endpoint !== undefined && input.endpoint !== '';
+  // MinIO, s3rver and most S3-compatible servers accept any region; us-east-1 is their default.
+  const region = v.region(input.region, !hasEndpoint, 'AWS signs with the bucket region, e.g. us-east-1') ?? 'us-east-1';
+  return { endpoint: s3Endpoint({ ...common, bucket, region }), region };
+}
+
+// A batch signs many keys for one bucket: validate and build its host once. The memo holds
+// every input resolveTarget reads (primitives only, compared with ===); the result is frozen.
+type TargetFields = [Provider, string | undefined, ...unknown[]];
+let lastTarget: { fields: TargetFields; target: Target } | undefined;
+
+function target(input: PresignInput, p: Provider, scheme: 'https' | 'http' | undefined): Target {
+  const fields: TargetFields = [p, scheme, input.bucket, input.region, input.endpoint, input.domain, input.accelerate, input.isCustomDomain, input.forcePathStyle];
+  const m = lastTarget;
+  if (m !== undefined && fields.every((f, i) => f === m.fields[i])) return m.target;
+  const t = resolveTarget(input, p, scheme);
+  Object.freeze(t.endpoint);
+  if (fields.every((f) => f === undefined || typeof f !== 'object')) lastTarget = { fields, target: Object.freeze(t) };
+  return t;
+}
+
+// A batch signs with one set of credentials: check them once.
+let lastCredentials: { secretId: unknown; secretKey: unknown; securityToken: unknown } | undefined;
+
+function credentials(input: PresignInput): { secretId: string; secretKey: string; securityToken?: string } {
+  const m = lastCredentials;
+  if (m === undefined || m.secretId !== input.secretId || m.secretKey !== input.secretKey || m.securityToken !== input.securityToken) {
+    v.credential(input.secretId, 'secretId');
+    v.credential(input.secretKey, 'secretKey');
+    v.credential(input.securityToken, 'securityToken', true);
+    lastCredentials = { secretId: input.secretId, secretKey: input.secretKey, securityToken: input.securityToken };
+  }
+  return {
+    secretId: input.secretId,
+    secretKey: input.secretKey,
+    securityToken: input.securityToken === '' || input.securityToken === null ? undefined : input.securityToken,
+  };
+}
+
 export function resolveRequest(input: PresignInput, options: PresignOptions = {}): SigningRequest {
   if (input === null || typeof input !== 'object') throw new PresignError('input', 'must be an object');
   const p = v.provider(input);
-  const secretId = v.credential(input.secretId, 'secretId')!;
-  const secretKey = v.credential(input.secretKey, 'secretKey')!;
-  const securityToken = v.credential(input.securityToken, 'securityToken', true);
+  const { secretId, secretKey, securityToken } = credentials(input);
   const method = v.method(input.method);
   const scheme = v.scheme(input.scheme);
   const key = v.key(input.key);
@@ -89,32 +144,18 @@ export function resolveRequest(input: PresignInput, options: PresignOptions = {}
   v.refuseRootKey(key, input.keySimplifyCheck);
 
   const warnings: string[] = [];
-  let endpoint: Endpoint;
-  let region: string;
+  const { endpoint, region } = target(input, p, scheme);
   let path: string;
   let httpUri = '';
   if (p === 'cos') {
-    const bucket = cosBucket(input.bucket);
-    region = v.region(input.region, false, 'e.g. ap-guangzhou') ?? '';
-    endpoint = cosEndpoint({ ...input, bucket, region, scheme });
     v.cosKeyRules(key);
     // One leading "/" is not part of the key (both COS SDKs strip it); the signature's HttpURI
     // is the raw key path. "./" is written ".%2F" (Python SDK) so clients keep dot segments.
     const stripped = key.startsWith('/') ? key.slice(1) : key;
     path = '/' + uriEncodePath(stripped).replace(/\.\//g, '.%2F');
     httpUri = key.startsWith('/') ? key : '/' + key;
-  } else if (p === 'tos') {
-    const bucket = tosBucket(input.bucket);
-    region = v.region(input.region, true, 'TOS signs with the bucket region, e.g. cn-beijing')!;
-    endpoint = tosEndpoint({ ...input, bucket, region, scheme });
-    path = '/' + uriEncodePath(key);
   } else {
-    const bucket = s3Bucket(input.bucket);
-    const hasEndpoint = input.endpoint !== undefined && input.endpoint !== '';
-    // MinIO, s3rver and most S3-compatible servers accept any region; us-east-1 is their default.
-    region = v.region(input.region, !hasEndpoint, 'AWS signs with the bucket region, e.g. us-east-1') ?? 'us-east-1';
-    endpoint = s3Endpoint({ ...input, bucket, region, scheme });
-    v.s3KeyRules(key);
+    if (p === 's3') v.s3KeyRules(key);
     path = endpoint.pathPrefix + '/' + uriEncodePath(key);
   }
   v.refuseDotSegments(path);

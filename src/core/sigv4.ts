@@ -48,9 +48,14 @@ export const TOS4: SigV4Scheme = {
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
 /** `YYYYMMDDTHHMMSSZ` for unix seconds. */
+let lastDate = { t: NaN, s: '' };
+
 export function amzDate(unixSeconds: number): string {
+  if (lastDate.t === unixSeconds) return lastDate.s;
   const iso = new Date(unixSeconds * 1000).toISOString(); // 2013-05-24T00:00:00.000Z
-  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+  const s = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+  lastDate = { t: unixSeconds, s };
+  return s;
 }
 
 export function credentialScope(scheme: SigV4Scheme, date: string, region: string): string {

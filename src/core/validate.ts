@@ -207,6 +207,8 @@ export function s3KeyRules(k: string): void {
 
 /** True when POSIX-style merging of `.`, `..` and `//` leaves nothing: the bucket root. */
 export function simplifiesToRoot(k: string): boolean {
+  // Fast path: without "..", nothing pops, so only "", "." and "/" could make up a root key.
+  if (!k.includes('..')) return /^[/.]*$/.test(k) && k.split('/').every((seg) => seg === '' || seg === '.');
   const stack: string[] = [];
   for (const seg of k.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -227,6 +229,7 @@ export function refuseRootKey(k: string, check: boolean | undefined): void {
  * still holds one would reach the server as another path and fail (or address another object).
  */
 export function refuseDotSegments(encodedPath: string): void {
+  if (!encodedPath.includes('/.')) return;
   for (const seg of encodedPath.split('/')) {
     if (seg === '.' || seg === '..') {
       throw new PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object');
