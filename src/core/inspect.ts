@@ -1,0 +1,644 @@
+/**
+ * Reading presigned URLs back, offline. `inspectUrl` says what a COS, TOS or S3 URL grants
+ * (bucket, key, window, signed headers and params); `verifyUrl` recomputes its signature with
+ * the signer's own canonicalisation and, when it does not match, finds the likely reason by
+ * re-trying the variations that can be told apart (method, host, an added parameter).
+ *
+ * Nothing returned here contains the signature or the security token: results may be printed.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { cosSign } from './cos';
+import { uriDecode, uriEncode } from './encoding';
+import { PresignError } from './errors';
+import { canonicalHeaders, canonicalQuery, canonicalRequest, S3_SIGV4, SigV4Scheme, signingKey, sigV4Signature, stringToSign, TOS4 } from './sigv4';
+import { HttpMethod, METHODS, Provider } from './types';
+import { MAX_EXPIRES, Pairs } from './validate';
+
+export interface InspectOptions {
+  /** Clock in unix milliseconds (default `Date.now`), for the time left in the window. */
+  now?: () => number;
+  /**
+   * S3 only: the bucket, when the host is not a recognised S3 endpoint, so that a path-style
+   * URL (`host/bucket/key`) can be told from a virtual-hosted one (`bucket.host/key`).
+   */
+  bucket?: string;
+}
+
+export interface UrlParam {
+  name: string;
+  value: string;
+}
+
+/** What a presigned URL grants. Never holds the signature or the security token. */
+export interface InspectedUrl {
+  provider: Provider;
+  /** `sha1` (COS), `TOS4-HMAC-SHA256`, `AWS4-HMAC-SHA256`. */
+  algorithm: string;
+  scheme: 'https' | 'http';
+  /** Host as written in the URL (lower-case, with any port). */
+  host: string;
+  /** Undefined when the URL does not show it (custom domains, unknown S3-compatible hosts). */
+  bucket?: string;
+  /** COS: from the host; TOS, S3: the signing region of the credential scope. */
+  region?: string;
+  /** Object key, decoded. */
+  key: string;
+  addressing: 'virtual-host' | 'path' | 'custom-domain' | 'unknown';
+  accessKeyId: string;
+  start: Date;
+  end: Date;
+  lifetimeSeconds: number;
+  status: 'valid' | 'expired' | 'not-yet-valid';
+  /** Seconds until `end`; negative once expired. */
+  secondsLeft: number;
+  /** Seconds until `start`; positive while not yet valid. */
+  secondsToStart: number;
+  /** Lower-case names the signature covers, `host` included when signed. */
+  signedHeaders: string[];
+  /** Signed headers other than `host`: the request must send each with the signed value. */
+  headersToSend: string[];
+  signsHost: boolean;
+  /** Query parameters covered by the signature (auth parameters and the token left out). */
+  signedParams: UrlParam[];
+  /** COS: parameters in the URL but not in `q-url-param-list`, which nothing protects. */
+  unsignedParams: UrlParam[];
+  /** COS: names in `q-url-param-list` that are absent from the URL. */
+  missingSignedParams: string[];
+  securityToken: 'none' | 'signed' | 'unsigned';
+  /** Things worth knowing about the URL, one sentence each. */
+  notes: string[];
+}
+
+export interface VerifyOptions extends InspectOptions {
+  /** The secret key that should have signed the URL. */
+  secretKey: string;
+  /** The access key id that goes with `secretKey`; when given, a URL of another key is reported. */
+  secretId?: string;
+  /** Method the request is made with. Default `GET`. */
+  method?: HttpMethod | Lowercase<HttpMethod>;
+  /** Headers the request sends (values as sent). A `Host` header is the host the server sees. */
+  headers?: Record<string, string>;
+}
+
+export type VerifyReasonCode =
+  | 'expired'
+  | 'not-yet-valid'
+  | 'lifetime-too-long'
+  | 'wrong-method'
+  | 'missing-header'
+  | 'host-changed'
+  | 'param-added'
+  | 'param-removed'
+  | 'wrong-access-key'
+  | 'malformed'
+  | 'signature-mismatch';
+
+export interface VerifyReason {
+  code: VerifyReasonCode;
+  message: string;
+}
+
+export interface VerifyResult {
+  /** The server should accept the request: the signature matches and the window is open. */
+  ok: boolean;
+  /** Whether the signature matches for the method, host and headers given; undefined when it could not be computed. */
+  signatureMatches: boolean | undefined;
+  method: HttpMethod;
+  /** Why the request would be refused, most specific first. Empty when `ok`. */
+  reasons: VerifyReason[];
+  /** Not failures, but worth knowing (unsigned headers or params, a Host header override). */
+  warnings: string[];
+  inspected: InspectedUrl;
+}
+
+// ---- parsing ------------------------------------------------------------------------------
+
+interface SigV4Parts {
+  scheme: SigV4Scheme;
+  timestamp: string;
+  /** The credential scope as written: date/region/service/terminator. */
+  scope: string;
+  scopeDate: string;
+  region: string;
+  signedHeadersRaw: string;
+}
+
+interface Parsed {
+  info: InspectedUrl;
+  /** Path as written in the URL (encoded). */
+  rawPath: string;
+  /** Every query parameter but the signature, decoded, in URL order. */
+  query: Pairs;
+  /** Lower-case names of the auth parameters (never candidates for "added after signing"). */
+  authNames: Set<string>;
+  signature: string;
+  cos?: { keyTime: string; signTime: string; paramList: string[] };
+  sigv4?: SigV4Parts;
+}
+
+const URL_SHAPE = /^(https?):\/\/([^/?#\s]+)([^?#\s]*)(?:\?([^#\s]*))?(?:#\S*)?$/i;
+
+function bad(message: string): never {
+  throw new PresignError('url', message);
+}
+
+function decode(s: string, plusIsSpace: boolean, what: string): string {
+  try {
+    return uriDecode(s, plusIsSpace);
+  } catch {
+    return bad(`${what} has malformed percent-encoding; copy the whole URL again`);
+  }
+}
+
+/** Query pairs, decoded. `+` is a space, as servers form-decode the query (the COS Python SDK writes spaces as `+`). */
+function parseQuery(q: string): Pairs {
+  const out: Pairs = [];
+  for (const part of q.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = decode(eq < 0 ? part : part.slice(0, eq), true, 'a query parameter name');
+    const value = eq < 0 ? '' : decode(part.slice(eq + 1), true, `the value of query parameter ${JSON.stringify(name)}`);
+    out.push([name, value]);
+  }
+  return out;
+}
+
+/** The one value of a (case-insensitively named) auth parameter; absent or repeated is an error. */
+function single(query: Pairs, lowerName: string, required: boolean): string | undefined {
+  const hits = query.filter(([n]) => n.toLowerCase() === lowerName);
+  if (hits.length > 1) bad(`${hits[0][0]} appears ${hits.length} times; a presigned URL carries it once`);
+  if (hits.length === 0) {
+    if (required) bad(`has no ${lowerName} parameter; the URL was cut short or edited, copy the whole URL again`);
+    return undefined;
+  }
+  return hits[0][1];
+}
+
+function splitHost(host: string): { hostname: string; port?: string } {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
+  if (!m) return bad(`host ${JSON.stringify(host)} is not valid`);
+  return { hostname: m[1], port: m[2] };
+}
+
+function stripDefaultPort(host: string, scheme: string): string {
+  const { hostname, port } = splitHost(host);
+  return (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80') ? hostname : host;
+}
+
+/** Bucket and region a COS host shows (default, old-region, accelerate and tencentcos.cn hosts). */
+function cosHostParts(hostname: string): { bucket?: string; region?: string; addressing: InspectedUrl['addressing'] } {
+  let m = /^([a-z0-9-]+-\d+)\.cos\.accelerate\.(?:myqcloud\.com|tencentcos\.cn)$/.exec(hostname);
+  if (m) return { bucket: m[1], addressing: 'virtual-host' };
+  m = /^([a-z0-9-]+-\d+)\.cos(?:-internal)?\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)$/.exec(hostname);
+  if (m) return { bucket: m[1], region: m[2], addressing: 'virtual-host' };
+  m = /^([a-z0-9-]+-\d+)\.(cn-north|cn-south|cn-south-2|cn-east|cn-southwest|sg)\.myqcloud\.com$/.exec(hostname);
+  if (m) return { bucket: m[1], region: m[2], addressing: 'virtual-host' };
+  return { addressing: 'custom-domain' };
+}
+
+function tosHostParts(hostname: string): { bucket?: string; addressing: InspectedUrl['addressing'] } {
+  const m = /^([a-z0-9-]+)\.tos-[a-z0-9-]+\.(?:i?volces\.com|bytepluses\.com)$/.exec(hostname);
+  return m ? { bucket: m[1], addressing: 'virtual-host' } : { addressing: 'custom-domain' };
+}
+
+/** S3: virtual-hosted, path-style or undecidable, from the host (and the caller's bucket hint). */
+function s3Addressing(hostname: string, firstSegment: string, hint?: string): { bucket?: string; addressing: InspectedUrl['addressing'] } {
+  if (hint) {
+    if (hostname.startsWith(hint + '.')) return { bucket: hint, addressing: 'virtual-host' };
+    if (firstSegment === hint) return { bucket: hint, addressing: 'path' };
+  }
+  const isIp = hostname.startsWith('[') || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
+  if (isIp || !hostname.includes('.') || /^s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com(?:\.cn)?$/.test(hostname)) {
+    return { bucket: firstSegment || undefined, addressing: 'path' };
+  }
+  const m = /^(.+?)\.(?:s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com(?:\.cn)?|cos\.[a-z0-9-]+\.myqcloud\.com|tos-s3-[a-z0-9-]+\.(?:i?volces|bytepluses)\.com)$/.exec(hostname);
+  if (m) return { bucket: m[1], addressing: 'virtual-host' };
+  return { addressing: 'unknown' };
+}
+
+function windowInfo(start: number, end: number, nowMs: number): Pick<InspectedUrl, 'start' | 'end' | 'lifetimeSeconds' | 'status' | 'secondsLeft' | 'secondsToStart'> {
+  const now = Math.floor(nowMs / 1000);
+  return {
+    start: new Date(start * 1000),
+    end: new Date(end * 1000),
+    lifetimeSeconds: end - start,
+    status: now > end ? 'expired' : now < start ? 'not-yet-valid' : 'valid',
+    secondsLeft: end - now,
+    secondsToStart: start - now,
+  };
+}
+
+function isTokenName(lower: string): boolean {
+  return lower === 'x-cos-security-token' || lower === 'x-tos-security-token' || lower === 'x-amz-security-token';
+}
+
+function parseCos(base: BaseUrl, query: Pairs, opts: InspectOptions): Parsed {
+  const algorithm = single(query, 'q-sign-algorithm', true)!;
+  if (algorithm !== 'sha1') bad(`q-sign-algorithm is ${JSON.stringify(algorithm)}; COS presigned URLs use sha1`);
+  const ak = single(query, 'q-ak', true)!;
+  const signTime = single(query, 'q-sign-time', true)!;
+  const keyTime = single(query, 'q-key-time', true)!;
+  const headerListRaw = single(query, 'q-header-list', true)!;
+  const paramListRaw = single(query, 'q-url-param-list', true)!;
+  const signature = single(query, 'q-signature', true)!;
+  const t = /^(\d+);(\d+)$/.exec(signTime);
+  if (!t) bad(`q-sign-time ${JSON.stringify(signTime)} is not "<start>;<end>" in unix seconds`);
+  const notes: string[] = [];
+  if (keyTime !== signTime) notes.push('q-key-time differs from q-sign-time; the SDKs always write them equal, so the URL was edited');
+  // List entries are UrlEncoded, lower-cased names (COS doc "Request Signature").
+  const headerList = headerListRaw === '' ? [] : headerListRaw.split(';');
+  const paramList = paramListRaw === '' ? [] : paramListRaw.split(';');
+  const listed = new Set(paramList);
+  const signedParams: UrlParam[] = [];
+  const unsignedParams: UrlParam[] = [];
+  let securityToken: InspectedUrl['securityToken'] = 'none';
+  const present = new Set<string>();
+  for (const [name, value] of query) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('q-') && AUTH_COS.has(lower)) continue;
+    const enc = uriEncode(name).toLowerCase();
+    present.add(enc);
+    const signed = listed.has(enc);
+    if (lower === 'x-cos-security-token') {
+      securityToken = signed ? 'signed' : 'unsigned';
+      continue;
+    }
+    (signed ? signedParams : unsignedParams).push({ name, value });
+  }
+  const missingSignedParams = paramList.filter((n) => !present.has(n)).map((n) => decode(n, false, 'q-url-param-list'));
+  if (unsignedParams.length) {
+    notes.push(`${unsignedParams.map((p) => p.name).join(', ')} ${unsignedParams.length === 1 ? 'is' : 'are'} not in q-url-param-list: not covered by the signature, so anyone holding the URL can change ${unsignedParams.length === 1 ? 'it' : 'them'}`);
+  }
+  if (securityToken === 'unsigned') notes.push('x-cos-security-token is not signed (the Node SDK writes it so); COS accepts that, but the token could be swapped');
+  const signedHeaders = headerList.map((n) => decode(n, false, 'q-header-list'));
+  const signsHost = signedHeaders.includes('host');
+  if (!signsHost) notes.push('host is not signed: the URL can be replayed against another host');
+  const { hostname } = splitHost(base.host);
+  const hp = cosHostParts(hostname);
+  const httpUri = decode(base.path, false, 'the path');
+  const info: InspectedUrl = {
+    provider: 'cos',
+    algorithm: 'sha1',
+    scheme: base.scheme,
+    host: base.host,
+    ...(hp.bucket ? { bucket: hp.bucket } : {}),
+    ...(hp.region ? { region: hp.region } : {}),
+    key: httpUri.slice(1),
+    addressing: hp.addressing,
+    accessKeyId: ak,
+    ...windowInfo(Number(t![1]), Number(t![2]), (opts.now ?? Date.now)()),
+    signedHeaders,
+    headersToSend: signedHeaders.filter((n) => n !== 'host'),
+    signsHost,
+    signedParams,
+    unsignedParams,
+    missingSignedParams,
+    securityToken,
+    notes,
+  };
+  return {
+    info,
+    rawPath: base.path,
+    query: query.filter(([n]) => n.toLowerCase() !== 'q-signature'),
+    authNames: AUTH_COS,
+    signature,
+    cos: { keyTime, signTime, paramList },
+  };
+}
+
+const AUTH_COS = new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']);
+
+function sigv4AuthNames(scheme: SigV4Scheme): Set<string> {
+  const p = scheme.paramPrefix.toLowerCase();
+  return new Set(['algorithm', 'credential', 'date', 'expires', 'signedheaders', 'signature', 'security-token', 'content-sha256'].map((n) => p + n));
+}
+
+function parseSigV4(base: BaseUrl, query: Pairs, provider: 'tos' | 's3', opts: InspectOptions): Parsed {
+  const scheme = provider === 'tos' ? TOS4 : S3_SIGV4;
+  const p = scheme.paramPrefix.toLowerCase();
+  const algorithm = single(query, p + 'algorithm', true)!;
+  if (algorithm !== scheme.algorithm) bad(`${scheme.paramPrefix}Algorithm is ${JSON.stringify(algorithm)}; expected ${scheme.algorithm}`);
+  const credential = single(query, p + 'credential', true)!;
+  const timestamp = single(query, p + 'date', true)!;
+  const expires = single(query, p + 'expires', true)!;
+  const signedHeadersRaw = single(query, p + 'signedheaders', true)!;
+  const signature = single(query, p + 'signature', true)!;
+  const token = single(query, p + 'security-token', false);
+  const parts = credential.split('/');
+  if (parts.length < 5) bad(`${scheme.paramPrefix}Credential is not "<access key id>/<date>/<region>/${scheme.service}/${scheme.terminator}"`);
+  const [scopeDate, region, service, terminator] = parts.slice(-4);
+  const ak = parts.slice(0, -4).join('/');
+  const d = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(timestamp);
+  if (!d) bad(`${scheme.paramPrefix}Date ${JSON.stringify(timestamp)} is not YYYYMMDDTHHMMSSZ`);
+  if (!/^\d{1,10}$/.test(expires)) bad(`${scheme.paramPrefix}Expires ${JSON.stringify(expires)} is not a whole number of seconds`);
+  const start = Date.UTC(+d![1], +d![2] - 1, +d![3], +d![4], +d![5], +d![6]) / 1000;
+  const notes: string[] = [];
+  if (scopeDate !== timestamp.slice(0, 8)) notes.push(`the credential scope date ${scopeDate} differs from ${scheme.paramPrefix}Date ${timestamp}; servers refuse such URLs`);
+  if (service !== scheme.service || terminator !== scheme.terminator) {
+    notes.push(`the credential scope ends in ${service}/${terminator}, not ${scheme.service}/${scheme.terminator}; servers refuse such URLs`);
+  }
+  const authNames = sigv4AuthNames(scheme);
+  const signedParams: UrlParam[] = query.filter(([n]) => !authNames.has(n.toLowerCase())).map(([name, value]) => ({ name, value }));
+  const signedHeaders = signedHeadersRaw.split(';').filter((n) => n !== '');
+  const { hostname } = splitHost(base.host);
+  const firstSegment = decode(base.path.split('/')[1] ?? '', false, 'the path');
+  const hp = provider === 'tos' ? tosHostParts(hostname) : s3Addressing(hostname, firstSegment, opts.bucket);
+  const decodedPath = decode(base.path, false, 'the path');
+  const key = hp.addressing === 'path' ? decodedPath.slice(1 + firstSegment.length + 1) : decodedPath.slice(1);
+  if (hp.addressing === 'unknown') {
+    notes.push(`${hostname} is not a known S3 endpoint, so whether the bucket is in the host or the path is unknown; the key is shown as the whole path (pass the bucket to tell)`);
+  }
+  const info: InspectedUrl = {
+    provider,
+    algorithm,
+    scheme: base.scheme,
+    host: base.host,
+    ...(hp.bucket ? { bucket: hp.bucket } : {}),
+    region,
+    key,
+    addressing: hp.addressing,
+    accessKeyId: ak,
+    ...windowInfo(start, start + Number(expires), (opts.now ?? Date.now)()),
+    signedHeaders,
+    headersToSend: signedHeaders.filter((n) => n !== 'host'),
+    signsHost: signedHeaders.includes('host'),
+    signedParams,
+    unsignedParams: [],
+    missingSignedParams: [],
+    securityToken: token === undefined ? 'none' : 'signed',
+    notes,
+  };
+  return {
+    info,
+    rawPath: base.path,
+    query: query.filter(([n]) => n.toLowerCase() !== p + 'signature'),
+    authNames,
+    signature,
+    sigv4: { scheme, timestamp, scope: parts.slice(-4).join('/'), scopeDate, region, signedHeadersRaw },
+  };
+}
+
+interface BaseUrl {
+  scheme: 'https' | 'http';
+  host: string;
+  path: string;
+}
+
+function parse(url: unknown, opts: InspectOptions = {}): Parsed {
+  if (typeof url !== 'string' || url.trim() === '') bad('is required; pass the whole presigned URL, quoted');
+  const m = URL_SHAPE.exec(url.trim());
+  if (!m) bad('is not an http(s) URL; pass the whole presigned URL, quoted so the shell keeps the & characters');
+  if (m[2].includes('@')) bad('has user information (user@host); presigned URLs never carry one');
+  const base: BaseUrl = { scheme: m[1].toLowerCase() as 'https' | 'http', host: m[2].toLowerCase(), path: m[3] || '/' };
+  const query = parseQuery(m[4] ?? '');
+  const names = new Set(query.map(([n]) => n.toLowerCase()));
+  const found: Provider[] = [];
+  if (names.has('q-sign-algorithm')) found.push('cos');
+  if (names.has('x-tos-algorithm')) found.push('tos');
+  if (names.has('x-amz-algorithm')) found.push('s3');
+  if (found.length === 0) {
+    bad(names.size === 0
+      ? 'has no query string, so it is not a presigned URL (the part after ? is missing; quote the URL so the shell keeps it)'
+      : 'carries no q-sign-algorithm (COS), X-Tos-Algorithm (TOS) or X-Amz-Algorithm (S3) parameter, so it is not a presigned URL');
+  }
+  if (found.length > 1) bad(`carries the signature parameters of ${found.join(' and ')} at once; a presigned URL has one signature`);
+  return found[0] === 'cos' ? parseCos(base, query, opts) : parseSigV4(base, query, found[0] as 'tos' | 's3', opts);
+}
+
+/**
+ * What a presigned URL grants: provider, bucket, key, window, what the request must carry.
+ * Throws `PresignError` (field `url`) when the URL is not a COS, TOS or S3 presigned URL.
+ */
+export function inspectUrl(url: string, options: InspectOptions = {}): InspectedUrl {
+  return parse(url, options).info;
+}
+
+// ---- verification -------------------------------------------------------------------------
+
+interface Scenario {
+  method: string;
+  host: string;
+  query: Pairs;
+  /** Lower-case name -> value, as sent. */
+  headers: Map<string, string>;
+}
+
+function canonicalPath(rawPath: string): string {
+  // Servers decode the path and encode it again (RFC 3986, "/" kept); an escaped "/" inside a
+  // segment stays escaped.
+  return rawPath.split('/').map((seg) => uriEncode(decode(seg, false, 'the path'))).join('/');
+}
+
+function headerPairs(names: string[], s: Scenario): Pairs {
+  return names.map((n): [string, string] => [n, n === 'host' ? s.host : s.headers.get(n)!]);
+}
+
+function computeSignature(p: Parsed, secretKey: string, s: Scenario): string {
+  if (p.cos) {
+    const listed = new Set(p.cos.paramList);
+    const params = s.query.filter(([n]) => !AUTH_COS.has(n.toLowerCase()) && listed.has(uriEncode(n).toLowerCase()));
+    return cosSign(secretKey, p.cos.keyTime, {
+      method: s.method,
+      httpUri: decode(p.rawPath, false, 'the path'),
+      params,
+      headers: headerPairs(p.info.signedHeaders, s),
+    }).signature;
+  }
+  const v = p.sigv4!;
+  const { signedHeaders, block } = canonicalHeaders(v.scheme, headerPairs(p.info.signedHeaders, s));
+  const canonical = canonicalRequest(s.method, canonicalPath(p.rawPath), canonicalQuery(v.scheme, s.query), block, signedHeaders);
+  return sigV4Signature(signingKey(v.scheme, secretKey, v.scopeDate, v.region), stringToSign(v.scheme, v.timestamp, v.scope, canonical));
+}
+
+function sameSignature(a: string, b: string): boolean {
+  const x = Buffer.from(a.toLowerCase());
+  const y = Buffer.from(b.toLowerCase());
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** "4m 10s", "2h 5m", "3d 4h": coarse on purpose, it is for people. */
+export function formatDuration(seconds: number): string {
+  const s = Math.abs(Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60 ? ` ${s % 60}s` : ''}`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)}m` : ''}`;
+  return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600) ? ` ${Math.floor((s % 86400) / 3600)}h` : ''}`;
+}
+
+function verifyInputs(o: VerifyOptions): { method: HttpMethod; headers: Map<string, string> } {
+  if (o === null || typeof o !== 'object') throw new PresignError('input', 'must be an object');
+  if (typeof o.secretKey !== 'string' || o.secretKey === '') throw new PresignError('secretKey', 'is required to check the signature');
+  const method = (typeof o.method === 'string' ? o.method.toUpperCase() : o.method ?? 'GET') as HttpMethod;
+  if (!METHODS.includes(method)) throw new PresignError('method', `unsupported method ${JSON.stringify(String(o.method))}; use one of ${METHODS.join(', ')}`);
+  const headers = new Map<string, string>();
+  const spelled = new Map<string, string>();
+  if (o.headers !== undefined && (o.headers === null || typeof o.headers !== 'object' || Array.isArray(o.headers))) {
+    throw new PresignError('headers', 'must be an object mapping names to values');
+  }
+  for (const [name, value] of Object.entries(o.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (typeof value !== 'string') throw new PresignError('headers', `value of ${JSON.stringify(name)} must be a string`);
+    if (spelled.has(lower)) throw new PresignError('headers', `${JSON.stringify(spelled.get(lower))} and ${JSON.stringify(name)} are the same header; give it once`);
+    spelled.set(lower, name);
+    headers.set(lower, value);
+  }
+  return { method, headers };
+}
+
+/** Hosts the URL may have been signed for, other than the one the request goes to. */
+function candidateHosts(p: Parsed, urlSignedHost: string, requestHost: string): string[] {
+  const out = new Set<string>([urlSignedHost]);
+  const { hostname, port } = splitHost(p.info.host);
+  // The port written out or left out.
+  out.add(hostname);
+  if (!port) out.add(`${hostname}:${p.info.scheme === 'https' ? 443 : 80}`);
+  const { bucket, region } = p.info;
+  // Default endpoints of the provider, when the URL names bucket and region.
+  if (p.info.provider === 'tos' && bucket && region) out.add(`${bucket}.tos-${region}.volces.com`);
+  if (p.info.provider === 's3' && bucket && region) {
+    const suffix = region.startsWith('cn-') ? '.cn' : '';
+    out.add(`${bucket}.s3.${region}.amazonaws.com${suffix}`);
+    out.add(`s3.${region}.amazonaws.com${suffix}`);
+  }
+  if (p.info.provider === 'cos' && bucket && region) out.add(`${bucket}.cos.${region}.myqcloud.com`);
+  out.delete(requestHost);
+  return [...out];
+}
+
+function listOf(names: string[]): string {
+  return names.join(', ');
+}
+
+/**
+ * Recomputes the signature of a presigned URL for the request described by `options` and says
+ * whether a server would accept it; when not, why (see `VerifyReasonCode`).
+ *
+ * What can be told apart offline: expiry and not-yet-valid windows, the method, signed headers
+ * the request does not send, a changed host (when the signed host is the URL's, the request's
+ * `Host` header, a default/explicit port or the provider's default endpoint), a parameter added
+ * to an S3/TOS URL, a signed parameter removed from a COS URL, and an access key id that is not
+ * the caller's. A wrong secret, a changed signed header value, an edited path or an edited
+ * signed parameter value all give the same result, a different signature: they are reported
+ * together as `signature-mismatch`.
+ */
+export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
+  const { method, headers } = verifyInputs(options);
+  const p = parse(url, options);
+  const info = p.info;
+  const reasons: VerifyReason[] = [];
+  const warnings: string[] = [];
+  const tag = info.provider === 'cos' ? '' : p.sigv4!.scheme.paramPrefix;
+
+  if (options.secretId !== undefined && options.secretId !== info.accessKeyId) {
+    reasons.push({
+      code: 'wrong-access-key',
+      message: `the URL was signed by access key id ${info.accessKeyId}, but the credentials given are for ${options.secretId}; check it with the secret key of ${info.accessKeyId}`,
+    });
+  }
+  if (p.cos && p.cos.keyTime !== p.cos.signTime) {
+    reasons.push({ code: 'malformed', message: 'q-key-time differs from q-sign-time, which no signer writes; the URL was edited, presign a new one' });
+  }
+  for (const n of info.notes.filter((x) => x.includes('servers refuse'))) reasons.push({ code: 'malformed', message: n });
+
+  // The window, as the server will see it.
+  if (info.status === 'expired') {
+    reasons.push({ code: 'expired', message: `expired ${formatDuration(-info.secondsLeft)} ago (at ${info.end.toISOString()}); presign a new URL, with a longer lifetime if it has to wait` });
+  } else if (info.status === 'not-yet-valid') {
+    reasons.push({ code: 'not-yet-valid', message: `not valid until ${info.start.toISOString()}, ${formatDuration(info.secondsToStart)} from now; the signer's clock is ahead, or the start time was set in the future` });
+  }
+  const max = MAX_EXPIRES[info.provider];
+  if (info.lifetimeSeconds > max) {
+    reasons.push({ code: 'lifetime-too-long', message: `${tag}Expires is ${info.lifetimeSeconds} s; ${info.provider.toUpperCase()} refuses presigned URLs valid longer than ${max} s (${formatDuration(max)})` });
+  }
+  for (const name of info.missingSignedParams) {
+    reasons.push({ code: 'param-removed', message: `q-url-param-list signs the parameter ${JSON.stringify(name)}, but the URL does not carry it: it was removed after signing; use the URL as it was given` });
+  }
+
+  // The request: what the server will put into the canonical strings.
+  const urlSignedHost = info.provider === 'tos' ? info.host : stripDefaultPort(info.host, info.scheme);
+  const hostHeader = headers.get('host');
+  const requestHost = hostHeader !== undefined ? hostHeader.toLowerCase() : urlSignedHost;
+  if (hostHeader !== undefined && requestHost !== urlSignedHost) {
+    warnings.push(`the request sends Host: ${hostHeader}, not the URL's host ${urlSignedHost}`);
+  }
+  const unsignedSent = [...headers.keys()].filter((n) => n !== 'host' && !info.signedHeaders.includes(n));
+  if (unsignedSent.length) {
+    warnings.push(`${listOf(unsignedSent)} ${unsignedSent.length === 1 ? 'is' : 'are'} not signed: the server does not check ${unsignedSent.length === 1 ? 'it' : 'them'} against the URL`);
+  }
+  warnings.push(...info.notes.filter((n) => !n.includes('servers refuse') && !n.startsWith('q-key-time')));
+
+  const missing = info.headersToSend.filter((n) => !headers.has(n));
+  const done = (signatureMatches: boolean | undefined): VerifyResult => ({
+    ok: signatureMatches === true && reasons.length === 0,
+    signatureMatches,
+    method,
+    reasons,
+    warnings,
+    inspected: info,
+  });
+  if (missing.length) {
+    reasons.unshift({
+      code: 'missing-header',
+      message: `the URL signs ${listOf(missing)}, so the request must send ${missing.length === 1 ? 'that header' : 'those headers'} with the value${missing.length === 1 ? '' : 's'} used when signing; the signature can only be checked once ${missing.length === 1 ? 'it is' : 'they are'} given (e.g. --header '${missing[0]}: <value>')`,
+    });
+    return done(undefined);
+  }
+
+  const base: Scenario = { method, host: requestHost, query: p.query, headers };
+  const matches = (s: Scenario): boolean => sameSignature(computeSignature(p, options.secretKey, s), p.signature);
+  if (matches(base)) return done(true);
+
+  const specific: VerifyReason[] = [];
+  const otherMethod = METHODS.find((m) => m !== method && matches({ ...base, method: m }));
+  if (otherMethod) {
+    specific.push({
+      code: 'wrong-method',
+      message: `the URL is signed for ${otherMethod}, not ${method}; send the request with ${otherMethod}${otherMethod === 'PUT' ? ' (curl --upload-file)' : otherMethod === 'HEAD' ? ' (curl --head)' : ` (curl -X ${otherMethod})`}, or presign a ${method} URL`,
+    });
+  }
+  if (!specific.length && info.signsHost) {
+    const signedFor = candidateHosts(p, urlSignedHost, requestHost).find((h) => matches({ ...base, host: h }));
+    if (signedFor) {
+      const fix = info.provider === 'cos'
+        ? `presign for the host the server sees (COS: --domain ${requestHost}), or, only behind a proxy that rewrites Host, presign with the host unsigned (--no-sign-host)`
+        : `presign for the host the server sees (--endpoint), or send the request to ${signedFor}`;
+      specific.push({
+        code: 'host-changed',
+        message: `the signature covers the host ${signedFor}, but the request reaches the server as ${requestHost}; the host was changed after signing (a proxy, a CDN or an edited URL), and a signed host cannot change. ${fix[0].toUpperCase()}${fix.slice(1)}`,
+      });
+    }
+  }
+  if (!specific.length && p.sigv4) {
+    const added = p.query.filter(([n]) => !p.authNames.has(n.toLowerCase()));
+    for (let i = 0; i < added.length && !specific.length; i++) {
+      const without = p.query.filter((pair) => pair !== added[i]);
+      if (matches({ ...base, query: without })) {
+        specific.push({
+          code: 'param-added',
+          message: `the parameter ${JSON.stringify(added[i][0])} was added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove it, or presign with it (--param)`,
+        });
+      }
+    }
+    if (!specific.length && added.length > 1 && matches({ ...base, query: p.query.filter(([n]) => p.authNames.has(n.toLowerCase())) })) {
+      specific.push({
+        code: 'param-added',
+        message: `the parameters ${listOf(added.map(([n]) => n))} were added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove them, or presign with them (--param)`,
+      });
+    }
+  }
+  // A key id that is not the caller's already explains a different signature.
+  const wrongKey = reasons.some((r) => r.code === 'wrong-access-key');
+  if (!specific.length && !info.missingSignedParams.length && !wrongKey) {
+    const could: string[] = [`the secret key is not the one of access key id ${info.accessKeyId}`];
+    if (info.headersToSend.length) could.push(`a signed header value differs from the one signed (${info.headersToSend.map((n) => `${n}: ${JSON.stringify(headers.get(n))}`).join(', ')})`);
+    const sp = info.signedParams.map((x) => x.name);
+    could.push(`the path${sp.length ? ` or a signed parameter value (${listOf(sp)})` : ''} was edited`);
+    if (info.signsHost) could.push(`the host was changed from one that cannot be guessed (a custom domain)`);
+    specific.push({
+      code: 'signature-mismatch',
+      message: `the signature does not match for ${method} with the headers given, and no single change of method, host or parameters explains it. Offline these causes look the same: ${could.join('; or ')}`,
+    });
+  }
+  reasons.splice(wrongKey ? 1 : 0, 0, ...specific);
+  return done(false);
+}
