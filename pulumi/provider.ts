@@ -1,0 +1,300 @@
+/**
+ * The dynamic provider behind `PresignedUrl`.
+ *
+ * Pulumi serializes this object (code and every value it reaches) into `__provider`, which is
+ * stored in the stack's state and later run by the dynamic-provider host in the program's
+ * directory. Hence the rules this file follows:
+ * - methods use only their arguments, `this`, globals read at call time (`process.env`, `Date`)
+ *   and `require()` called inside the method; no module-level value is referenced (a reference
+ *   to an exported binding compiles to `exports.x` and would drag this whole module in);
+ * - the signing core is loaded lazily through the package's stable public subpath
+ *   `cos-presign/core`, and only by check/diff/create/update, so `read` and `delete` of old
+ *   state keep working after the package is upgraded, moved or even removed;
+ * - no credential, environment value or native object is ever captured: credentials are read
+ *   from the environment (or explicit secret inputs) when create/update run.
+ */
+import type * as pulumi from '@pulumi/pulumi';
+import type { Credentials, PresignedRequest, PresignInput, Provider } from '../src/index';
+
+type Core = typeof import('../src/index');
+type Props = Record<string, unknown>;
+
+/** Outputs stored in state (and returned to the program). All strings, booleans, numbers or maps of them. */
+export interface PresignedUrlOutputs {
+  url: string;
+  method: string;
+  /** Headers the consumer must send with the request, exactly as given. */
+  headers: Record<string, string>;
+  /** ISO 8601: when the URL stops working. */
+  expiresAt: string;
+  /** ISO 8601: from this moment on, `pulumi up` signs a new URL. */
+  renewAt: string;
+  /** ISO 8601: when this URL was signed. */
+  signedAt: string;
+  warnings: string[];
+  [echoedInput: string]: unknown;
+}
+
+export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider {
+  /** Inputs that are part of the signed request and are echoed into the outputs (for `diff`). */
+  readonly requestFields: readonly string[];
+  /** Inputs that are never echoed and never compared: rotating keys must not re-sign. */
+  readonly credentialFields: readonly string[];
+  /** How the engine spells an unknown value during preview. */
+  readonly unknown: string;
+  /** A fixed clock for `check` and `diff`, which must not depend on the time of day. */
+  readonly checkClock: number;
+  core(): Core;
+  hasUnknown(value: unknown): boolean;
+  canonical(value: unknown): string;
+  presignInput(props: Props, creds: { secretId: string; secretKey: string; securityToken?: string }): PresignInput;
+  validate(news: Props): { inputs: Props; failures: pulumi.dynamic.CheckFailure[] };
+  consumerHeaders(props: Props): Record<string, string> | undefined;
+  diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult & { diffs: string[] }>;
+  credentials(props: Props): Credentials | { secretId: string; secretKey: string; securityToken?: string };
+  sign(props: Props): PresignedUrlOutputs;
+  fieldError(e: unknown): Error;
+}
+
+export const presignedUrlProvider: PresignedUrlProvider = {
+  requestFields: [
+    'provider', 'bucket', 'key', 'region', 'method', 'params', 'scheme', 'domain', 'endpoint',
+    'signHost', 'accelerate', 'isCustomDomain', 'forcePathStyle', 'keySimplifyCheck',
+    'expiresIn', 'renewBefore', 'triggers',
+  ],
+  credentialFields: ['secretId', 'secretKey', 'securityToken', 'credentialExpiresAt'],
+  unknown: '04da6b54-80e4-46f7-96ec-b56ff0331ba9',
+  checkClock: Date.UTC(2000, 0, 1),
+
+  core() {
+    // The public subpath, resolved from the program's node_modules by the host: never a
+    // relative path (the host's cwd is the program directory) and never a file inside lib/.
+    return require('cos-presign/core') as Core;
+  },
+
+  hasUnknown(value) {
+    if (value === this.unknown) return true;
+    if (value !== null && typeof value === 'object') return Object.values(value).some((v) => this.hasUnknown(v));
+    return false;
+  },
+
+  /** JSON with sorted keys, so maps compare by content. */
+  canonical(value) {
+    if (value === undefined || value === null) return 'null';
+    if (Array.isArray(value)) return '[' + value.map((v) => this.canonical(v)).join(',') + ']';
+    if (typeof value === 'object') {
+      const obj = value as Props;
+      return '{' + Object.keys(obj).sort().filter((k) => obj[k] !== undefined && obj[k] !== null)
+        .map((k) => JSON.stringify(k) + ':' + this.canonical(obj[k])).join(',') + '}';
+    }
+    return JSON.stringify(value);
+  },
+
+  presignInput(props, creds) {
+    const input: Props = { ...creds };
+    for (const f of this.requestFields) {
+      if (f === 'expiresIn' || f === 'renewBefore' || f === 'triggers') continue;
+      if (props[f] !== undefined && props[f] !== null) input[f] = props[f];
+    }
+    if (props.headers !== undefined && props.headers !== null) input.headers = props.headers;
+    if (props.expiresIn !== undefined) input.expires = props.expiresIn;
+    if (props.credentialExpiresAt !== undefined && props.credentialExpiresAt !== null && props.credentialExpiresAt !== '') {
+      input.credentialExpiresAt = props.credentialExpiresAt;
+    }
+    return input as unknown as PresignInput;
+  },
+
+  validate(news) {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
+    const known = [...this.requestFields, ...this.credentialFields, 'headers'];
+    const inputs: Props = {};
+    for (const k of Object.keys(news)) {
+      if (k === '__provider' || news[k] === undefined || news[k] === null) continue;
+      if (!known.includes(k)) {
+        fail(k, `is not an input of PresignedUrl; use one of ${known.join(', ')}`);
+        continue;
+      }
+      inputs[k] = news[k];
+    }
+    const isUnknown = (v: unknown) => this.hasUnknown(v);
+
+    // Defaults are written into the checked inputs, so state records what was signed.
+    if (inputs.provider === undefined) inputs.provider = 'cos';
+    if (inputs.method === undefined) inputs.method = 'GET';
+    else if (typeof inputs.method === 'string' && !isUnknown(inputs.method)) inputs.method = inputs.method.toUpperCase();
+
+    const e = inputs.expiresIn;
+    let expiresOk = false;
+    if (e === undefined) {
+      fail('expiresIn', 'is required: the URL lifetime in seconds, e.g. 86400 for a day (S3 allows at most 604800)');
+    } else if (!isUnknown(e)) {
+      if (typeof e !== 'number' || !Number.isInteger(e) || e < 1) fail('expiresIn', `must be a whole number of seconds greater than 0, got ${JSON.stringify(e)}`);
+      else expiresOk = true;
+    }
+
+    const rb = inputs.renewBefore;
+    if (rb === undefined) {
+      // 10% of the lifetime: the URL is renewed by the first `pulumi up` in its last tenth.
+      if (expiresOk) inputs.renewBefore = Math.floor((e as number) / 10);
+    } else if (!isUnknown(rb)) {
+      if (typeof rb !== 'number' || !Number.isInteger(rb) || rb < 0) {
+        fail('renewBefore', `must be a whole number of seconds, 0 or more, got ${JSON.stringify(rb)}`);
+      } else if (expiresOk && rb >= (e as number)) {
+        fail('renewBefore', `(${rb}) must be less than expiresIn (${e}), otherwise every pulumi up would sign a new URL; use e.g. ${Math.floor((e as number) / 10)} (10% of expiresIn)`);
+      }
+    }
+
+    const t = inputs.triggers;
+    if (t !== undefined && !isUnknown(t)) {
+      if (typeof t !== 'object' || Array.isArray(t)) fail('triggers', 'must be a map of names to strings; any change of a value signs a new URL');
+      else {
+        for (const [name, v] of Object.entries(t as Props)) {
+          if (!isUnknown(v) && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+            fail('triggers', `value of ${JSON.stringify(name)} must be a string, number or boolean`);
+          }
+        }
+      }
+    }
+
+    const hasId = inputs.secretId !== undefined && inputs.secretId !== '';
+    const hasKey = inputs.secretKey !== undefined && inputs.secretKey !== '';
+    if (hasId !== hasKey) {
+      fail(hasId ? 'secretKey' : 'secretId', 'is required when secretId/secretKey are given; pass both, or neither to read credentials from the environment');
+    }
+    if (inputs.securityToken !== undefined && !hasId) {
+      fail('securityToken', 'needs secretId and secretKey; pass all three, or none to read credentials from the environment');
+    }
+
+    // Everything else the core checks: run it with placeholder credentials and a fixed clock
+    // (deterministic, no I/O). During preview an unknown value may change the rules, so the
+    // core's checks wait for `up`, when every input is known.
+    if (failures.length === 0 && !isUnknown(inputs)) {
+      const creds = hasId
+        ? { secretId: inputs.secretId as string, secretKey: inputs.secretKey as string, securityToken: inputs.securityToken as string | undefined }
+        : { secretId: 'PLACEHOLDERID', secretKey: 'placeholder-key' };
+      try {
+        this.core().presign(this.presignInput(inputs, creds), { now: () => this.checkClock });
+      } catch (err) {
+        const fe = this.fieldError(err) as Error & { field?: string };
+        failures.push({ property: fe.field ?? 'input', reason: fe.message });
+      }
+    }
+    return { inputs, failures };
+  },
+
+  /** Maps a core error to the input names of this resource (`expires` is `expiresIn` here). */
+  fieldError(err) {
+    const e = err as { name?: string; field?: unknown; message?: string };
+    if (!e || e.name !== 'PresignError' || typeof e.field !== 'string') return err instanceof Error ? err : new Error(String(err));
+    const field = e.field === 'expires' || e.field === 'startTime' ? 'expiresIn' : e.field;
+    const detail = String(e.message).startsWith(e.field + ': ') ? String(e.message).slice(e.field.length + 2) : String(e.message);
+    const out = new Error(`${field}: ${detail}`) as Error & { field: string };
+    out.field = field;
+    return out;
+  },
+
+  /** The headers a consumer would have to send for these inputs (what `headers` holds once signed). */
+  consumerHeaders(props) {
+    try {
+      const request = this.presignInput({ ...props, credentialExpiresAt: undefined }, { secretId: 'PLACEHOLDERID', secretKey: 'placeholder-key' });
+      return this.core().presign(request, { now: () => this.checkClock }).headers;
+    } catch {
+      return undefined;
+    }
+  },
+
+  credentials(props) {
+    if (props.secretId !== undefined && props.secretId !== '') {
+      return {
+        secretId: props.secretId as string,
+        secretKey: props.secretKey as string,
+        ...(props.securityToken ? { securityToken: props.securityToken as string } : {}),
+      };
+    }
+    const core = this.core();
+    const provider = (props.provider ?? 'cos') as Provider;
+    const creds = core.credentialsFromEnv(process.env, provider);
+    if (!creds) {
+      throw new Error(`no credentials for provider ${JSON.stringify(provider)}: set ${core.credentialEnvHint(provider)} in the environment of pulumi up, or pass secretId and secretKey`);
+    }
+    return creds;
+  },
+
+  sign(props) {
+    const core = this.core();
+    const creds = this.credentials(props);
+    const now = Date.now();
+    let signed: PresignedRequest;
+    try {
+      signed = core.presign(this.presignInput(props, creds), { now: () => now });
+    } catch (err) {
+      throw this.fieldError(err);
+    }
+    const renewBefore = typeof props.renewBefore === 'number' ? props.renewBefore : 0;
+    const renewAt = signed.expiresAt.getTime() - renewBefore * 1000;
+    const warnings = [...signed.warnings];
+    if (renewAt <= now) {
+      warnings.push(`the URL lives less than renewBefore (${renewBefore} s), so every pulumi up will sign a new one; use longer-lived credentials or a smaller renewBefore`);
+    }
+    // The host's stderr is shown by `pulumi up`; warnings hold no secret.
+    for (const w of warnings) console.warn(`cos-presign: ${String(props.bucket)}/${String(props.key)}: ${w}`);
+    const outs: PresignedUrlOutputs = {
+      url: signed.url,
+      method: signed.method,
+      headers: signed.headers,
+      expiresAt: signed.expiresAt.toISOString(),
+      renewAt: new Date(renewAt).toISOString(),
+      signedAt: new Date(now).toISOString(),
+      warnings,
+    };
+    // Echo the signed inputs (never credentials) so that `diff`, which only sees the old
+    // outputs, can tell whether they changed. Same names, so the engine keeps secret ones secret.
+    for (const f of this.requestFields) {
+      if (f === 'method') continue;
+      if (props[f] !== undefined && props[f] !== null) outs[f] = props[f];
+    }
+    return outs;
+  },
+
+  async check(_olds: Props, news: Props) {
+    return this.validate(news);
+  },
+
+  async diff(_id: string, olds: Props, news: Props) {
+    const diffs: string[] = [];
+    for (const f of this.requestFields) {
+      if (this.hasUnknown(news[f]) || this.canonical(olds[f]) !== this.canonical(news[f])) diffs.push(f);
+    }
+    // `headers` in the state is what the consumer sends; compare it with what the new inputs
+    // would make them send (a header the signature does not cover changes nothing).
+    const request: Props = { headers: news.headers };
+    for (const f of this.requestFields) request[f] = news[f];
+    const headers = this.hasUnknown(request) ? undefined : this.consumerHeaders(request);
+    if (headers === undefined || this.canonical(olds.headers) !== this.canonical(headers)) diffs.push('headers');
+    const renewAt = typeof olds.renewAt === 'string' ? Date.parse(olds.renewAt) : NaN;
+    if (!(Date.now() < renewAt)) diffs.push('renewAt');
+    // Always in place: the ID stays, nothing is created or deleted remotely.
+    return { changes: diffs.length > 0, replaces: [], deleteBeforeReplace: false, diffs };
+  },
+
+  async create(inputs: Props) {
+    const outs = this.sign(inputs);
+    return { id: (require('node:crypto') as typeof import('node:crypto')).randomUUID(), outs };
+  },
+
+  async update(_id: string, _olds: Props, news: Props) {
+    return { outs: this.sign(news) };
+  },
+
+  // A presigned URL cannot be observed remotely: refresh keeps the state as it is. Needs no
+  // credentials and no package code, so refresh works with old state and no keys.
+  async read(id: string, props?: Props) {
+    return { id, props };
+  },
+
+  // Nothing exists remotely; forgetting the URL is all there is to do (it expires by itself).
+  async delete() {
+    /* nothing to delete */
+  },
+};

@@ -1,0 +1,272 @@
+/**
+ * PresignedUrl through Pulumi's real dynamic-provider host, from the packed and installed
+ * package, with the provider serialized by the SDK as `pulumi up` does (see harness.ts).
+ * Tests run in order and share the hosts and the resources' state.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { presign } from '../../src';
+import { send, startS3rver, S3RVER_BUCKET, RunningS3rver } from '../helpers/s3rver';
+import { parseRawUrl } from '../helpers/url';
+import { installBuiltPackage, InstalledProgram, Props, ProviderHost, registerResources, Registration, Stack, TYPE, UNKNOWN } from './harness';
+
+const SECRETS = {
+  envKey: 'canaryEnvSecretKey0001xyz',
+  envToken: 'canaryEnvSessionToken0001xyz',
+  explicitKey: 'canaryExplicitSecretKey0002xyz',
+  explicitToken: 'canaryExplicitToken0002xyz',
+  rotatedKey: 'canaryRotatedSecretKey0003xyz',
+  unrelated: 'canaryUnrelatedEnvValue0004xyz',
+};
+const ENV_ID = 'AKIDcanaryEnvSecretId0001';
+const EXPLICIT_ID = 'AKIDcanaryExplicitId0002';
+/** The environment of `pulumi up`: credentials for both providers, and an unrelated secret. */
+const CRED_ENV = {
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  TENCENTCLOUD_SECRET_ID: ENV_ID,
+  TENCENTCLOUD_SECRET_KEY: SECRETS.envKey,
+  TENCENTCLOUD_SESSION_TOKEN: SECRETS.envToken,
+  UNRELATED_SECRET: SECRETS.unrelated,
+};
+const COS = { provider: 'cos', bucket: 'examplebucket-1250000000', region: 'ap-guangzhou' };
+
+let installed: InstalledProgram;
+let s3: RunningS3rver;
+let clockFile: string;
+let T0: number;
+const hosts: ProviderHost[] = [];
+let withCreds: ProviderHost;
+let regs: Record<string, Registration>;
+const stacks: Record<string, Stack> = {};
+const signatures: string[] = [];
+
+const setClock = (ms: number) => fs.writeFileSync(clockFile, String(ms));
+const iso = (ms: number) => new Date(ms).toISOString();
+const out = (name: string) => stacks[name].state!.outputs;
+
+function remember(url: string): string {
+  const q = parseRawUrl(url).query;
+  for (const k of ['X-Amz-Signature', 'q-signature']) if (q[k]) signatures.push(q[k]);
+  return url;
+}
+
+beforeAll(async () => {
+  installed = installBuiltPackage();
+  s3 = await startS3rver();
+  // The host's clock: frozen near real time (s3rver checks the signing time against its own).
+  clockFile = path.join(installed.root, 'clock');
+  T0 = Math.floor(Date.now() / 1000) * 1000;
+  setClock(T0);
+  const s3Base = { provider: 's3', bucket: S3RVER_BUCKET, endpoint: s3.endpoint };
+  const list = registerResources(installed.program, [
+    { name: 's3-get', args: { ...s3Base, key: 'pulumi/hello.txt', expiresIn: 900, renewBefore: 300 } },
+    { name: 's3-put', args: { ...s3Base, key: 'pulumi/hello.txt', method: 'put', headers: { 'Content-Type': 'text/plain' }, expiresIn: 900 } },
+    { name: 'cos-env', args: { ...COS, key: 'bootstrap/install.sh', expiresIn: 3600, triggers: { release: 'v1' } } },
+    {
+      name: 'cos-explicit',
+      args: {
+        ...COS, key: 'uploads/data.bin', method: 'PUT', expiresIn: 86400, renewBefore: 600,
+        secretId: EXPLICIT_ID, secretKey: SECRETS.explicitKey, securityToken: SECRETS.explicitToken,
+        credentialExpiresAt: iso(T0 + 7200_000),
+      },
+    },
+  ], CRED_ENV);
+  regs = Object.fromEntries(list.map((r) => [r.name, r]));
+  for (const r of list) stacks[r.name] = new Stack(r);
+  withCreds = await ProviderHost.start({ cwd: installed.program, env: CRED_ENV, clockFile });
+  hosts.push(withCreds);
+}, 120000);
+
+afterAll(async () => {
+  await Promise.all(hosts.map((h) => h.stop()));
+  await s3?.stop();
+  installed?.cleanup();
+});
+
+test('the program registers the type, a secret url and secret credentials; __provider holds no secret', () => {
+  const texts = new Set<string>();
+  for (const r of Object.values(regs)) {
+    expect(r.type).toBe(TYPE);
+    expect(r.additionalSecretOutputs).toEqual(['url']);
+    // A plain string: the serializer found no secret in the closure.
+    expect(typeof r.raw.__provider).toBe('string');
+    texts.add(r.raw.__provider);
+  }
+  expect([...regs['cos-explicit'].secretInputs].sort()).toEqual(['secretId', 'secretKey', 'securityToken']);
+  expect(regs['cos-env'].secretInputs.size).toBe(0);
+  expect(texts.size).toBe(1);
+  const text = [...texts][0];
+  for (const s of [...Object.values(SECRETS), ENV_ID, EXPLICIT_ID, 'S3RVER']) expect(text).not.toContain(s);
+  // The core is loaded lazily, by the public subpath, inside methods: nothing at module level
+  // (old state must stay loadable by read/delete after upgrades), no relative or deep paths.
+  const requires = text.match(/require\([^)]*\)/g) ?? [];
+  expect(new Set(requires)).toEqual(new Set(["require('cos-presign/core')", "require('node:crypto')"]));
+  expect(text).not.toMatch(/^var [^\n]*require\(/m);
+});
+
+test('up creates; the URL is the core\'s for the host clock; url is secret; no credential in outputs', async () => {
+  const st = stacks['s3-get'];
+  expect(await st.up(withCreds)).toEqual({ step: 'create' });
+  const o = out('s3-get');
+  const expected = presign({ provider: 's3', secretId: 'S3RVER', secretKey: 'S3RVER', bucket: S3RVER_BUCKET, endpoint: s3.endpoint, key: 'pulumi/hello.txt', expires: 900 }, { now: () => T0 });
+  expect(remember(o.url)).toBe(expected.url);
+  expect(o).toMatchObject({ method: 'GET', headers: {}, signedAt: iso(T0), expiresAt: iso(T0 + 900_000), renewAt: iso(T0 + 600_000), expiresIn: 900, renewBefore: 300 });
+  expect([...st.state!.secretOutputs]).toEqual(['url']);
+  expect(st.state!.id).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test('the URLs from the host PUT and GET an object on a signature-checking S3 server', async () => {
+  expect((await stacks['s3-put'].up(withCreds)).step).toBe('create');
+  const put = out('s3-put');
+  expect(put).toMatchObject({ method: 'PUT', headers: { 'Content-Type': 'text/plain' }, renewBefore: 90 });
+  remember(put.url);
+  expect((await send(put.url, { method: 'PUT', headers: put.headers, body: 'hello from pulumi' })).status).toBe(200);
+  const got = await send(out('s3-get').url);
+  expect(got.status).toBe(200);
+  expect(got.body.toString()).toBe('hello from pulumi');
+  // The server does check: the same URL for another key is refused.
+  expect((await send(out('s3-get').url.replace('hello.txt', 'other.txt'))).status).toBe(403);
+});
+
+test('a second up (and preview) is a no-op: same outputs, no Update', async () => {
+  const st = stacks['s3-get'];
+  const before = JSON.stringify(st.state);
+  setClock(T0 + 60_000);
+  expect(await st.up(withCreds, { preview: true })).toEqual({ step: 'same' });
+  expect(await st.up(withCreds)).toEqual({ step: 'same' });
+  expect(JSON.stringify(st.state)).toBe(before);
+  expect(st.calls).toEqual(['check', 'create', 'check', 'diff', 'check', 'diff']);
+});
+
+test('past renewAt, up re-signs in place (same id), then is a no-op again', async () => {
+  const st = stacks['s3-get'];
+  const { id } = st.state!;
+  const renewAt = T0 + 600_000;
+  setClock(renewAt - 1000);
+  expect((await st.up(withCreds)).step).toBe('same');
+  setClock(renewAt);
+  const calls = st.calls.length;
+  expect(await st.up(withCreds, { preview: true })).toEqual({ step: 'update' });
+  expect(st.calls.slice(calls)).toEqual(['check', 'diff']);
+  const oldUrl = out('s3-get').url;
+  expect(await st.up(withCreds)).toEqual({ step: 'update' });
+  const o = out('s3-get');
+  expect(st.state!.id).toBe(id);
+  expect(o.url).not.toBe(oldUrl);
+  expect(remember(o.url)).toBe(presign({ provider: 's3', secretId: 'S3RVER', secretKey: 'S3RVER', bucket: S3RVER_BUCKET, endpoint: s3.endpoint, key: 'pulumi/hello.txt', expires: 900 }, { now: () => renewAt }).url);
+  expect(o).toMatchObject({ signedAt: iso(renewAt), expiresAt: iso(renewAt + 900_000), renewAt: iso(renewAt + 600_000) });
+  expect([...st.state!.secretOutputs]).toEqual(['url']);
+  setClock(renewAt + 1000);
+  expect((await st.up(withCreds)).step).toBe('same');
+});
+
+test('a trigger change re-signs in place; env credentials are read by the host at create time', async () => {
+  const st = stacks['cos-env'];
+  setClock(T0);
+  expect((await st.up(withCreds)).step).toBe('create');
+  const first = out('cos-env');
+  const q = parseRawUrl(remember(first.url)).query;
+  expect(q['q-ak']).toBe(ENV_ID);
+  expect(q['x-cos-security-token']).toBe(SECRETS.envToken);
+  expect(first.url).toBe(presign({ ...COS, provider: 'cos', secretId: ENV_ID, secretKey: SECRETS.envKey, securityToken: SECRETS.envToken, key: 'bootstrap/install.sh', expires: 3600 }, { now: () => T0 }).url);
+  const { id } = st.state!;
+  setClock(T0 + 5000);
+  expect((await st.up(withCreds)).step).toBe('same');
+  const inputs = { ...regs['cos-env'].inputs, triggers: { release: 'v2' } };
+  expect((await st.up(withCreds, { inputs })).step).toBe('update');
+  expect(st.state!.id).toBe(id);
+  expect(out('cos-env')).toMatchObject({ signedAt: iso(T0 + 5000), triggers: { release: 'v2' } });
+  remember(out('cos-env').url);
+  expect((await st.up(withCreds, { inputs })).step).toBe('same');
+});
+
+test('explicit credentials: used, kept out of outputs, cut the lifetime, and rotating them does not re-sign', async () => {
+  const st = stacks['cos-explicit'];
+  setClock(T0);
+  expect((await st.up(withCreds)).step).toBe('create');
+  const o = out('cos-explicit');
+  expect(parseRawUrl(remember(o.url)).query['q-ak']).toBe(EXPLICIT_ID);
+  // 86400 s asked, but the credentials die after 7200 s; renewal is planned from that.
+  expect(o).toMatchObject({ expiresAt: iso(T0 + 7200_000), renewAt: iso(T0 + 6600_000) });
+  expect(o.warnings.join('\n')).toMatch(/cut to the temporary credential's expiry/);
+  const { url, ...rest } = o;
+  expect(url).not.toContain(SECRETS.explicitKey);
+  const visible = JSON.stringify(rest);
+  for (const s of [EXPLICIT_ID, SECRETS.explicitKey, SECRETS.explicitToken]) expect(visible).not.toContain(s);
+  for (const f of ['secretId', 'secretKey', 'securityToken', 'credentialExpiresAt']) expect(o).not.toHaveProperty(f);
+  setClock(T0 + 60_000);
+  const rotated = { ...regs['cos-explicit'].inputs, secretKey: SECRETS.rotatedKey, securityToken: 'rotated-token', credentialExpiresAt: iso(T0 + 10_000_000) };
+  expect((await st.up(withCreds, { inputs: rotated })).step).toBe('same');
+  expect(out('cos-explicit').url).toBe(o.url);
+});
+
+test('preview with unknown inputs passes check and plans, without signing', async () => {
+  const fresh = new Stack({ ...regs['s3-get'], name: 'preview-only' });
+  const unknownInputs = { ...regs['s3-get'].inputs, key: UNKNOWN, expiresIn: UNKNOWN, headers: { 'x-amz-meta-build': UNKNOWN } };
+  expect(await fresh.up(withCreds, { inputs: unknownInputs, preview: true })).toEqual({ step: 'create' });
+  expect(fresh.calls).toEqual(['check']);
+  const existing = stacks['s3-put'];
+  const before = JSON.stringify(existing.state);
+  expect(await existing.up(withCreds, { inputs: { ...regs['s3-put'].inputs, key: UNKNOWN }, preview: true })).toEqual({ step: 'update' });
+  expect(JSON.stringify(existing.state)).toBe(before);
+});
+
+test('check refuses bad input through the host, naming the field', async () => {
+  const base = regs['s3-get'].inputs;
+  const st = new Stack({ ...regs['s3-get'], name: 'bad' });
+  const cases: Array<[Props, string, RegExp]> = [
+    [{ renewBefore: 900 }, 'renewBefore', /renewBefore.*less than expiresIn/],
+    [{ expiresIn: 604801 }, 'expiresIn', /expiresIn.*604800/],
+    [{ provider: 'tos', region: 'cn-beijing', endpoint: 'tos-cn-beijing.volces.com', expiresIn: 2592001, renewBefore: 10 }, 'expiresIn', /expiresIn.*2592000/],
+    [{ key: '/' }, 'key', /^key: .*simplifies to/],
+    [{ headers: { Host: 'evil.example.com' } }, 'headers', /^headers: .*Host/],
+    [{ expires: 60 }, 'expires', /not an input of PresignedUrl/],
+  ];
+  for (const [change, property, reason] of cases) {
+    const r = await st.up(withCreds, { inputs: { ...base, ...change } });
+    expect(r.step).toBe('failed');
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures![0].property).toBe(property);
+    expect(r.failures![0].reason).toMatch(reason);
+  }
+  expect(st.calls.every((c) => c === 'check')).toBe(true);
+});
+
+test('without credentials: create fails clearly; refresh and destroy work, even without the package installed', async () => {
+  const noCreds = await ProviderHost.start({ cwd: installed.program, env: {}, clockFile });
+  hosts.push(noCreds);
+  const fresh = new Stack({ ...regs['cos-env'], name: 'no-creds' });
+  const err = await fresh.up(noCreds).then(() => undefined, (e: Error) => e);
+  expect(err?.message).toMatch(/no credentials for provider "cos": set TENCENTCLOUD_SECRET_ID \+ TENCENTCLOUD_SECRET_KEY, or COS_SECRET_ID \+ COS_SECRET_KEY/);
+
+  const before = JSON.stringify(stacks['s3-get'].state);
+  await stacks['s3-get'].refresh(noCreds);
+  expect(JSON.stringify(stacks['s3-get'].state)).toBe(before);
+  await stacks['s3-get'].destroy(noCreds);
+
+  // A directory with no cos-presign at all: old state's `__provider` must still refresh and destroy.
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-empty-'));
+  try {
+    const bare = await ProviderHost.start({ cwd: empty, env: {} });
+    hosts.push(bare);
+    for (const name of ['s3-put', 'cos-env', 'cos-explicit']) {
+      const st = stacks[name];
+      const state = JSON.stringify(st.state);
+      await st.refresh(bare);
+      expect(JSON.stringify(st.state)).toBe(state);
+      await st.destroy(bare);
+      expect(st.state).toBeUndefined();
+    }
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('nothing secret reached the hosts\' output (shown to users by pulumi up)', () => {
+  expect(signatures.length).toBeGreaterThanOrEqual(5);
+  for (const h of hosts) {
+    for (const s of [...Object.values(SECRETS), 'S3RVER', ...signatures]) expect(h.logs).not.toContain(s);
+  }
+});
