@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * Builds the GitHub Action bundle: src/action/index.ts → dist/index.js (+ dist/licenses.txt)
+ * with @vercel/ncc. dist/ is committed and CI fails when a rebuild differs, so the output must
+ * depend on the sources only: no source map, no timestamps, no absolute paths (checked below).
+ *
+ * ncc compiles with src/action/tsconfig.json (ES modules, so that the ESM-only @actions/*
+ * packages resolve through their "import" export) and emits one CommonJS file.
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const entry = path.join(root, 'src', 'action', 'index.ts');
+const out = path.join(root, 'dist');
+
+async function main() {
+  // ncc looks for tsconfig.json from the entry's folder up to the cwd.
+  process.chdir(root);
+  const ncc = require('@vercel/ncc');
+  const { code, assets } = await ncc(entry, {
+    license: 'licenses.txt',
+    sourceMap: false,
+    minify: false,
+    quiet: true,
+    target: 'es2022',
+  });
+
+  const files = new Map([['index.js', code]]);
+  for (const [name, asset] of Object.entries(assets)) {
+    files.set(name, asset.source);
+  }
+  const unexpected = [...files.keys()].filter((n) => n !== 'index.js' && n !== 'licenses.txt');
+  if (unexpected.length) throw new Error(`ncc emitted unexpected files: ${unexpected.join(', ')}`);
+  // The runner loads dist/index.js as CommonJS; pin that in case the root package.json changes "type".
+  files.set('package.json', '{\n  "type": "commonjs"\n}\n');
+
+  for (const [name, content] of files) {
+    const text = Buffer.isBuffer(content) ? content.toString('utf8') : String(content);
+    if (text.includes(root)) throw new Error(`dist/${name} contains the absolute path ${root}; the bundle would differ per machine`);
+  }
+
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  for (const [name, content] of files) fs.writeFileSync(path.join(out, name), content);
+  for (const name of [...files.keys()].sort()) {
+    console.log(`dist/${name} ${fs.statSync(path.join(out, name)).size} bytes`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e && e.stack ? e.stack : e);
+  process.exit(1);
+});
