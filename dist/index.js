@@ -41223,13 +41223,49 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
+;// CONCATENATED MODULE: ./src/core/credentials.ts
+/** Families in the order they are tried, per provider. */
+const CREDENTIAL_ENV = {
+    cos: [
+        { id: 'TENCENTCLOUD_SECRET_ID', key: 'TENCENTCLOUD_SECRET_KEY', token: 'TENCENTCLOUD_SESSION_TOKEN' },
+        { id: 'COS_SECRET_ID', key: 'COS_SECRET_KEY', token: 'COS_SECURITY_TOKEN' },
+    ],
+    tos: [
+        { id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', token: 'TOS_SECURITY_TOKEN' },
+    ],
+    s3: [
+        { id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', token: 'AWS_SESSION_TOKEN' },
+    ],
+};
+/** The first complete family found for the provider, or undefined. */
+function credentialsFromEnv(env, provider) {
+    for (const f of CREDENTIAL_ENV[provider]) {
+        const secretId = env[f.id];
+        const secretKey = env[f.key];
+        if (!secretId || !secretKey)
+            continue;
+        const token = f.token ? env[f.token] : undefined;
+        return {
+            secretId,
+            secretKey,
+            ...(token ? { securityToken: token } : {}),
+            source: `${f.id}/${f.key}${token ? `/${f.token}` : ''}`,
+        };
+    }
+    return undefined;
+}
+/** Human-readable list of the variables tried, for "no credentials" errors. */
+function credentialEnvHint(provider) {
+    return CREDENTIAL_ENV[provider].map((f) => `${f.id} + ${f.key}`).join(', or ');
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * The one error type the signing core throws. `field` names the input at fault (a field of
  * `PresignInput`, e.g. `key`, `headers`, `expires`) so front ends can point at the option the
  * user typed; the message says what to do. Messages never contain secret values.
  */
-class errors_PresignError extends Error {
+class PresignError extends Error {
     field;
     constructor(field, message) {
         super(`${field}: ${message}`);
@@ -41238,7 +41274,7 @@ class errors_PresignError extends Error {
     }
 }
 function isPresignError(e) {
-    return e instanceof errors_PresignError;
+    return e instanceof PresignError;
 }
 
 ;// CONCATENATED MODULE: ./src/core/encoding.ts
@@ -41261,11 +41297,11 @@ function encodeComponent(s, field) {
     }
     catch {
         // Only lone UTF-16 surrogates make encodeURIComponent throw.
-        throw new errors_PresignError(field, 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
+        throw new PresignError(field, 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
     }
 }
 /** RFC 3986 encoding of a query name or value (`/` becomes `%2F`). */
-function encoding_uriEncode(s, field = 'value') {
+function uriEncode(s, field = 'value') {
     return UNRESERVED_ONLY.test(s) ? s : encodeComponent(s, field);
 }
 /** RFC 3986 encoding of an object key for a URL path: like `uriEncode`, but `/` is kept. */
@@ -41273,7 +41309,7 @@ function uriEncodePath(s, field = 'key') {
     return UNRESERVED_OR_SLASH.test(s) ? s : encodeComponent(s, field).replace(/%2F/g, '/');
 }
 /** Inverse of the encoders above, for parsing URLs back (`+` is a space only when `plusIsSpace`). */
-function encoding_uriDecode(s, plusIsSpace = false) {
+function uriDecode(s, plusIsSpace = false) {
     const t = plusIsSpace ? s.replace(/\+/g, ' ') : s;
     return t.indexOf('%') < 0 ? t : decodeURIComponent(t);
 }
@@ -41340,7 +41376,7 @@ function keyTime(start, end) {
 }
 /** `name=value` pairs as COS canonicalises them, plus the `;`-joined name list. */
 function cosCanonicalPairs(pairs) {
-    const encoded = pairs.map(([n, v]) => [encoding_uriEncode(n).toLowerCase(), encoding_uriEncode(v)]);
+    const encoded = pairs.map(([n, v]) => [uriEncode(n).toLowerCase(), uriEncode(v)]);
     encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     let joined = '';
     let list = '';
@@ -41364,7 +41400,7 @@ function signKey(secretKey, kt) {
     lastSignKey = { secretKey, keyTime: kt, signKey: signKeyHex };
     return signKeyHex;
 }
-function cos_cosSign(secretKey, kt, parts) {
+function cosSign(secretKey, kt, parts) {
     const p = cosCanonicalPairs(parts.params);
     const h = cosCanonicalPairs(parts.headers);
     const httpString = `${parts.method.toLowerCase()}\n${parts.httpUri}\n${p.joined}\n${h.joined}\n`;
@@ -41407,31 +41443,31 @@ const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?
 /** Parses `host[:port]` or `scheme://host[:port]`; refuses paths, queries, user info. */
 function parseAuthority(value, field) {
     if (typeof value !== 'string' || value === '')
-        throw new errors_PresignError(field, 'must be a host name such as cdn.example.com, optionally with https:// and a port');
+        throw new PresignError(field, 'must be a host name such as cdn.example.com, optionally with https:// and a port');
     const m = AUTHORITY.exec(value.trim() === value ? value : '');
     if (!m) {
-        throw new errors_PresignError(field, `${JSON.stringify(value)} is not a host[:port] or http(s)://host[:port]; remove any path, query, user name or spaces`);
+        throw new PresignError(field, `${JSON.stringify(value)} is not a host[:port] or http(s)://host[:port]; remove any path, query, user name or spaces`);
     }
     const [, rawScheme, rawHost, port] = m;
     let scheme;
     if (rawScheme !== undefined) {
         const s = rawScheme.toLowerCase();
         if (s !== 'https' && s !== 'http')
-            throw new errors_PresignError(field, `scheme ${JSON.stringify(rawScheme)} is not supported; use https:// or http://`);
+            throw new PresignError(field, `scheme ${JSON.stringify(rawScheme)} is not supported; use https:// or http://`);
         scheme = s;
     }
     const hostname = rawHost.toLowerCase();
     if (!hostname.startsWith('[') && !HOSTNAME.test(hostname)) {
-        throw new errors_PresignError(field, `${JSON.stringify(rawHost)} is not a valid host name`);
+        throw new PresignError(field, `${JSON.stringify(rawHost)} is not a valid host name`);
     }
     if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
-        throw new errors_PresignError(field, `port ${port} is out of range 1-65535`);
+        throw new PresignError(field, `port ${port} is out of range 1-65535`);
     }
     return { scheme, hostname, port };
 }
 function pickScheme(asked, fromEndpoint, field) {
     if (asked && fromEndpoint && asked !== fromEndpoint) {
-        throw new errors_PresignError('scheme', `is "${asked}" but ${field} says "${fromEndpoint}://"; drop one of them`);
+        throw new PresignError('scheme', `is "${asked}" but ${field} says "${fromEndpoint}://"; drop one of them`);
     }
     return asked ?? fromEndpoint ?? 'https';
 }
@@ -41443,7 +41479,7 @@ function withPort(hostname, port, scheme, keepDefault) {
 }
 function refuse(field, value, providerName) {
     if (value !== undefined && value !== false && value !== '') {
-        throw new errors_PresignError(field, `is not used by ${providerName}; remove it`);
+        throw new PresignError(field, `is not used by ${providerName}; remove it`);
     }
 }
 // ---- COS --------------------------------------------------------------------------------
@@ -41457,9 +41493,9 @@ const COS_REGION_ALIASES = {
 };
 function cosBucket(value) {
     if (typeof value !== 'string' || value === '')
-        throw new errors_PresignError('bucket', 'is required; pass BucketName-APPID, e.g. examplebucket-1250000000');
+        throw new PresignError('bucket', 'is required; pass BucketName-APPID, e.g. examplebucket-1250000000');
     if (value.length > 63 || !COS_BUCKET.test(value)) {
-        throw new errors_PresignError('bucket', `${JSON.stringify(value)} is not a COS bucket name; use BucketName-APPID (lower-case letters, digits and -), e.g. examplebucket-1250000000`);
+        throw new PresignError('bucket', `${JSON.stringify(value)} is not a COS bucket name; use BucketName-APPID (lower-case letters, digits and -), e.g. examplebucket-1250000000`);
     }
     return value;
 }
@@ -41468,10 +41504,10 @@ function cosEndpoint(i) {
     refuse('isCustomDomain', i.isCustomDomain, 'COS (use domain)');
     refuse('forcePathStyle', i.forcePathStyle, 'COS native signing');
     if (i.accelerate !== undefined && typeof i.accelerate !== 'boolean')
-        throw new errors_PresignError('accelerate', 'must be true or false');
+        throw new PresignError('accelerate', 'must be true or false');
     if (i.domain !== undefined && i.domain !== '') {
         if (i.accelerate)
-            throw new errors_PresignError('accelerate', 'cannot be combined with domain; a custom domain already decides the host');
+            throw new PresignError('accelerate', 'cannot be combined with domain; a custom domain already decides the host');
         const a = parseAuthority(i.domain, 'domain');
         const scheme = pickScheme(i.scheme, a.scheme, 'domain');
         const host = withPort(a.hostname, a.port, scheme, false);
@@ -41484,7 +41520,7 @@ function cosEndpoint(i) {
     }
     else {
         if (!i.region)
-            throw new errors_PresignError('region', 'is required for COS unless domain or accelerate is set; e.g. ap-guangzhou');
+            throw new PresignError('region', 'is required for COS unless domain or accelerate is set; e.g. ap-guangzhou');
         const r = COS_REGION_ALIASES[i.region] ?? i.region;
         host = COS_OLD_REGIONS.has(r) ? `${i.bucket}.${r}.myqcloud.com` : `${i.bucket}.cos.${r}.myqcloud.com`;
     }
@@ -41494,9 +41530,9 @@ function cosEndpoint(i) {
 const TOS_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 function tosBucket(value) {
     if (typeof value !== 'string' || value === '')
-        throw new errors_PresignError('bucket', 'is required; pass the TOS bucket name');
+        throw new PresignError('bucket', 'is required; pass the TOS bucket name');
     if (!TOS_BUCKET.test(value)) {
-        throw new errors_PresignError('bucket', `${JSON.stringify(value)} is not a TOS bucket name; use 3-63 lower-case letters, digits and -, starting and ending with a letter or digit`);
+        throw new PresignError('bucket', `${JSON.stringify(value)} is not a TOS bucket name; use 3-63 lower-case letters, digits and -, starting and ending with a letter or digit`);
     }
     return value;
 }
@@ -41505,16 +41541,16 @@ function tosEndpoint(i) {
     refuse('accelerate', i.accelerate, 'TOS');
     refuse('forcePathStyle', i.forcePathStyle, 'TOS (TOS has no path-style addressing)');
     if (i.isCustomDomain !== undefined && typeof i.isCustomDomain !== 'boolean')
-        throw new errors_PresignError('isCustomDomain', 'must be true or false');
+        throw new PresignError('isCustomDomain', 'must be true or false');
     let a = { hostname: `tos-${i.region}.volces.com` };
     if (i.endpoint !== undefined && i.endpoint !== '') {
         a = parseAuthority(i.endpoint, 'endpoint');
         if (/^tos-s3-/.test(a.hostname)) {
-            throw new errors_PresignError('endpoint', `${a.hostname} is TOS's S3-compatible endpoint, which takes SigV4; use provider "s3" with it, or the native endpoint tos-<region>.volces.com`);
+            throw new PresignError('endpoint', `${a.hostname} is TOS's S3-compatible endpoint, which takes SigV4; use provider "s3" with it, or the native endpoint tos-<region>.volces.com`);
         }
     }
     else if (i.isCustomDomain) {
-        throw new errors_PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
+        throw new PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
     }
     const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
     // TOS signs the host exactly as the endpoint spells it, port included.
@@ -41526,9 +41562,9 @@ function tosEndpoint(i) {
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 function s3Bucket(value) {
     if (typeof value !== 'string' || value === '')
-        throw new errors_PresignError('bucket', 'is required; pass the bucket name');
+        throw new PresignError('bucket', 'is required; pass the bucket name');
     if (!S3_BUCKET.test(value) || value.includes('..') || IPV4.test(value) || /\.-|-\./.test(value)) {
-        throw new errors_PresignError('bucket', `${JSON.stringify(value)} is not an S3 bucket name; use 3-63 lower-case letters, digits, hyphens and single dots, starting and ending with a letter or digit`);
+        throw new PresignError('bucket', `${JSON.stringify(value)} is not an S3 bucket name; use 3-63 lower-case letters, digits, hyphens and single dots, starting and ending with a letter or digit`);
     }
     return value;
 }
@@ -41537,7 +41573,7 @@ function s3Endpoint(i) {
     refuse('accelerate', i.accelerate, 'S3 in this toolkit');
     refuse('isCustomDomain', i.isCustomDomain, 'S3');
     if (i.forcePathStyle !== undefined && typeof i.forcePathStyle !== 'boolean')
-        throw new errors_PresignError('forcePathStyle', 'must be true or false');
+        throw new PresignError('forcePathStyle', 'must be true or false');
     let a;
     if (i.endpoint !== undefined && i.endpoint !== '') {
         a = parseAuthority(i.endpoint, 'endpoint');
@@ -41562,7 +41598,7 @@ function s3Endpoint(i) {
  */
 
 
-const sigv4_S3_SIGV4 = {
+const S3_SIGV4 = {
     algorithm: 'AWS4-HMAC-SHA256',
     paramPrefix: 'X-Amz-',
     service: 's3',
@@ -41572,7 +41608,7 @@ const sigv4_S3_SIGV4 = {
     trimHeaderValues: true,
     signsHeader: () => true,
 };
-const sigv4_TOS4 = {
+const TOS4 = {
     algorithm: 'TOS4-HMAC-SHA256',
     paramPrefix: 'X-Tos-',
     service: 'tos',
@@ -41598,8 +41634,8 @@ function credentialScope(scheme, date, region) {
     return `${date}/${region}/${scheme.service}/${scheme.terminator}`;
 }
 /** Encoded `name=value` pairs joined by `&`, in the scheme's order. Also the URL's query. */
-function sigv4_canonicalQuery(scheme, pairs) {
-    const rows = pairs.map(([n, v]) => ({ raw: n, rawValue: v, name: encoding_uriEncode(n), value: encoding_uriEncode(v) }));
+function canonicalQuery(scheme, pairs) {
+    const rows = pairs.map(([n, v]) => ({ raw: n, rawValue: v, name: uriEncode(n), value: uriEncode(v) }));
     if (scheme.sortBy === 'encoded') {
         rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     }
@@ -41615,7 +41651,7 @@ function canonicalHeaderValue(scheme, value) {
     return scheme.trimHeaderValues ? value.trim().replace(/\s+/g, ' ') : value;
 }
 /** Lower-cased names, sorted, as `SignedHeaders` and the canonical header block. */
-function sigv4_canonicalHeaders(scheme, headers) {
+function canonicalHeaders(scheme, headers) {
     const rows = headers.map(([n, v]) => [n.toLowerCase(), canonicalHeaderValue(scheme, v)]);
     rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     let block = '';
@@ -41626,15 +41662,15 @@ function sigv4_canonicalHeaders(scheme, headers) {
     }
     return { signedHeaders, block };
 }
-function sigv4_canonicalRequest(method, path, query, headerBlock, signedHeaders) {
+function canonicalRequest(method, path, query, headerBlock, signedHeaders) {
     return `${method}\n${path}\n${query}\n${headerBlock}\n${signedHeaders}\n${UNSIGNED_PAYLOAD}`;
 }
-function sigv4_stringToSign(scheme, timestamp, scope, canonical) {
+function stringToSign(scheme, timestamp, scope, canonical) {
     return `${scheme.algorithm}\n${timestamp}\n${scope}\n${sha256Hex(canonical)}`;
 }
 let lastKey = { id: '', key: Buffer.alloc(0) };
 /** kSigning = HMAC chain over date, region, service, terminator; the last one is kept for batches. */
-function sigv4_signingKey(scheme, secret, date, region) {
+function signingKey(scheme, secret, date, region) {
     const id = `${scheme.algorithm}\n${date}\n${region}\n${secret}`;
     if (lastKey.id === id)
         return lastKey.key;
@@ -41645,13 +41681,13 @@ function sigv4_signingKey(scheme, secret, date, region) {
     lastKey = { id, key };
     return key;
 }
-function sigv4_sigV4Signature(key, sts) {
+function sigV4Signature(key, sts) {
     return hmacSha256Hex(key, sts);
 }
 
 ;// CONCATENATED MODULE: ./src/core/types.ts
 const PROVIDERS = ['cos', 'tos', 's3'];
-const types_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 
 ;// CONCATENATED MODULE: ./src/core/validate.ts
 /**
@@ -41667,7 +41703,7 @@ const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE_CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/;
 const REGION = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const DEFAULT_EXPIRES = { cos: 300, tos: 3600, s3: 900 };
-const validate_MAX_EXPIRES = {
+const MAX_EXPIRES = {
     cos: Number.MAX_SAFE_INTEGER,
     tos: 2592000, // current Volcengine limit (30 days)
     s3: 604800, // SigV4: 7 days
@@ -41681,7 +41717,7 @@ const RESERVED_PARAMS = {
 function provider(input) {
     const p = input.provider ?? 'cos';
     if (!PROVIDERS.includes(p)) {
-        throw new errors_PresignError('provider', `unknown provider ${JSON.stringify(String(p))}; use one of ${PROVIDERS.join(', ')}`);
+        throw new PresignError('provider', `unknown provider ${JSON.stringify(String(p))}; use one of ${PROVIDERS.join(', ')}`);
     }
     return p;
 }
@@ -41689,27 +41725,27 @@ function credential(value, field, optional = false) {
     if (value === undefined || value === null || value === '') {
         if (optional)
             return undefined;
-        throw new errors_PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`);
+        throw new PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`);
     }
     if (typeof value !== 'string')
-        throw new errors_PresignError(field, 'must be a string');
+        throw new PresignError(field, 'must be a string');
     // Describe the problem without echoing the value: these are secrets (or, for secretId, close to one).
     if (value.trim() !== value)
-        throw new errors_PresignError(field, 'has leading or trailing whitespace; copy the credential again without spaces or newlines');
+        throw new PresignError(field, 'has leading or trailing whitespace; copy the credential again without spaces or newlines');
     if (/[\x00-\x1F\x7F]/.test(value))
-        throw new errors_PresignError(field, 'contains a control character; copy the credential again');
+        throw new PresignError(field, 'contains a control character; copy the credential again');
     if (field !== 'securityToken' && /\s/.test(value))
-        throw new errors_PresignError(field, 'contains whitespace; copy the credential again');
+        throw new PresignError(field, 'contains whitespace; copy the credential again');
     if (hasLoneSurrogate(value))
-        throw new errors_PresignError(field, 'is not valid Unicode');
+        throw new PresignError(field, 'is not valid Unicode');
     return value;
 }
 function validate_method(value) {
     if (value === undefined)
         return 'GET';
     const m = typeof value === 'string' ? value.toUpperCase() : '';
-    if (!types_METHODS.includes(m)) {
-        throw new errors_PresignError('method', `unsupported method ${JSON.stringify(String(value))}; use one of ${types_METHODS.join(', ')}`);
+    if (!METHODS.includes(m)) {
+        throw new PresignError('method', `unsupported method ${JSON.stringify(String(value))}; use one of ${METHODS.join(', ')}`);
     }
     return m;
 }
@@ -41717,24 +41753,24 @@ function validate_scheme(value) {
     if (value === undefined)
         return undefined;
     if (value !== 'https' && value !== 'http') {
-        throw new errors_PresignError('scheme', `unsupported scheme ${JSON.stringify(String(value))}; use "https" or "http"`);
+        throw new PresignError('scheme', `unsupported scheme ${JSON.stringify(String(value))}; use "https" or "http"`);
     }
     return value;
 }
 function validate_region(value, required, hint) {
     if (value === undefined || value === '') {
         if (required)
-            throw new errors_PresignError('region', `is required; ${hint}`);
+            throw new PresignError('region', `is required; ${hint}`);
         return undefined;
     }
     if (typeof value !== 'string' || !REGION.test(value)) {
-        throw new errors_PresignError('region', 'must be lower-case letters, digits and hyphens (e.g. ap-guangzhou, cn-beijing, us-east-1)');
+        throw new PresignError('region', 'must be lower-case letters, digits and hyphens (e.g. ap-guangzhou, cn-beijing, us-east-1)');
     }
     return value;
 }
 function wholeSeconds(value, field, min) {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-        throw new errors_PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${JSON.stringify(value)}`);
+        throw new PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${JSON.stringify(value)}`);
     }
     return value;
 }
@@ -41742,11 +41778,11 @@ function validate_expires(value, p) {
     if (value === undefined)
         return DEFAULT_EXPIRES[p];
     const e = wholeSeconds(value, 'expires', 1);
-    if (e > validate_MAX_EXPIRES[p]) {
-        const days = validate_MAX_EXPIRES[p] / 86400;
-        throw new errors_PresignError('expires', p === 's3'
+    if (e > MAX_EXPIRES[p]) {
+        const days = MAX_EXPIRES[p] / 86400;
+        throw new PresignError('expires', p === 's3'
             ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
-            : `exceeds ${validate_MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`);
+            : `exceeds ${MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`);
     }
     return e;
 }
@@ -41767,7 +41803,7 @@ function credentialExpiry(value) {
     else if (typeof value === 'string')
         ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
     if (!Number.isFinite(ms)) {
-        throw new errors_PresignError('credentialExpiresAt', 'must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z, or unix seconds');
+        throw new PresignError('credentialExpiresAt', 'must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z, or unix seconds');
     }
     return Math.floor(ms / 1000);
 }
@@ -41775,7 +41811,7 @@ function plainObject(value, field) {
     if (value === undefined || value === null)
         return {};
     if (typeof value !== 'object' || Array.isArray(value)) {
-        throw new errors_PresignError(field, 'must be an object mapping names to string values');
+        throw new PresignError(field, 'must be an object mapping names to string values');
     }
     return value;
 }
@@ -41784,13 +41820,13 @@ function stringValue(v, field, name) {
         return v;
     if (typeof v === 'number' || typeof v === 'boolean')
         return String(v);
-    throw new errors_PresignError(field, `value of ${JSON.stringify(name)} must be a string`);
+    throw new PresignError(field, `value of ${JSON.stringify(name)} must be a string`);
 }
 function refuseCaseCollision(seen, name, field) {
     const lower = name.toLowerCase();
     const other = seen.get(lower);
     if (other !== undefined) {
-        throw new errors_PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`);
+        throw new PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`);
     }
     seen.set(lower, name);
 }
@@ -41804,18 +41840,18 @@ function headers(value, trim) {
     const seen = new Map();
     for (const name of Object.keys(obj)) {
         if (!HTTP_TOKEN.test(name)) {
-            throw new errors_PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
+            throw new PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
         }
         refuseCaseCollision(seen, name, 'headers');
         let v = stringValue(obj[name], 'headers', name);
         if (HEADER_VALUE_CONTROL.test(v)) {
-            throw new errors_PresignError('headers', `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`);
+            throw new PresignError('headers', `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`);
         }
         if (hasLoneSurrogate(v))
-            throw new errors_PresignError('headers', `value of ${JSON.stringify(name)} is not valid Unicode`);
+            throw new PresignError('headers', `value of ${JSON.stringify(name)} is not valid Unicode`);
         if (v.trim() !== v) {
             if (!trim) {
-                throw new errors_PresignError('headers', `value of ${JSON.stringify(name)} has leading or trailing whitespace, which HTTP clients strip before sending, so the signature would not match; remove it`);
+                throw new PresignError('headers', `value of ${JSON.stringify(name)} has leading or trailing whitespace, which HTTP clients strip before sending, so the signature would not match; remove it`);
             }
             v = v.trim();
         }
@@ -41829,16 +41865,16 @@ function validate_params(value, p) {
     const seen = new Map();
     for (const name of Object.keys(obj)) {
         if (name === '')
-            throw new errors_PresignError('params', 'a parameter name is empty; remove it');
+            throw new PresignError('params', 'a parameter name is empty; remove it');
         if (hasLoneSurrogate(name))
-            throw new errors_PresignError('params', 'a parameter name is not valid Unicode');
+            throw new PresignError('params', 'a parameter name is not valid Unicode');
         if (RESERVED_PARAMS[p].has(name.toLowerCase())) {
-            throw new errors_PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
+            throw new PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
         }
         refuseCaseCollision(seen, name, 'params');
         const v = stringValue(obj[name], 'params', name);
         if (hasLoneSurrogate(v))
-            throw new errors_PresignError('params', `value of ${JSON.stringify(name)} is not valid Unicode`);
+            throw new PresignError('params', `value of ${JSON.stringify(name)} is not valid Unicode`);
         out.push([name, v]);
     }
     return out;
@@ -41846,23 +41882,23 @@ function validate_params(value, p) {
 /** The key's text checks common to all providers. */
 function validate_key(value) {
     if (typeof value !== 'string' || value === '') {
-        throw new errors_PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"');
+        throw new PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"');
     }
     if (hasLoneSurrogate(value)) {
-        throw new errors_PresignError('key', 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
+        throw new PresignError('key', 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
     }
     return value;
 }
 /** COS object key rules (436/13324): at most 850 UTF-8 bytes, no control characters. */
 function cosKeyRules(k) {
     if (utf8Length(k) > 850)
-        throw new errors_PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; COS object keys are at most 850 bytes`);
+        throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; COS object keys are at most 850 bytes`);
     if (/[\x00-\x1F\x7F]/.test(k))
-        throw new errors_PresignError('key', 'contains a control character (e.g. newline or tab), which COS object keys may not contain');
+        throw new PresignError('key', 'contains a control character (e.g. newline or tab), which COS object keys may not contain');
 }
 function s3KeyRules(k) {
     if (utf8Length(k) > 1024)
-        throw new errors_PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; S3 object keys are at most 1024 bytes`);
+        throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; S3 object keys are at most 1024 bytes`);
 }
 /** True when POSIX-style merging of `.`, `..` and `//` leaves nothing: the bucket root. */
 function simplifiesToRoot(k) {
@@ -41882,7 +41918,7 @@ function simplifiesToRoot(k) {
 }
 function refuseRootKey(k, check) {
     if (check !== false && simplifiesToRoot(k)) {
-        throw new errors_PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`);
+        throw new PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`);
     }
 }
 /**
@@ -41894,7 +41930,7 @@ function refuseDotSegments(encodedPath) {
         return;
     for (const seg of encodedPath.split('/')) {
         if (seg === '.' || seg === '..') {
-            throw new errors_PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object');
+            throw new PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object');
         }
     }
 }
@@ -41910,7 +41946,7 @@ function refuseDotSegments(encodedPath) {
 
 
 
-const SIGV4_SCHEMES = { tos: sigv4_TOS4, s3: sigv4_S3_SIGV4 };
+const SIGV4_SCHEMES = { tos: TOS4, s3: S3_SIGV4 };
 function request_window(input, p, nowSec, warnings) {
     const expires = validate_expires(input.expires, p);
     const explicitStart = startTime(input.startTime);
@@ -41921,7 +41957,7 @@ function request_window(input, p, nowSec, warnings) {
     let end = (explicitStart ?? nowSec) + expires;
     if (credEnd !== undefined) {
         if (credEnd <= Math.max(start, nowSec)) {
-            throw new errors_PresignError('credentialExpiresAt', `the credentials expired at ${new Date(credEnd * 1000).toISOString()}; fetch fresh temporary credentials`);
+            throw new PresignError('credentialExpiresAt', `the credentials expired at ${new Date(credEnd * 1000).toISOString()}; fetch fresh temporary credentials`);
         }
         if (credEnd < end) {
             end = credEnd;
@@ -41929,7 +41965,7 @@ function request_window(input, p, nowSec, warnings) {
         }
     }
     if (p !== 'cos' && end >= 253402300800)
-        throw new errors_PresignError('startTime', 'puts the expiry after year 9999');
+        throw new PresignError('startTime', 'puts the expiry after year 9999');
     return { start, end, expiresAt: end };
 }
 function dropHost(headers, endpoint) {
@@ -41943,7 +41979,7 @@ function dropHost(headers, endpoint) {
         // The SDKs sign a caller's Host verbatim even when it names another bucket; that would let
         // a URL shown for one bucket be spent on another, so only the URL's own host is accepted.
         if (val.toLowerCase() !== endpoint.signedHost) {
-            throw new errors_PresignError('headers', `Host ${JSON.stringify(val)} differs from the URL's host ${JSON.stringify(endpoint.signedHost)}; a URL may only sign its own host. Remove the Host header, or change bucket/region/domain/endpoint`);
+            throw new PresignError('headers', `Host ${JSON.stringify(val)} differs from the URL's host ${JSON.stringify(endpoint.signedHost)}; a URL may only sign its own host. Remove the Host header, or change bucket/region/domain/endpoint`);
         }
         hadHost = true;
     }
@@ -41997,16 +42033,16 @@ function credentials(input) {
 }
 function resolveRequest(input, options = {}) {
     if (input === null || typeof input !== 'object')
-        throw new errors_PresignError('input', 'must be an object');
+        throw new PresignError('input', 'must be an object');
     const p = provider(input);
     const { secretId, secretKey, securityToken } = credentials(input);
     const method = validate_method(input.method);
     const scheme = validate_scheme(input.scheme);
     const key = validate_key(input.key);
     if (input.signHost !== undefined && typeof input.signHost !== 'boolean')
-        throw new errors_PresignError('signHost', 'must be true or false');
+        throw new PresignError('signHost', 'must be true or false');
     if (input.keySimplifyCheck !== undefined && typeof input.keySimplifyCheck !== 'boolean')
-        throw new errors_PresignError('keySimplifyCheck', 'must be true or false');
+        throw new PresignError('keySimplifyCheck', 'must be true or false');
     refuseRootKey(key, input.keySimplifyCheck);
     const warnings = [];
     const { endpoint, region } = target(input, p, scheme);
@@ -42029,7 +42065,7 @@ function resolveRequest(input, options = {}) {
     const { rest, hadHost } = dropHost(headers(input.headers, p === 's3'), endpoint);
     const params = validate_params(input.params, p);
     if (p === 'cos' && securityToken !== undefined && params.some(([n]) => n.toLowerCase() === 'x-cos-security-token')) {
-        throw new errors_PresignError('params', 'x-cos-security-token is also given as securityToken; pass the token once, as securityToken');
+        throw new PresignError('params', 'x-cos-security-token is also given as securityToken; pass the token once, as securityToken');
     }
     let signedHeaders;
     let dropped;
@@ -42046,7 +42082,7 @@ function resolveRequest(input, options = {}) {
         warnings.push(`${p.toUpperCase()} query signatures do not cover ${dropped.join(', ')}; ${dropped.length === 1 ? 'it is' : 'they are'} not enforced and not among the headers to send`);
     }
     if (p !== 'cos' && input.signHost === false) {
-        throw new errors_PresignError('signHost', `${p.toUpperCase()} signatures always cover the host; remove signHost`);
+        throw new PresignError('signHost', `${p.toUpperCase()} signatures always cover the host; remove signHost`);
     }
     const signHost = p === 'cos' ? input.signHost !== false || hadHost : true;
     if (!signHost) {
@@ -42079,7 +42115,7 @@ function headerRecord(pairs) {
 function encodePairs(pairs) {
     let s = '';
     for (let i = 0; i < pairs.length; i++)
-        s += (i ? '&' : '') + encoding_uriEncode(pairs[i][0]) + '=' + encoding_uriEncode(pairs[i][1]);
+        s += (i ? '&' : '') + uriEncode(pairs[i][0]) + '=' + uriEncode(pairs[i][1]);
     return s;
 }
 function cosHeaders(r) {
@@ -42090,7 +42126,7 @@ function presignCos(r) {
     // Temporary keys: the token travels as a signed query parameter (the Python SDK's documented
     // way), so it cannot be stripped or swapped without breaking the signature.
     const params = r.securityToken === undefined ? r.params : [...r.params, ['x-cos-security-token', r.securityToken]];
-    const sig = cos_cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params, headers: cosHeaders(r) });
+    const sig = cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params, headers: cosHeaders(r) });
     const query = encodePairs(cosAuthPairs(r.secretId, kt, sig));
     return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`;
 }
@@ -42112,7 +42148,7 @@ let lastAuthQuery = { id: '', query: '' };
 function authQuery(scheme, r, scope, timestamp, signedHeaders) {
     const id = `${scheme.algorithm}\0${r.secretId}\0${scope}\0${timestamp}\0${r.end - r.start}\0${signedHeaders}\0${r.securityToken ?? '\0'}`;
     if (lastAuthQuery.id !== id)
-        lastAuthQuery = { id, query: sigv4_canonicalQuery(scheme, authPairs(scheme, r, scope, timestamp, signedHeaders)) };
+        lastAuthQuery = { id, query: canonicalQuery(scheme, authPairs(scheme, r, scope, timestamp, signedHeaders)) };
     return lastAuthQuery.query;
 }
 function presignSigV4(r, provider) {
@@ -42120,13 +42156,13 @@ function presignSigV4(r, provider) {
     const timestamp = amzDate(r.start);
     const date = timestamp.slice(0, 8);
     const scope = credentialScope(scheme, date, r.region);
-    const { signedHeaders, block } = sigv4_canonicalHeaders(scheme, [...r.signedHeaders, ['host', r.endpoint.signedHost]]);
+    const { signedHeaders, block } = canonicalHeaders(scheme, [...r.signedHeaders, ['host', r.endpoint.signedHost]]);
     const query = r.params.length === 0
         ? authQuery(scheme, r, scope, timestamp, signedHeaders)
-        : sigv4_canonicalQuery(scheme, [...r.params, ...authPairs(scheme, r, scope, timestamp, signedHeaders)]);
-    const canonical = sigv4_canonicalRequest(r.method, r.path, query, block, signedHeaders);
-    const sts = sigv4_stringToSign(scheme, timestamp, scope, canonical);
-    const signature = sigv4_sigV4Signature(sigv4_signingKey(scheme, r.secretKey, date, r.region), sts);
+        : canonicalQuery(scheme, [...r.params, ...authPairs(scheme, r, scope, timestamp, signedHeaders)]);
+    const canonical = canonicalRequest(r.method, r.path, query, block, signedHeaders);
+    const sts = stringToSign(scheme, timestamp, scope, canonical);
+    const signature = sigV4Signature(signingKey(scheme, r.secretKey, date, r.region), sts);
     return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}&${scheme.paramPrefix}Signature=${signature}`;
 }
 /**
@@ -42153,592 +42189,17 @@ function presign(input, options) {
 function cosAuthorization(input, options) {
     const r = resolveRequest({ ...input, provider: input.provider ?? 'cos' }, options);
     if (r.provider !== 'cos')
-        throw new errors_PresignError('provider', 'cosAuthorization signs COS requests only; use provider "cos" or call presign');
+        throw new PresignError('provider', 'cosAuthorization signs COS requests only; use provider "cos" or call presign');
     const kt = keyTime(r.start, r.end);
-    const sig = cos_cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params: r.params, headers: cosHeaders(r) });
+    const sig = cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params: r.params, headers: cosHeaders(r) });
     return cosAuthorizationValue(r.secretId, kt, sig);
 }
-
-;// CONCATENATED MODULE: ./src/core/credentials.ts
-/** Families in the order they are tried, per provider. */
-const CREDENTIAL_ENV = {
-    cos: [
-        { id: 'TENCENTCLOUD_SECRET_ID', key: 'TENCENTCLOUD_SECRET_KEY', token: 'TENCENTCLOUD_SESSION_TOKEN' },
-        { id: 'COS_SECRET_ID', key: 'COS_SECRET_KEY', token: 'COS_SECURITY_TOKEN' },
-    ],
-    tos: [
-        { id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', token: 'TOS_SECURITY_TOKEN' },
-    ],
-    s3: [
-        { id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', token: 'AWS_SESSION_TOKEN' },
-    ],
-};
-/** The first complete family found for the provider, or undefined. */
-function credentialsFromEnv(env, provider) {
-    for (const f of CREDENTIAL_ENV[provider]) {
-        const secretId = env[f.id];
-        const secretKey = env[f.key];
-        if (!secretId || !secretKey)
-            continue;
-        const token = f.token ? env[f.token] : undefined;
-        return {
-            secretId,
-            secretKey,
-            ...(token ? { securityToken: token } : {}),
-            source: `${f.id}/${f.key}${token ? `/${f.token}` : ''}`,
-        };
-    }
-    return undefined;
-}
-/** Human-readable list of the variables tried, for "no credentials" errors. */
-function credentialEnvHint(provider) {
-    return CREDENTIAL_ENV[provider].map((f) => `${f.id} + ${f.key}`).join(', or ');
-}
-
-;// CONCATENATED MODULE: ./src/core/inspect.ts
-/**
- * Reading presigned URLs back, offline. `inspectUrl` says what a COS, TOS or S3 URL grants
- * (bucket, key, window, signed headers and params); `verifyUrl` recomputes its signature with
- * the signer's own canonicalisation and, when it does not match, finds the likely reason by
- * re-trying the variations that can be told apart (method, host, an added parameter).
- *
- * Nothing returned here contains the signature or the security token: results may be printed.
- */
-
-
-
-
-
-
-
-const URL_SHAPE = /^(https?):\/\/([^/?#\s]+)([^?#\s]*)(?:\?([^#\s]*))?(?:#\S*)?$/i;
-function bad(message) {
-    throw new PresignError('url', message);
-}
-function decode(s, plusIsSpace, what) {
-    try {
-        return uriDecode(s, plusIsSpace);
-    }
-    catch {
-        return bad(`${what} has malformed percent-encoding; copy the whole URL again`);
-    }
-}
-/** Query pairs, decoded. `+` is a space, as servers form-decode the query (the COS Python SDK writes spaces as `+`). */
-function parseQuery(q) {
-    const out = [];
-    for (const part of q.split('&')) {
-        if (part === '')
-            continue;
-        const eq = part.indexOf('=');
-        const name = decode(eq < 0 ? part : part.slice(0, eq), true, 'a query parameter name');
-        const value = eq < 0 ? '' : decode(part.slice(eq + 1), true, `the value of query parameter ${JSON.stringify(name)}`);
-        out.push([name, value]);
-    }
-    return out;
-}
-/** The one value of a (case-insensitively named) auth parameter; absent or repeated is an error. */
-function single(query, lowerName, required) {
-    const hits = query.filter(([n]) => n.toLowerCase() === lowerName);
-    if (hits.length > 1)
-        bad(`${hits[0][0]} appears ${hits.length} times; a presigned URL carries it once`);
-    if (hits.length === 0) {
-        if (required)
-            bad(`has no ${lowerName} parameter; the URL was cut short or edited, copy the whole URL again`);
-        return undefined;
-    }
-    return hits[0][1];
-}
-function splitHost(host) {
-    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
-    if (!m)
-        return bad(`host ${JSON.stringify(host)} is not valid`);
-    return { hostname: m[1], port: m[2] };
-}
-function stripDefaultPort(host, scheme) {
-    const { hostname, port } = splitHost(host);
-    return (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80') ? hostname : host;
-}
-/** Bucket and region a COS host shows (default, old-region, accelerate and tencentcos.cn hosts). */
-function cosHostParts(hostname) {
-    let m = /^([a-z0-9-]+-\d+)\.cos\.accelerate\.(?:myqcloud\.com|tencentcos\.cn)$/.exec(hostname);
-    if (m)
-        return { bucket: m[1], addressing: 'virtual-host' };
-    m = /^([a-z0-9-]+-\d+)\.cos(?:-internal)?\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)$/.exec(hostname);
-    if (m)
-        return { bucket: m[1], region: m[2], addressing: 'virtual-host' };
-    m = /^([a-z0-9-]+-\d+)\.(cn-north|cn-south|cn-south-2|cn-east|cn-southwest|sg)\.myqcloud\.com$/.exec(hostname);
-    if (m)
-        return { bucket: m[1], region: m[2], addressing: 'virtual-host' };
-    return { addressing: 'custom-domain' };
-}
-function tosHostParts(hostname) {
-    const m = /^([a-z0-9-]+)\.tos-[a-z0-9-]+\.(?:i?volces\.com|bytepluses\.com)$/.exec(hostname);
-    return m ? { bucket: m[1], addressing: 'virtual-host' } : { addressing: 'custom-domain' };
-}
-/** S3: virtual-hosted, path-style or undecidable, from the host (and the caller's bucket hint). */
-function s3Addressing(hostname, firstSegment, hint) {
-    if (hint) {
-        if (hostname.startsWith(hint + '.'))
-            return { bucket: hint, addressing: 'virtual-host' };
-        if (firstSegment === hint)
-            return { bucket: hint, addressing: 'path' };
-    }
-    const isIp = hostname.startsWith('[') || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
-    if (isIp || !hostname.includes('.') || /^s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com(?:\.cn)?$/.test(hostname)) {
-        return { bucket: firstSegment || undefined, addressing: 'path' };
-    }
-    const m = /^(.+?)\.(?:s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com(?:\.cn)?|cos\.[a-z0-9-]+\.myqcloud\.com|tos-s3-[a-z0-9-]+\.(?:i?volces|bytepluses)\.com)$/.exec(hostname);
-    if (m)
-        return { bucket: m[1], addressing: 'virtual-host' };
-    return { addressing: 'unknown' };
-}
-function windowInfo(start, end, nowMs) {
-    const now = Math.floor(nowMs / 1000);
-    return {
-        start: new Date(start * 1000),
-        end: new Date(end * 1000),
-        lifetimeSeconds: end - start,
-        status: now > end ? 'expired' : now < start ? 'not-yet-valid' : 'valid',
-        secondsLeft: end - now,
-        secondsToStart: start - now,
-    };
-}
-function isTokenName(lower) {
-    return lower === 'x-cos-security-token' || lower === 'x-tos-security-token' || lower === 'x-amz-security-token';
-}
-function parseCos(base, query, opts) {
-    const algorithm = single(query, 'q-sign-algorithm', true);
-    if (algorithm !== 'sha1')
-        bad(`q-sign-algorithm is ${JSON.stringify(algorithm)}; COS presigned URLs use sha1`);
-    const ak = single(query, 'q-ak', true);
-    const signTime = single(query, 'q-sign-time', true);
-    const keyTime = single(query, 'q-key-time', true);
-    const headerListRaw = single(query, 'q-header-list', true);
-    const paramListRaw = single(query, 'q-url-param-list', true);
-    const signature = single(query, 'q-signature', true);
-    const t = /^(\d+);(\d+)$/.exec(signTime);
-    if (!t)
-        bad(`q-sign-time ${JSON.stringify(signTime)} is not "<start>;<end>" in unix seconds`);
-    const notes = [];
-    if (keyTime !== signTime)
-        notes.push('q-key-time differs from q-sign-time; the SDKs always write them equal, so the URL was edited');
-    // List entries are UrlEncoded, lower-cased names (COS doc "Request Signature").
-    const headerList = headerListRaw === '' ? [] : headerListRaw.split(';');
-    const paramList = paramListRaw === '' ? [] : paramListRaw.split(';');
-    const listed = new Set(paramList);
-    const signedParams = [];
-    const unsignedParams = [];
-    let securityToken = 'none';
-    const present = new Set();
-    for (const [name, value] of query) {
-        const lower = name.toLowerCase();
-        if (lower.startsWith('q-') && AUTH_COS.has(lower))
-            continue;
-        const enc = uriEncode(name).toLowerCase();
-        present.add(enc);
-        const signed = listed.has(enc);
-        if (lower === 'x-cos-security-token') {
-            securityToken = signed ? 'signed' : 'unsigned';
-            continue;
-        }
-        (signed ? signedParams : unsignedParams).push({ name, value });
-    }
-    const missingSignedParams = paramList.filter((n) => !present.has(n)).map((n) => decode(n, false, 'q-url-param-list'));
-    if (unsignedParams.length) {
-        notes.push(`${unsignedParams.map((p) => p.name).join(', ')} ${unsignedParams.length === 1 ? 'is' : 'are'} not in q-url-param-list: not covered by the signature, so anyone holding the URL can change ${unsignedParams.length === 1 ? 'it' : 'them'}`);
-    }
-    if (securityToken === 'unsigned')
-        notes.push('x-cos-security-token is not signed (the Node SDK writes it so); COS accepts that, but the token could be swapped');
-    const signedHeaders = headerList.map((n) => decode(n, false, 'q-header-list'));
-    const signsHost = signedHeaders.includes('host');
-    if (!signsHost)
-        notes.push('host is not signed: the URL can be replayed against another host');
-    const { hostname } = splitHost(base.host);
-    const hp = cosHostParts(hostname);
-    const httpUri = decode(base.path, false, 'the path');
-    const info = {
-        provider: 'cos',
-        algorithm: 'sha1',
-        scheme: base.scheme,
-        host: base.host,
-        ...(hp.bucket ? { bucket: hp.bucket } : {}),
-        ...(hp.region ? { region: hp.region } : {}),
-        key: httpUri.slice(1),
-        addressing: hp.addressing,
-        accessKeyId: ak,
-        ...windowInfo(Number(t[1]), Number(t[2]), (opts.now ?? Date.now)()),
-        signedHeaders,
-        headersToSend: signedHeaders.filter((n) => n !== 'host'),
-        signsHost,
-        signedParams,
-        unsignedParams,
-        missingSignedParams,
-        securityToken,
-        notes,
-    };
-    return {
-        info,
-        rawPath: base.path,
-        query: query.filter(([n]) => n.toLowerCase() !== 'q-signature'),
-        authNames: AUTH_COS,
-        signature,
-        cos: { keyTime, signTime, paramList },
-    };
-}
-const AUTH_COS = new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']);
-function sigv4AuthNames(scheme) {
-    const p = scheme.paramPrefix.toLowerCase();
-    return new Set(['algorithm', 'credential', 'date', 'expires', 'signedheaders', 'signature', 'security-token', 'content-sha256'].map((n) => p + n));
-}
-function parseSigV4(base, query, provider, opts) {
-    const scheme = provider === 'tos' ? TOS4 : S3_SIGV4;
-    const p = scheme.paramPrefix.toLowerCase();
-    const algorithm = single(query, p + 'algorithm', true);
-    if (algorithm !== scheme.algorithm)
-        bad(`${scheme.paramPrefix}Algorithm is ${JSON.stringify(algorithm)}; expected ${scheme.algorithm}`);
-    const credential = single(query, p + 'credential', true);
-    const timestamp = single(query, p + 'date', true);
-    const expires = single(query, p + 'expires', true);
-    const signedHeadersRaw = single(query, p + 'signedheaders', true);
-    const signature = single(query, p + 'signature', true);
-    const token = single(query, p + 'security-token', false);
-    const parts = credential.split('/');
-    if (parts.length < 5)
-        bad(`${scheme.paramPrefix}Credential is not "<access key id>/<date>/<region>/${scheme.service}/${scheme.terminator}"`);
-    const [scopeDate, region, service, terminator] = parts.slice(-4);
-    const ak = parts.slice(0, -4).join('/');
-    const d = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(timestamp);
-    if (!d)
-        bad(`${scheme.paramPrefix}Date ${JSON.stringify(timestamp)} is not YYYYMMDDTHHMMSSZ`);
-    if (!/^\d{1,10}$/.test(expires))
-        bad(`${scheme.paramPrefix}Expires ${JSON.stringify(expires)} is not a whole number of seconds`);
-    const start = Date.UTC(+d[1], +d[2] - 1, +d[3], +d[4], +d[5], +d[6]) / 1000;
-    const notes = [];
-    if (scopeDate !== timestamp.slice(0, 8))
-        notes.push(`the credential scope date ${scopeDate} differs from ${scheme.paramPrefix}Date ${timestamp}; servers refuse such URLs`);
-    if (service !== scheme.service || terminator !== scheme.terminator) {
-        notes.push(`the credential scope ends in ${service}/${terminator}, not ${scheme.service}/${scheme.terminator}; servers refuse such URLs`);
-    }
-    const authNames = sigv4AuthNames(scheme);
-    const signedParams = query.filter(([n]) => !authNames.has(n.toLowerCase())).map(([name, value]) => ({ name, value }));
-    const signedHeaders = signedHeadersRaw.split(';').filter((n) => n !== '');
-    const { hostname } = splitHost(base.host);
-    const firstSegment = decode(base.path.split('/')[1] ?? '', false, 'the path');
-    const hp = provider === 'tos' ? tosHostParts(hostname) : s3Addressing(hostname, firstSegment, opts.bucket);
-    const decodedPath = decode(base.path, false, 'the path');
-    const key = hp.addressing === 'path' ? decodedPath.slice(1 + firstSegment.length + 1) : decodedPath.slice(1);
-    if (hp.addressing === 'unknown') {
-        notes.push(`${hostname} is not a known S3 endpoint, so whether the bucket is in the host or the path is unknown; the key is shown as the whole path (pass the bucket to tell)`);
-    }
-    const info = {
-        provider,
-        algorithm,
-        scheme: base.scheme,
-        host: base.host,
-        ...(hp.bucket ? { bucket: hp.bucket } : {}),
-        region,
-        key,
-        addressing: hp.addressing,
-        accessKeyId: ak,
-        ...windowInfo(start, start + Number(expires), (opts.now ?? Date.now)()),
-        signedHeaders,
-        headersToSend: signedHeaders.filter((n) => n !== 'host'),
-        signsHost: signedHeaders.includes('host'),
-        signedParams,
-        unsignedParams: [],
-        missingSignedParams: [],
-        securityToken: token === undefined ? 'none' : 'signed',
-        notes,
-    };
-    return {
-        info,
-        rawPath: base.path,
-        query: query.filter(([n]) => n.toLowerCase() !== p + 'signature'),
-        authNames,
-        signature,
-        sigv4: { scheme, timestamp, scope: parts.slice(-4).join('/'), scopeDate, region, signedHeadersRaw },
-    };
-}
-function inspect_parse(url, opts = {}) {
-    if (typeof url !== 'string' || url.trim() === '')
-        bad('is required; pass the whole presigned URL, quoted');
-    const m = URL_SHAPE.exec(url.trim());
-    if (!m)
-        bad('is not an http(s) URL; pass the whole presigned URL, quoted so the shell keeps the & characters');
-    if (m[2].includes('@'))
-        bad('has user information (user@host); presigned URLs never carry one');
-    const base = { scheme: m[1].toLowerCase(), host: m[2].toLowerCase(), path: m[3] || '/' };
-    const query = parseQuery(m[4] ?? '');
-    const names = new Set(query.map(([n]) => n.toLowerCase()));
-    const found = [];
-    if (names.has('q-sign-algorithm'))
-        found.push('cos');
-    if (names.has('x-tos-algorithm'))
-        found.push('tos');
-    if (names.has('x-amz-algorithm'))
-        found.push('s3');
-    if (found.length === 0) {
-        bad(names.size === 0
-            ? 'has no query string, so it is not a presigned URL (the part after ? is missing; quote the URL so the shell keeps it)'
-            : 'carries no q-sign-algorithm (COS), X-Tos-Algorithm (TOS) or X-Amz-Algorithm (S3) parameter, so it is not a presigned URL');
-    }
-    if (found.length > 1)
-        bad(`carries the signature parameters of ${found.join(' and ')} at once; a presigned URL has one signature`);
-    return found[0] === 'cos' ? parseCos(base, query, opts) : parseSigV4(base, query, found[0], opts);
-}
-/**
- * What a presigned URL grants: provider, bucket, key, window, what the request must carry.
- * Throws `PresignError` (field `url`) when the URL is not a COS, TOS or S3 presigned URL.
- */
-function inspectUrl(url, options = {}) {
-    return inspect_parse(url, options).info;
-}
-function canonicalPath(rawPath) {
-    // Servers decode the path and encode it again (RFC 3986, "/" kept); an escaped "/" inside a
-    // segment stays escaped.
-    return rawPath.split('/').map((seg) => uriEncode(decode(seg, false, 'the path'))).join('/');
-}
-function headerPairs(names, s) {
-    return names.map((n) => [n, n === 'host' ? s.host : s.headers.get(n)]);
-}
-function computeSignature(p, secretKey, s) {
-    if (p.cos) {
-        const listed = new Set(p.cos.paramList);
-        const params = s.query.filter(([n]) => !AUTH_COS.has(n.toLowerCase()) && listed.has(uriEncode(n).toLowerCase()));
-        return cosSign(secretKey, p.cos.keyTime, {
-            method: s.method,
-            httpUri: decode(p.rawPath, false, 'the path'),
-            params,
-            headers: headerPairs(p.info.signedHeaders, s),
-        }).signature;
-    }
-    const v = p.sigv4;
-    const { signedHeaders, block } = canonicalHeaders(v.scheme, headerPairs(p.info.signedHeaders, s));
-    const canonical = canonicalRequest(s.method, canonicalPath(p.rawPath), canonicalQuery(v.scheme, s.query), block, signedHeaders);
-    return sigV4Signature(signingKey(v.scheme, secretKey, v.scopeDate, v.region), stringToSign(v.scheme, v.timestamp, v.scope, canonical));
-}
-function sameSignature(a, b) {
-    const x = Buffer.from(a.toLowerCase());
-    const y = Buffer.from(b.toLowerCase());
-    return x.length === y.length && timingSafeEqual(x, y);
-}
-/** "4m 10s", "2h 5m", "3d 4h": coarse on purpose, it is for people. */
-function formatDuration(seconds) {
-    const s = Math.abs(Math.round(seconds));
-    if (s < 60)
-        return `${s}s`;
-    if (s < 3600)
-        return `${Math.floor(s / 60)}m${s % 60 ? ` ${s % 60}s` : ''}`;
-    if (s < 86400)
-        return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)}m` : ''}`;
-    return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600) ? ` ${Math.floor((s % 86400) / 3600)}h` : ''}`;
-}
-function verifyInputs(o) {
-    if (o === null || typeof o !== 'object')
-        throw new PresignError('input', 'must be an object');
-    if (typeof o.secretKey !== 'string' || o.secretKey === '')
-        throw new PresignError('secretKey', 'is required to check the signature');
-    const method = (typeof o.method === 'string' ? o.method.toUpperCase() : o.method ?? 'GET');
-    if (!METHODS.includes(method))
-        throw new PresignError('method', `unsupported method ${JSON.stringify(String(o.method))}; use one of ${METHODS.join(', ')}`);
-    const headers = new Map();
-    const spelled = new Map();
-    if (o.headers !== undefined && (o.headers === null || typeof o.headers !== 'object' || Array.isArray(o.headers))) {
-        throw new PresignError('headers', 'must be an object mapping names to values');
-    }
-    for (const [name, value] of Object.entries(o.headers ?? {})) {
-        const lower = name.toLowerCase();
-        if (typeof value !== 'string')
-            throw new PresignError('headers', `value of ${JSON.stringify(name)} must be a string`);
-        if (spelled.has(lower))
-            throw new PresignError('headers', `${JSON.stringify(spelled.get(lower))} and ${JSON.stringify(name)} are the same header; give it once`);
-        spelled.set(lower, name);
-        headers.set(lower, value);
-    }
-    return { method, headers };
-}
-/** Hosts the URL may have been signed for, other than the one the request goes to. */
-function candidateHosts(p, urlSignedHost, requestHost) {
-    const out = new Set([urlSignedHost]);
-    const { hostname, port } = splitHost(p.info.host);
-    // The port written out or left out.
-    out.add(hostname);
-    if (!port)
-        out.add(`${hostname}:${p.info.scheme === 'https' ? 443 : 80}`);
-    const { bucket, region } = p.info;
-    // Default endpoints of the provider, when the URL names bucket and region.
-    if (p.info.provider === 'tos' && bucket && region)
-        out.add(`${bucket}.tos-${region}.volces.com`);
-    if (p.info.provider === 's3' && bucket && region) {
-        const suffix = region.startsWith('cn-') ? '.cn' : '';
-        out.add(`${bucket}.s3.${region}.amazonaws.com${suffix}`);
-        out.add(`s3.${region}.amazonaws.com${suffix}`);
-    }
-    if (p.info.provider === 'cos' && bucket && region)
-        out.add(`${bucket}.cos.${region}.myqcloud.com`);
-    out.delete(requestHost);
-    return [...out];
-}
-function listOf(names) {
-    return names.join(', ');
-}
-/**
- * Recomputes the signature of a presigned URL for the request described by `options` and says
- * whether a server would accept it; when not, why (see `VerifyReasonCode`).
- *
- * What can be told apart offline: expiry and not-yet-valid windows, the method, signed headers
- * the request does not send, a changed host (when the signed host is the URL's, the request's
- * `Host` header, a default/explicit port or the provider's default endpoint), a parameter added
- * to an S3/TOS URL, a signed parameter removed from a COS URL, and an access key id that is not
- * the caller's. A wrong secret, a changed signed header value, an edited path or an edited
- * signed parameter value all give the same result, a different signature: they are reported
- * together as `signature-mismatch`.
- */
-function verifyUrl(url, options) {
-    const { method, headers } = verifyInputs(options);
-    const p = inspect_parse(url, options);
-    const info = p.info;
-    const reasons = [];
-    const warnings = [];
-    const tag = info.provider === 'cos' ? '' : p.sigv4.scheme.paramPrefix;
-    if (options.secretId !== undefined && options.secretId !== info.accessKeyId) {
-        reasons.push({
-            code: 'wrong-access-key',
-            message: `the URL was signed by access key id ${info.accessKeyId}, but the credentials given are for ${options.secretId}; check it with the secret key of ${info.accessKeyId}`,
-        });
-    }
-    if (p.cos && p.cos.keyTime !== p.cos.signTime) {
-        reasons.push({ code: 'malformed', message: 'q-key-time differs from q-sign-time, which no signer writes; the URL was edited, presign a new one' });
-    }
-    for (const n of info.notes.filter((x) => x.includes('servers refuse')))
-        reasons.push({ code: 'malformed', message: n });
-    // The window, as the server will see it.
-    if (info.status === 'expired') {
-        reasons.push({ code: 'expired', message: `expired ${formatDuration(-info.secondsLeft)} ago (at ${info.end.toISOString()}); presign a new URL, with a longer lifetime if it has to wait` });
-    }
-    else if (info.status === 'not-yet-valid') {
-        reasons.push({ code: 'not-yet-valid', message: `not valid until ${info.start.toISOString()}, ${formatDuration(info.secondsToStart)} from now; the signer's clock is ahead, or the start time was set in the future` });
-    }
-    const max = MAX_EXPIRES[info.provider];
-    if (info.lifetimeSeconds > max) {
-        reasons.push({ code: 'lifetime-too-long', message: `${tag}Expires is ${info.lifetimeSeconds} s; ${info.provider.toUpperCase()} refuses presigned URLs valid longer than ${max} s (${formatDuration(max)})` });
-    }
-    for (const name of info.missingSignedParams) {
-        reasons.push({ code: 'param-removed', message: `q-url-param-list signs the parameter ${JSON.stringify(name)}, but the URL does not carry it: it was removed after signing; use the URL as it was given` });
-    }
-    // The request: what the server will put into the canonical strings.
-    const urlSignedHost = info.provider === 'tos' ? info.host : stripDefaultPort(info.host, info.scheme);
-    const hostHeader = headers.get('host');
-    const requestHost = hostHeader !== undefined ? hostHeader.toLowerCase() : urlSignedHost;
-    if (hostHeader !== undefined && requestHost !== urlSignedHost) {
-        warnings.push(`the request sends Host: ${hostHeader}, not the URL's host ${urlSignedHost}`);
-    }
-    const unsignedSent = [...headers.keys()].filter((n) => n !== 'host' && !info.signedHeaders.includes(n));
-    if (unsignedSent.length) {
-        warnings.push(`${listOf(unsignedSent)} ${unsignedSent.length === 1 ? 'is' : 'are'} not signed: the server does not check ${unsignedSent.length === 1 ? 'it' : 'them'} against the URL`);
-    }
-    warnings.push(...info.notes.filter((n) => !n.includes('servers refuse') && !n.startsWith('q-key-time')));
-    const missing = info.headersToSend.filter((n) => !headers.has(n));
-    const done = (signatureMatches) => ({
-        ok: signatureMatches === true && reasons.length === 0,
-        signatureMatches,
-        method,
-        reasons,
-        warnings,
-        inspected: info,
-    });
-    if (missing.length) {
-        reasons.unshift({
-            code: 'missing-header',
-            message: `the URL signs ${listOf(missing)}, so the request must send ${missing.length === 1 ? 'that header' : 'those headers'} with the value${missing.length === 1 ? '' : 's'} used when signing; the signature can only be checked once ${missing.length === 1 ? 'it is' : 'they are'} given (e.g. --header '${missing[0]}: <value>')`,
-        });
-        return done(undefined);
-    }
-    const base = { method, host: requestHost, query: p.query, headers };
-    const matches = (s) => sameSignature(computeSignature(p, options.secretKey, s), p.signature);
-    if (matches(base))
-        return done(true);
-    const specific = [];
-    const otherMethod = METHODS.find((m) => m !== method && matches({ ...base, method: m }));
-    if (otherMethod) {
-        specific.push({
-            code: 'wrong-method',
-            message: `the URL is signed for ${otherMethod}, not ${method}; send the request with ${otherMethod}${otherMethod === 'PUT' ? ' (curl --upload-file)' : otherMethod === 'HEAD' ? ' (curl --head)' : ` (curl -X ${otherMethod})`}, or presign a ${method} URL`,
-        });
-    }
-    if (!specific.length && info.signsHost) {
-        const signedFor = candidateHosts(p, urlSignedHost, requestHost).find((h) => matches({ ...base, host: h }));
-        if (signedFor) {
-            const fix = info.provider === 'cos'
-                ? `presign for the host the server sees (COS: --domain ${requestHost}), or, only behind a proxy that rewrites Host, presign with the host unsigned (--no-sign-host)`
-                : `presign for the host the server sees (--endpoint), or send the request to ${signedFor}`;
-            specific.push({
-                code: 'host-changed',
-                message: `the signature covers the host ${signedFor}, but the request reaches the server as ${requestHost}; the host was changed after signing (a proxy, a CDN or an edited URL), and a signed host cannot change. ${fix[0].toUpperCase()}${fix.slice(1)}`,
-            });
-        }
-    }
-    if (!specific.length && p.sigv4) {
-        const added = p.query.filter(([n]) => !p.authNames.has(n.toLowerCase()));
-        for (let i = 0; i < added.length && !specific.length; i++) {
-            const without = p.query.filter((pair) => pair !== added[i]);
-            if (matches({ ...base, query: without })) {
-                specific.push({
-                    code: 'param-added',
-                    message: `the parameter ${JSON.stringify(added[i][0])} was added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove it, or presign with it (--param)`,
-                });
-            }
-        }
-        if (!specific.length && added.length > 1 && matches({ ...base, query: p.query.filter(([n]) => p.authNames.has(n.toLowerCase())) })) {
-            specific.push({
-                code: 'param-added',
-                message: `the parameters ${listOf(added.map(([n]) => n))} were added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove them, or presign with them (--param)`,
-            });
-        }
-    }
-    // A key id that is not the caller's already explains a different signature.
-    const wrongKey = reasons.some((r) => r.code === 'wrong-access-key');
-    if (!specific.length && !info.missingSignedParams.length && !wrongKey) {
-        const could = [`the secret key is not the one of access key id ${info.accessKeyId}`];
-        if (info.headersToSend.length)
-            could.push(`a signed header value differs from the one signed (${info.headersToSend.map((n) => `${n}: ${JSON.stringify(headers.get(n))}`).join(', ')})`);
-        const sp = info.signedParams.map((x) => x.name);
-        could.push(`the path${sp.length ? ` or a signed parameter value (${listOf(sp)})` : ''} was edited`);
-        if (info.signsHost)
-            could.push(`the host was changed from one that cannot be guessed (a custom domain)`);
-        specific.push({
-            code: 'signature-mismatch',
-            message: `the signature does not match for ${method} with the headers given, and no single change of method, host or parameters explains it. Offline these causes look the same: ${could.join('; or ')}`,
-        });
-    }
-    reasons.splice(wrongKey ? 1 : 0, 0, ...specific);
-    return done(false);
-}
-
-;// CONCATENATED MODULE: ./src/index.ts
-/**
- * cos-presign: presigned URLs for Tencent COS (q-sign-algorithm=sha1), Volcengine TOS
- * (TOS4-HMAC-SHA256) and S3-compatible storage (AWS SigV4), on node:crypto only.
- */
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
-/**
- * Parsing of the action's inputs into core values. Pure (no @actions imports) so every rule
- * here can be tested directly; `main.ts` feeds it `core.getInput`.
- *
- * Every refusal is an `InputError` naming the action input (kebab-case, as in action.yml) and
- * the fix. Messages never echo secret-key or security-token values.
- */
 
 class InputError extends Error {
     input;
@@ -43059,6 +42520,10 @@ function summaryHtml(mode, s) {
 
 
 
+// The core modules themselves, not '../index': the bundle then holds only what the action uses.
+
+
+
 
 
 
@@ -43140,8 +42605,8 @@ async function plan(r) {
     const creds = main_credentials(r, provider);
     const rawMethod = r.get('method') || 'GET';
     const method = rawMethod.toUpperCase();
-    if (!types_METHODS.includes(method)) {
-        throw new InputError('method', `${JSON.stringify(rawMethod)} is not supported; use one of ${types_METHODS.join(', ')} (default GET)`);
+    if (!METHODS.includes(method)) {
+        throw new InputError('method', `${JSON.stringify(rawMethod)} is not supported; use one of ${METHODS.join(', ')} (default GET)`);
     }
     const summary = inputs_summaryMode(r);
     const ifNoFiles = ifNoFilesFound(r);

@@ -1,7 +1,7 @@
 /**
  * Output formatting: the `curl` command and the job summary. Pure (no @actions imports).
  */
-import type { HttpMethod } from '../index';
+import type { HttpMethod } from '../core/types';
 import type { SummaryMode } from './inputs';
 
 export interface SignedEntry {

@@ -5,7 +5,8 @@
  * Every refusal is an `InputError` naming the action input (kebab-case, as in action.yml) and
  * the fix. Messages never echo secret-key or security-token values.
  */
-import { PresignError, PROVIDERS, Provider } from '../index';
+import type { PresignError } from '../core/errors';
+import { PROVIDERS, Provider } from '../core/types';
 
 export class InputError extends Error {
   readonly input: string;

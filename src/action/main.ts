@@ -8,10 +8,11 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import * as glob from '@actions/glob';
-import {
-  cosAuthorization, credentialEnvHint, credentialsFromEnv, isPresignError, METHODS, presign,
-  HttpMethod, PresignInput, PresignedRequest, Provider,
-} from '../index';
+// The core modules themselves, not '../index': the bundle then holds only what the action uses.
+import { credentialEnvHint, credentialsFromEnv } from '../core/credentials';
+import { isPresignError } from '../core/errors';
+import { cosAuthorization, presign } from '../core/presign';
+import { HttpMethod, METHODS, PresignInput, PresignedRequest, Provider } from '../core/types';
 import { filePins, LocalFile, relativeFiles } from './files';
 import { curlCommand, SignedEntry, summaryHtml } from './format';
 import * as inputs from './inputs';
