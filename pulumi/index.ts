@@ -130,7 +130,9 @@ export interface PresignedUrlFunctionArgs extends PresignedRequestArgs {
  * triggers anything that depends on it. Prefer `PresignedUrl` for stable stack outputs.
  */
 export function presignedUrl(args: PresignedUrlFunctionArgs): pulumi.Output<string> {
-  return pulumi.secret(pulumi.output(args).apply((a) => {
+  // The secret is made inside apply (one Output): a failure then surfaces once, as the
+  // program's error, with no second, unobserved rejected Output.
+  return pulumi.output(args).apply((a) => {
     const provider = (a.provider ?? 'cos') as Provider;
     let creds: { secretId?: string; secretKey?: string; securityToken?: string } = a;
     if (!a.secretId && !a.secretKey) {
@@ -140,9 +142,9 @@ export function presignedUrl(args: PresignedUrlFunctionArgs): pulumi.Output<stri
     }
     const { expiresIn, ...request } = a;
     try {
-      return presign({ ...request, secretId: creds.secretId!, secretKey: creds.secretKey!, securityToken: creds.securityToken, expires: expiresIn }).url;
+      return pulumi.secret(presign({ ...request, secretId: creds.secretId!, secretKey: creds.secretKey!, securityToken: creds.securityToken, expires: expiresIn }).url);
     } catch (err) {
       throw presignedUrlProvider.fieldError(err);
     }
-  }));
+  });
 }
