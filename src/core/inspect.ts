@@ -579,7 +579,7 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   if (missing.length) {
     reasons.unshift({
       code: 'missing-header',
-      message: `the URL signs ${listOf(missing)}, so the request must send ${missing.length === 1 ? 'that header' : 'those headers'} with the value${missing.length === 1 ? '' : 's'} used when signing; the signature can only be checked once ${missing.length === 1 ? 'it is' : 'they are'} given (e.g. --header '${missing[0]}: <value>')`,
+      message: `the URL signs ${listOf(missing)}, so the request must send ${missing.length === 1 ? 'that header' : 'those headers'} with the value${missing.length === 1 ? '' : 's'} used when signing; the signature can only be checked once ${missing.length === 1 ? 'it is' : 'they are'} given among the headers the request sends (e.g. '${missing[0]}: <value>')`,
     });
     return done(undefined);
   }
@@ -600,8 +600,8 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
     const signedFor = candidateHosts(p, urlSignedHost, requestHost).find((h) => matches({ ...base, host: h }));
     if (signedFor) {
       const fix = info.provider === 'cos'
-        ? `presign for the host the server sees (COS: --domain ${requestHost}), or, only behind a proxy that rewrites Host, presign with the host unsigned (--no-sign-host)`
-        : `presign for the host the server sees (--endpoint), or send the request to ${signedFor}`;
+        ? `presign for the host the server sees (as the custom domain ${requestHost}), or, only behind a proxy that rewrites Host, presign with the host unsigned`
+        : `presign for the host the server sees (as the endpoint), or send the request to ${signedFor}`;
       specific.push({
         code: 'host-changed',
         message: `the signature covers the host ${signedFor}, but the request reaches the server as ${requestHost}; the host was changed after signing (a proxy, a CDN or an edited URL), and a signed host cannot change. ${fix[0].toUpperCase()}${fix.slice(1)}`,
@@ -615,14 +615,14 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
       if (matches({ ...base, query: without })) {
         specific.push({
           code: 'param-added',
-          message: `the parameter ${JSON.stringify(added[i][0])} was added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove it, or presign with it (--param)`,
+          message: `the parameter ${JSON.stringify(added[i][0])} was added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove it, or presign with it as a parameter`,
         });
       }
     }
     if (!specific.length && added.length > 1 && matches({ ...base, query: p.query.filter(([n]) => p.authNames.has(n.toLowerCase())) })) {
       specific.push({
         code: 'param-added',
-        message: `the parameters ${listOf(added.map(([n]) => n))} were added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove them, or presign with them (--param)`,
+        message: `the parameters ${listOf(added.map(([n]) => n))} were added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove them, or presign with them as parameters`,
       });
     }
   }

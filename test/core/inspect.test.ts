@@ -183,7 +183,7 @@ describe('verifyUrl reasons', () => {
     const r = verifyUrl(cosUrl, { secretKey: SECRET, method: 'PUT', headers: { ...cosHeaders, Host: 'cdn.example.com' }, now: at(T0) });
     expect(r.reasons.map((x) => x.code)).toEqual(['host-changed']);
     expect(r.reasons[0].message).toMatch(/covers the host examplebucket-1250000000\.cos\.ap-guangzhou\.myqcloud\.com, but the request reaches the server as cdn\.example\.com/);
-    expect(r.reasons[0].message).toMatch(/--domain cdn\.example\.com/);
+    expect(r.reasons[0].message).toMatch(/as the custom domain cdn\.example\.com/);
   });
 
   test('host changed: the URL host was edited away from the default endpoint', () => {

@@ -1,0 +1,128 @@
+/** `cos-presign inspect <url>`: the core's inspectUrl/verifyUrl, formatted for a person or as JSON. */
+import { credentialsFromEnv } from '../core/credentials';
+import { isPresignError } from '../core/errors';
+import { formatDuration, InspectedUrl, inspectUrl, VerifyResult, verifyUrl } from '../core/inspect';
+import { INSPECT_HELP } from './help';
+import { Io } from './io';
+import { parseCommandLine, parseHeaders, parseTime, presignErrorToUsage, UsageError } from './options';
+
+const OPTIONS = {
+  'secret-key': { type: 'string' },
+  'secret-id': { type: 'string' },
+  method: { type: 'string', short: 'X' },
+  header: { type: 'string', short: 'H', multiple: true },
+  bucket: { type: 'string' },
+  now: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const NAMES: Record<InspectedUrl['provider'], string> = { cos: 'Tencent COS', tos: 'Volcengine TOS', s3: 'S3 (SigV4)' };
+
+function windowLine(i: InspectedUrl): string {
+  if (i.status === 'expired') return `EXPIRED ${formatDuration(-i.secondsLeft)} ago`;
+  if (i.status === 'not-yet-valid') return `NOT YET VALID, starts in ${formatDuration(i.secondsToStart)}`;
+  return `valid, ${formatDuration(i.secondsLeft)} left`;
+}
+
+function params(list: Array<{ name: string; value: string }>): string {
+  return list.map((p) => `${p.name}=${p.value}`).join(', ');
+}
+
+function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string | undefined): string {
+  const rows: Array<[string, string]> = [
+    ['provider', `${i.provider} — ${NAMES[i.provider]}, ${i.algorithm}`],
+    ['host', `${i.scheme}://${i.host}${i.addressing === 'custom-domain' ? ' (custom domain: the bucket is not in the URL)' : ''}`],
+    ['bucket', i.bucket ?? '(not shown by the URL)'],
+  ];
+  if (i.region) rows.push(['region', i.region]);
+  rows.push(
+    ['key', i.key],
+    ['access key id', i.accessKeyId],
+    ['valid from', i.start.toISOString()],
+    ['valid until', `${i.end.toISOString()}  (${windowLine(i)})`],
+    ['lifetime', `${i.lifetimeSeconds} s (${formatDuration(i.lifetimeSeconds)})`],
+    ['signed headers', i.signedHeaders.join(', ') || '(none)'],
+    ['must send', i.headersToSend.length ? `${i.headersToSend.join(', ')}  (with the values used when signing)` : '(no headers)'],
+    ['signed params', params(i.signedParams) || '(none)'],
+  );
+  if (i.unsignedParams.length) rows.push(['unsigned params', params(i.unsignedParams)]);
+  if (i.missingSignedParams.length) rows.push(['missing params', i.missingSignedParams.join(', ')]);
+  rows.push(['security token', i.securityToken === 'none' ? 'none' : `present, ${i.securityToken} (not shown)`]);
+  rows.push(['signature', 'present (not shown)']);
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  let s = rows.map(([k, val]) => k.padEnd(width) + val).join('\n') + '\n';
+  const notes = v ? v.warnings : i.notes;
+  for (const n of notes) s += `note: ${n}\n`;
+  if (!v) {
+    s += `\nsignature not checked: give the secret key (--secret-key, or ${hadSecret}) to check it\n`;
+    return s;
+  }
+  if (v.ok) {
+    s += `\nOK: the signature matches for ${v.method} with the headers given, and the URL is within its window\n`;
+  } else {
+    s += `\nFAILED: the server would refuse this ${v.method} request:\n`;
+    for (const r of v.reasons) s += `  - ${r.code}: ${r.message}\n`;
+  }
+  return s;
+}
+
+function envHint(provider: InspectedUrl['provider']): string {
+  return { cos: 'TENCENTCLOUD_SECRET_KEY / COS_SECRET_KEY', tos: 'TOS_SECRET_KEY', s3: 'AWS_SECRET_ACCESS_KEY' }[provider];
+}
+
+export function inspectCommand(args: string[], io: Io): number {
+  const { values: v, positionals } = parseCommandLine(args, OPTIONS);
+  if (v.help) return io.out(INSPECT_HELP), 0;
+  if (positionals.length !== 1) {
+    throw new UsageError('<url>', positionals.length === 0
+      ? 'is required; pass the presigned URL in quotes'
+      : `expected one URL, got ${positionals.length} arguments; quote the URL so the shell keeps its & characters`);
+  }
+  const nowSec = v.now !== undefined ? parseTime(v.now, '--now') : undefined;
+  const now = nowSec !== undefined ? () => nowSec * 1000 : undefined;
+  const headers = parseHeaders(v.header);
+  const base = { ...(now ? { now } : {}), ...(v.bucket ? { bucket: v.bucket } : {}) };
+  let info: InspectedUrl;
+  try {
+    info = inspectUrl(positionals[0], base);
+  } catch (e) {
+    throw isPresignError(e) ? presignErrorToUsage(e) : e;
+  }
+
+  let secretKey = v['secret-key'];
+  let secretId = v['secret-id'];
+  if (secretKey !== undefined) {
+    io.warn(`--secret-key on the command line ends up in shell history and process lists; prefer ${envHint(info.provider)}`);
+  } else if (secretId !== undefined) {
+    throw new UsageError('--secret-id', 'goes with --secret-key');
+  } else {
+    const c = credentialsFromEnv(io.env, info.provider);
+    if (c) {
+      secretKey = c.secretKey;
+      secretId = c.secretId;
+      io.note(`checking with the secret key from ${c.source.split('/')[1]}`);
+    }
+  }
+  if (secretKey === undefined && (v.method !== undefined || v.header !== undefined)) {
+    io.note('--method and --header only matter when the signature is checked, which needs the secret key');
+  }
+
+  let result: VerifyResult | undefined;
+  if (secretKey !== undefined) {
+    try {
+      result = verifyUrl(positionals[0], { ...base, secretKey, ...(secretId !== undefined ? { secretId } : {}), ...(v.method !== undefined ? { method: v.method as never } : {}), headers });
+    } catch (e) {
+      throw isPresignError(e) ? presignErrorToUsage(e) : e;
+    }
+    info = result.inspected;
+  }
+
+  if (v.json) {
+    const verify = result && { ok: result.ok, signatureMatches: result.signatureMatches ?? null, method: result.method, reasons: result.reasons, warnings: result.warnings };
+    io.out(JSON.stringify({ ...info, ...(verify ? { verify } : {}) }, null, 2) + '\n');
+  } else {
+    io.out(report(info, result, `set ${envHint(info.provider)}`));
+  }
+  return result && !result.ok ? 1 : 0;
+}
