@@ -1,0 +1,183 @@
+/**
+ * `cos-presign inspect`, run as a child process on URLs the core made with fixed times: the window
+ * and headers it reports for COS, TOS and S3; good URLs verify (exit 0); each failure reason gets
+ * its own message (exit 1); the signature and token are never printed.
+ */
+import { presign, PresignInput } from '../../src';
+import { cli, CliResult, ensureBuilt } from './run';
+
+const T0 = 1767225600; // 2026-01-01T00:00:00Z
+const SECRET = 'Inspect-Cli-Secret-4d1e';
+const TOKEN = 'Inspect-Cli-Token-9a8b';
+
+const cos: PresignInput = {
+  provider: 'cos', secretId: 'AKIDINSPECT', secretKey: SECRET, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou',
+  key: 'reports/q1 2026.pdf', method: 'PUT', startTime: T0, expires: 600, headers: { 'Content-Type': 'application/pdf' },
+  params: { 'response-cache-control': 'no-cache' }, securityToken: TOKEN,
+};
+const tos: PresignInput = {
+  provider: 'tos', secretId: 'AKLTINSPECT', secretKey: SECRET, bucket: 'examplebucket', region: 'cn-beijing', key: 'a/b.txt',
+  startTime: T0, expires: 3600, headers: { 'x-tos-meta-owner': 'ci', 'Content-Type': 'text/plain' },
+};
+const s3: PresignInput = {
+  provider: 's3', secretId: 'AKIAINSPECT', secretKey: SECRET, bucket: 'examplebucket', region: 'us-west-2', key: 'big/video.mp4',
+  method: 'GET', startTime: T0, expires: 900, params: { versionId: 'v1' },
+};
+const urls = { cos: presign(cos).url, tos: presign(tos).url, s3: presign(s3).url };
+const signatureOf = (url: string) => /(?:q-signature|X-Amz-Signature|X-Tos-Signature)=([0-9a-f]+)/.exec(url)![1];
+
+function inspect(url: string, args: string[] = [], env: Record<string, string> = {}): Promise<CliResult> {
+  return cli(['inspect', url, '--now', String(T0 + 100), ...args], env);
+}
+
+/** The reasons listed under FAILED, as [code, message]. */
+function reasons(r: CliResult): Array<[string, string]> {
+  return [...r.stdout.matchAll(/^ {2}- ([a-z-]+): (.*)$/gm)].map((m) => [m[1], m[2]]);
+}
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+// Every run is kept and checked at the end: no secret, token or signature in any output.
+const seen: CliResult[] = [];
+async function run(url: string, args: string[] = [], env: Record<string, string> = {}): Promise<CliResult> {
+  const r = await inspect(url, args, env);
+  seen.push(r);
+  return r;
+}
+
+afterAll(() => {
+  expect(seen.length).toBeGreaterThan(10);
+  for (const r of seen) {
+    const all = r.stdout + r.stderr;
+    expect(all).not.toContain(SECRET);
+    expect(all).not.toContain(TOKEN);
+    for (const u of Object.values(urls)) expect(all).not.toContain(signatureOf(u));
+  }
+});
+
+describe('what a URL grants', () => {
+  test('COS: window, headers to send, params, token', async () => {
+    const r = await run(urls.cos);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^provider +cos — Tencent COS, sha1$/m);
+    expect(r.stdout).toMatch(/^bucket +examplebucket-1250000000$/m);
+    expect(r.stdout).toMatch(/^region +ap-guangzhou$/m);
+    expect(r.stdout).toMatch(/^key +reports\/q1 2026\.pdf$/m);
+    expect(r.stdout).toMatch(/^access key id +AKIDINSPECT$/m);
+    expect(r.stdout).toMatch(/^valid from +2026-01-01T00:00:00\.000Z$/m);
+    expect(r.stdout).toMatch(/^valid until +2026-01-01T00:10:00\.000Z {2}\(valid, 8m 20s left\)$/m);
+    expect(r.stdout).toMatch(/^signed headers +content-type, host$/m);
+    expect(r.stdout).toMatch(/^must send +content-type /m);
+    expect(r.stdout).toMatch(/^signed params +response-cache-control=no-cache$/m);
+    expect(r.stdout).toMatch(/^security token +present, signed \(not shown\)$/m);
+    expect(r.stdout).toMatch(/^signature +present \(not shown\)$/m);
+    expect(r.stdout).toMatch(/signature not checked: give the secret key/);
+  });
+
+  test('TOS: JSON report', async () => {
+    const r = await run(urls.tos, ['--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      provider: 'tos', bucket: 'examplebucket', region: 'cn-beijing', key: 'a/b.txt', accessKeyId: 'AKLTINSPECT',
+      start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T01:00:00.000Z', lifetimeSeconds: 3600, status: 'valid', secondsLeft: 3500,
+      signedHeaders: ['host', 'x-tos-meta-owner'], headersToSend: ['x-tos-meta-owner'], securityToken: 'none',
+    });
+  });
+
+  test('S3: expired, with how long ago', async () => {
+    const r = await cli(['inspect', urls.s3, '--now', String(T0 + 900 + 3 * 86400 + 7200)]);
+    seen.push(r);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^valid until +2026-01-01T00:15:00\.000Z {2}\(EXPIRED 3d 2h ago\)$/m);
+    expect(r.stdout).toMatch(/^signed headers +host$/m);
+    expect(r.stdout).toMatch(/^must send +\(no headers\)$/m);
+    expect(r.stdout).toMatch(/^signed params +versionId=v1$/m);
+  });
+
+  test('not yet valid', async () => {
+    const r = await cli(['inspect', urls.tos, '--now', '2025-12-31T23:55:00Z']);
+    seen.push(r);
+    expect(r.stdout).toMatch(/\(NOT YET VALID, starts in 5m\)/);
+  });
+});
+
+describe('checking the signature', () => {
+  const cosOk = ['-X', 'PUT', '-H', 'Content-Type: application/pdf'];
+
+  test.each([
+    ['cos', urls.cos, cosOk],
+    ['tos', urls.tos, ['-H', 'x-tos-meta-owner: ci']],
+    ['s3', urls.s3, []],
+  ])('%s: a good URL verifies (exit 0)', async (_p, url, args) => {
+    const r = await run(url as string, ['--secret-key', SECRET, ...(args as string[])]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^OK: the signature matches for (PUT|GET) with the headers given/m);
+    expect(r.stderr).toMatch(/warning: --secret-key on the command line ends up in shell history/);
+  });
+
+  test('the secret comes from the environment of the URL\'s provider', async () => {
+    const r = await run(urls.s3, [], { AWS_ACCESS_KEY_ID: 'AKIAINSPECT', AWS_SECRET_ACCESS_KEY: SECRET });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/checking with the secret key from AWS_SECRET_ACCESS_KEY/);
+    expect(r.stdout).toMatch(/^OK:/m);
+  });
+
+  const env = { TENCENTCLOUD_SECRET_ID: 'AKIDINSPECT', TENCENTCLOUD_SECRET_KEY: SECRET };
+  const failures: Array<[string, string, string[], Record<string, string>, RegExp]> = [
+    ['wrong method', urls.cos, ['-H', 'Content-Type: application/pdf'], env, /^the URL is signed for PUT, not GET; send the request with PUT/],
+    ['missing signed header', urls.cos, ['-X', 'PUT'], env, /^the URL signs content-type, so the request must send that header/],
+    ['different signed header value', urls.cos, ['-X', 'PUT', '-H', 'Content-Type: application/octet-stream'], env,
+      /a signed header value differs from the one signed \(content-type: "application\/octet-stream"\)/],
+    ['expired', presign({ ...cos, startTime: T0 - 7200 }).url, cosOk, env, /^expired 1h 51m ago \(at 2025-12-31T22:10:00\.000Z\)/],
+    ['not yet valid', presign({ ...cos, startTime: T0 + 3600 }).url, cosOk, env, /^not valid until 2026-01-01T01:00:00\.000Z, 58m 20s from now/],
+    ['host changed by a proxy', urls.cos, [...cosOk, '-H', 'Host: cdn.example.com'], env,
+      /^the signature covers the host examplebucket-1250000000\.cos\.ap-guangzhou\.myqcloud\.com, but the request reaches the server as cdn\.example\.com/],
+    ['host edited in the URL', urls.s3.replace('examplebucket.s3.us-west-2.amazonaws.com', 'examplebucket.s3.amazonaws.com'), [], { AWS_ACCESS_KEY_ID: 'AKIAINSPECT', AWS_SECRET_ACCESS_KEY: SECRET },
+      /^the signature covers the host examplebucket\.s3\.us-west-2\.amazonaws\.com, but the request reaches the server as examplebucket\.s3\.amazonaws\.com/],
+    ['parameter added (S3)', urls.s3 + '&response-content-type=text%2Fhtml', [], { AWS_ACCESS_KEY_ID: 'AKIAINSPECT', AWS_SECRET_ACCESS_KEY: SECRET },
+      /^the parameter "response-content-type" was added to the URL after signing/],
+    ['signed parameter removed (COS)', urls.cos.replace('&response-cache-control=no-cache', ''), cosOk, env,
+      /^q-url-param-list signs the parameter "response-cache-control", but the URL does not carry it/],
+    ['signed parameter changed', urls.s3.replace('versionId=v1', 'versionId=v2'), [], { AWS_ACCESS_KEY_ID: 'AKIAINSPECT', AWS_SECRET_ACCESS_KEY: SECRET },
+      /no single change of method, host or parameters explains it.*a signed parameter value \(versionId\) was edited/],
+    ['wrong secret', urls.tos, ['-H', 'x-tos-meta-owner: ci'], { TOS_ACCESS_KEY: 'AKLTINSPECT', TOS_SECRET_KEY: 'not-the-secret' },
+      /^the signature does not match for GET with the headers given.*the secret key is not the one of access key id AKLTINSPECT/],
+    ['another access key', urls.tos, ['-H', 'x-tos-meta-owner: ci'], { TOS_ACCESS_KEY: 'AKLTOTHER', TOS_SECRET_KEY: 'other-secret' },
+      /^the URL was signed by access key id AKLTINSPECT, but the credentials given are for AKLTOTHER/],
+  ];
+
+  test.each(failures)('%s: exit 1 with a specific reason', async (_name, url, args, e, message) => {
+    const r = await run(url, args, e);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAILED: the server would refuse this (GET|PUT) request:$/m);
+    const rs = reasons(r);
+    expect(rs.length).toBeGreaterThan(0);
+    expect(rs[0][1]).toMatch(message);
+  });
+
+  test('a COS parameter added after signing is pointed out, though COS does not check it', async () => {
+    const r = await run(urls.cos + '&response-content-type=text%2Fhtml', cosOk, env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^unsigned params +response-content-type=text\/html$/m);
+    expect(r.stdout).toMatch(/^note: response-content-type is not in q-url-param-list: not covered by the signature/m);
+  });
+
+  test('JSON carries the verdict and the reasons', async () => {
+    const r = await run(urls.cos, ['--json', '-H', 'Content-Type: application/pdf'], env);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.verify).toMatchObject({ ok: false, signatureMatches: false, method: 'GET', reasons: [{ code: 'wrong-method' }] });
+  });
+
+  test('bad options exit 2 naming the option', async () => {
+    const bad = await run(urls.s3, ['--secret-key', SECRET, '-X', 'FETCH']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^cos-presign inspect: --method: unsupported method "FETCH"/m);
+    const now = await run(urls.s3, ['--now', 'soon']);
+    expect(now.code).toBe(2);
+    expect(now.stderr).toMatch(/--now: "soon" is not a time/);
+    const id = await run(urls.s3, ['--secret-id', 'AKIA']);
+    expect(id.code).toBe(2);
+    expect(id.stderr).toMatch(/--secret-id: goes with --secret-key/);
+  });
+});
