@@ -114,7 +114,7 @@ function unwrapSecrets(v: any): { value: any; secret: boolean } {
  * Runs `register-program.js` in a child process (like `pulumi up` runs the program) with the
  * given environment, and returns what each `new PresignedUrl(...)` registered.
  */
-export function registerResources(program: string, specs: Array<{ name: string; args: Props }>, env: Record<string, string>): Registration[] {
+export function registerResources(program: string, specs: Array<{ name: string; args: Props }> | { program: string; count: number }, env: Record<string, string>): Registration[] {
   const script = path.join(program, 'register-program.js');
   fs.copyFileSync(path.join(__dirname, 'register-program.js'), script);
   const out = execFileSync(process.execPath, [script, JSON.stringify(specs)], {

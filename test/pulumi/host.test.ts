@@ -3,13 +3,14 @@
  * package, with the provider serialized by the SDK as `pulumi up` does (see harness.ts).
  * Tests run in order and share the hosts and the resources' state.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { presign } from '../../src';
 import { send, startS3rver, S3RVER_BUCKET, RunningS3rver } from '../helpers/s3rver';
 import { parseRawUrl } from '../helpers/url';
-import { installBuiltPackage, InstalledProgram, Props, ProviderHost, registerResources, Registration, Stack, TYPE, UNKNOWN } from './harness';
+import { installBuiltPackage, InstalledProgram, Props, ProviderHost, registerResources, Registration, REPO, Stack, TYPE, UNKNOWN } from './harness';
 
 const SECRETS = {
   envKey: 'canaryEnvSecretKey0001xyz',
@@ -232,6 +233,27 @@ test('check refuses bad input through the host, naming the field', async () => {
     expect(r.failures![0].reason).toMatch(reason);
   }
   expect(st.calls.every((c) => c === 'check')).toBe(true);
+});
+
+test('examples/pulumi type-checks against the installed package with its tsconfig (moduleResolution node) and its URLs sign on the host', async () => {
+  const dir = installed.program;
+  for (const f of ['index.ts', 'tsconfig.json']) fs.copyFileSync(path.join(REPO, 'examples/pulumi', f), path.join(dir, f));
+  // A Pulumi TypeScript project has @types/node; skipLibCheck only spares re-checking the SDK's declarations.
+  fs.symlinkSync(path.join(REPO, 'node_modules/@types'), path.join(dir, 'node_modules/@types'), 'dir');
+  execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--skipLibCheck'], { cwd: dir, stdio: 'pipe' });
+  const example = registerResources(dir, { program: 'bin/index.js', count: 2 }, CRED_ENV);
+  expect(example.map((r) => [r.name, r.type, r.additionalSecretOutputs])).toEqual([
+    ['bootstrap-script', TYPE, ['url']],
+    ['pipeline-upload', TYPE, ['url']],
+  ]);
+  setClock(T0);
+  for (const r of example) {
+    const st = new Stack(r);
+    expect((await st.up(withCreds)).step).toBe('create');
+    expect(st.state!.outputs.url).toMatch(/^https:\/\/examplebucket-1250000000\.cos\.ap-guangzhou\.myqcloud\.com\//);
+    remember(st.state!.outputs.url);
+    expect((await st.up(withCreds)).step).toBe('same');
+  }
 });
 
 test('without credentials: create fails clearly; refresh and destroy work, even without the package installed', async () => {

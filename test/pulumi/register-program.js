@@ -5,13 +5,15 @@
  * under the SDK's mocks and prints each RegisterResource request as JSON. The SDK serializes
  * `__provider` exactly as in `pulumi up`; mocks never run the provider.
  *
- * argv[2]: JSON array of { name, args }.
+ * argv[2]: JSON, either an array of { name, args } to construct, or { program, count }: a
+ * compiled Pulumi program to require, which registers `count` resources.
  */
 'use strict';
 const pulumi = require('@pulumi/pulumi');
 const { MockMonitor } = require('@pulumi/pulumi/runtime/mocks');
 
-const specs = JSON.parse(process.argv[2]);
+const spec = JSON.parse(process.argv[2]);
+const expected = Array.isArray(spec) ? spec.length : spec.count;
 const registrations = [];
 const fail = (e) => {
   process.stderr.write(`register-program: ${e && e.stack ? e.stack : e}\n`);
@@ -19,7 +21,7 @@ const fail = (e) => {
 };
 process.on('unhandledRejection', fail);
 process.on('uncaughtException', fail);
-setTimeout(() => fail(new Error(`timed out with ${registrations.length}/${specs.length} registrations`)), 30000).unref();
+setTimeout(() => fail(new Error(`timed out with ${registrations.length}/${expected} registrations`)), 30000).unref();
 
 const original = MockMonitor.prototype.registerResource;
 MockMonitor.prototype.registerResource = function (req, callback) {
@@ -31,7 +33,7 @@ MockMonitor.prototype.registerResource = function (req, callback) {
     inputs: req.getObject().toJavaScript(),
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
   });
-  if (registrations.length === specs.length) {
+  if (registrations.length === expected) {
     process.stdout.write(JSON.stringify(registrations) + '\n', () => process.exit(0));
   }
   return original.call(this, req, callback);
@@ -42,5 +44,9 @@ pulumi.runtime.setMocks({
   call: (args) => args.inputs,
 }, 'presign-test', 'test', false);
 
-const { PresignedUrl } = require('cos-presign/pulumi');
-for (const s of specs) new PresignedUrl(s.name, s.args);
+if (Array.isArray(spec)) {
+  const { PresignedUrl } = require('cos-presign/pulumi');
+  for (const s of spec) new PresignedUrl(s.name, s.args);
+} else {
+  require(require('path').resolve(spec.program));
+}
