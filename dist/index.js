@@ -41553,8 +41553,9 @@ function tosEndpoint(i) {
         throw new PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
     }
     const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
-    // TOS signs the host exactly as the endpoint spells it, port included.
-    const base = withPort(a.hostname, a.port, scheme, true);
+    // TOS signs the host as the endpoint spells it, port included, except a default port: clients
+    // leave :443 / :80 out of the Host they send (and WHATWG URL drops it), so signing it never matches.
+    const base = withPort(a.hostname, a.port, scheme, false);
     const host = i.isCustomDomain ? base : `${i.bucket}.${base}`;
     return { scheme, host, signedHost: host, pathPrefix: '' };
 }
@@ -41633,6 +41634,25 @@ function amzDate(unixSeconds) {
 function credentialScope(scheme, date, region) {
     return `${date}/${region}/${scheme.service}/${scheme.terminator}`;
 }
+/**
+ * Code point order (= UTF-8 byte order, what the Go and Python TOS SDKs sort by). Plain `<` compares
+ * UTF-16 units, which puts astral characters (surrogates) before U+E000-U+FFFF.
+ */
+function codePointCompare(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x === y)
+            continue;
+        if (x >= 0xd800)
+            x += x >= 0xe000 ? -0x800 : 0x2000;
+        if (y >= 0xd800)
+            y += y >= 0xe000 ? -0x800 : 0x2000;
+        return x - y;
+    }
+    return a.length - b.length;
+}
 /** Encoded `name=value` pairs joined by `&`, in the scheme's order. Also the URL's query. */
 function canonicalQuery(scheme, pairs) {
     const rows = pairs.map(([n, v]) => ({ raw: n, rawValue: v, name: uriEncode(n), value: uriEncode(v) }));
@@ -41640,7 +41660,7 @@ function canonicalQuery(scheme, pairs) {
         rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     }
     else {
-        rows.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.rawValue < b.rawValue ? -1 : a.rawValue > b.rawValue ? 1 : 0));
+        rows.sort((a, b) => codePointCompare(a.raw, b.raw) || codePointCompare(a.rawValue, b.rawValue));
     }
     let out = '';
     for (let i = 0; i < rows.length; i++)
@@ -41842,6 +41862,9 @@ function headers(value, trim) {
         if (!HTTP_TOKEN.test(name)) {
             throw new PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
         }
+        // Not a real header, and assigning it to a plain object (as the returned headers are) is lost.
+        if (name === '__proto__')
+            throw new PresignError('headers', '"__proto__" is not a usable header name; remove it');
         refuseCaseCollision(seen, name, 'headers');
         let v = stringValue(obj[name], 'headers', name);
         if (HEADER_VALUE_CONTROL.test(v)) {
@@ -42036,6 +42059,11 @@ function resolveRequest(input, options = {}) {
         throw new PresignError('input', 'must be an object');
     const p = provider(input);
     const { secretId, secretKey, securityToken } = credentials(input);
+    if (p !== 'cos' && secretId.includes('/')) {
+        // Servers split X-Amz-Credential / X-Tos-Credential on "/", so such a URL could never verify;
+        // a "/" usually means the secret key was pasted as the id (and would be published in the URL).
+        throw new PresignError('secretId', 'contains "/", which an access key id cannot hold in a signature scope; check that secretId is the access key id and secretKey the secret');
+    }
     const method = validate_method(input.method);
     const scheme = validate_scheme(input.scheme);
     const key = validate_key(input.key);
@@ -42740,7 +42768,8 @@ async function run() {
         const requests = {};
         for (const s of signed) {
             urls[s.key] = s.url;
-            requests[s.key] = { url: s.url, method: s.method, headers: s.headers };
+            // `file` (keys from `files` only) lets an upload loop find the local file of each key.
+            requests[s.key] = { url: s.url, method: s.method, headers: s.headers, ...(s.file !== undefined ? { file: s.file } : {}) };
         }
         const expiresAt = results.length ? isoSeconds(results[0].expiresAt) : '';
         if (signed.length)

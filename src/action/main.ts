@@ -257,10 +257,11 @@ export async function run(): Promise<void> {
     // Everything is computed; from here on nothing can be refused.
     const outputs: Array<[string, string]> = [];
     const urls: Record<string, string> = {};
-    const requests: Record<string, { url: string; method: string; headers: Record<string, string> }> = {};
+    const requests: Record<string, { url: string; method: string; headers: Record<string, string>; file?: string }> = {};
     for (const s of signed) {
       urls[s.key] = s.url;
-      requests[s.key] = { url: s.url, method: s.method, headers: s.headers };
+      // `file` (keys from `files` only) lets an upload loop find the local file of each key.
+      requests[s.key] = { url: s.url, method: s.method, headers: s.headers, ...(s.file !== undefined ? { file: s.file } : {}) };
     }
     const expiresAt = results.length ? isoSeconds(results[0].expiresAt) : '';
     if (signed.length) outputs.push(['url', signed[0].url]);

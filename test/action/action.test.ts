@@ -133,7 +133,7 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
     const put = await runAction({ node, workspace: ws, inputs: { ...common, method: 'PUT' } });
     expect(put.errors).toEqual([]);
     expect(put.code).toBe(0);
-    const requests = JSON.parse(put.outputs.requests) as Record<string, { url: string; method: string; headers: Record<string, string> }>;
+    const requests = JSON.parse(put.outputs.requests) as Record<string, { url: string; method: string; headers: Record<string, string>; file: string }>;
     const prefix = common['key-prefix'].replace('{ref_name}', 'v1.2.3');
     const expected: Record<string, { body: Buffer; type: string }> = {
       [`${prefix}out/app-1.2.3.tar.gz`]: { body: tarball, type: 'application/gzip' },
@@ -148,6 +148,7 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
     for (const [key, { body, type }] of Object.entries(expected)) {
       const r = requests[key];
       expect(r.method).toBe('PUT');
+      expect(r.file).toBe(key.slice(prefix.length));
       expect(r.headers).toEqual({ 'Content-Type': type, 'Content-Length': String(body.length), 'Content-MD5': md5(body) });
       expect(r.url).toBe(recompute(r.url, {
         provider: 's3', secretId: 'S3RVER', secretKey: 'S3RVER', bucket: S3RVER_BUCKET, endpoint: server.endpoint, key, method: 'PUT', headers: r.headers,
@@ -250,13 +251,13 @@ describe('inputs, credentials and refusals (Node 24)', () => {
 
   test('cos PUT of one file: pinned headers, and a curl command that uploads it', async () => {
     const ws = workspace({ 'pkg/app.zip': 'zip-bytes' });
-    const run = await runAction({ workspace: ws, inputs: { ...cos, method: 'PUT', files: 'pkg/*.zip', 'start-time': '1767225600', headers: 'Content-Type: application/x-custom' } });
+    const run = await runAction({ workspace: ws, inputs: { ...cos, method: 'PUT', files: 'pkg', 'start-time': '1767225600', headers: 'Content-Type: application/x-custom' } });
     expect(run.code).toBe(0);
     const headers = { 'Content-Length': '9', 'Content-MD5': md5('zip-bytes'), 'Content-Type': 'application/x-custom' };
     const input: PresignInput = { provider: 'cos', ...COS_CREDS, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'pkg/app.zip', method: 'PUT', startTime: 1767225600, expires: 3600, headers };
     const want = presign(input);
     expect(run.outputs.url).toBe(want.url);
-    expect(JSON.parse(run.outputs.requests)['pkg/app.zip'].headers).toEqual(want.headers);
+    expect(JSON.parse(run.outputs.requests)).toEqual({ 'pkg/app.zip': { url: want.url, method: 'PUT', headers: want.headers, file: 'pkg/app.zip' } });
     expect(run.outputs.authorization).toBe(cosAuthorization(input));
     expect(run.outputs.curl).toBe(`curl --fail --silent --show-error -H 'Content-Length: 9' -H 'Content-MD5: ${md5('zip-bytes')}' -H 'Content-Type: application/x-custom' --upload-file 'pkg/app.zip' '${want.url}'`);
   });

@@ -1,0 +1,133 @@
+/**
+ * The action's pure parts, directly: input parsing, key-prefix templates, the re-wording of core
+ * refusals, curl quoting and the summary's size budget.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { presign, PresignError } from '../../src';
+import { contentType, filePins, relativeFiles } from '../../src/action/files';
+import { curlCommand, shellQuote, SUMMARY_BUDGET, summaryHtml } from '../../src/action/format';
+import * as inputs from '../../src/action/inputs';
+
+function reader(values: Record<string, string>): inputs.InputReader {
+  return {
+    get: (n) => (values[n] ?? '').trim(),
+    lines: (n) => (values[n] ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== ''),
+  };
+}
+
+function refusal(fn: () => unknown): inputs.InputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof inputs.InputError) return e;
+    throw e;
+  }
+  throw new Error('not refused');
+}
+
+test('headers: Name: value lines, optional whitespace dropped, malformed and duplicate lines refused', () => {
+  expect(inputs.headers(reader({ headers: 'Content-Type: text/plain\nx-cos-meta-a:b: c\nX-Empty:' }))).toEqual({
+    'Content-Type': 'text/plain', 'x-cos-meta-a': 'b: c', 'X-Empty': '',
+  });
+  expect(refusal(() => inputs.headers(reader({ headers: 'ok: 1\n: no name' }))).message).toBe('Input "headers": line 2 is not "Name: value"; write one header per line, e.g. "Content-Type: application/gzip"');
+  expect(refusal(() => inputs.headers(reader({ headers: 'A: 1\na: 2' }))).input).toBe('headers');
+});
+
+test('params: name=value lines, empty values allowed, malformed refused', () => {
+  expect(inputs.params(reader({ params: 'response-content-disposition=attachment; filename="a=b.txt"\nversionId=' }))).toEqual({
+    'response-content-disposition': 'attachment; filename="a=b.txt"', versionId: '',
+  });
+  expect(refusal(() => inputs.params(reader({ params: 'flag' }))).input).toBe('params');
+  expect(refusal(() => inputs.params(reader({ params: '=x' }))).input).toBe('params');
+});
+
+test('expires, start-time and booleans', () => {
+  expect(inputs.expires(reader({}))).toBe(3600);
+  expect(inputs.expires(reader({ expires: '60' }))).toBe(60);
+  for (const bad of ['abc', '1.5', '-1', '1e3', '99999999999999999999']) expect(refusal(() => inputs.expires(reader({ expires: bad }))).input).toBe('expires');
+  expect(inputs.startTime(reader({ 'start-time': '2026-01-01T00:00:00Z' }))).toBe(1767225600);
+  expect(inputs.startTime(reader({ 'start-time': '1767225600' }))).toBe(1767225600);
+  expect(inputs.startTime(reader({}))).toBeUndefined();
+  expect(refusal(() => inputs.startTime(reader({ 'start-time': 'yesterday' }))).input).toBe('start-time');
+  expect(inputs.bool(reader({ x: 'True' }), 'x', false)).toBe(true);
+  expect(inputs.bool(reader({ x: 'FALSE' }), 'x', true)).toBe(false);
+  expect(inputs.bool(reader({}), 'x', true)).toBe(true);
+  expect(refusal(() => inputs.bool(reader({ x: '1' }), 'x', true)).message).toBe(`Input "x": "1" is not a boolean; use 'true' or 'false' (default 'true')`);
+  expect(inputs.provider(reader({ provider: 'S3' }))).toBe('s3');
+});
+
+test('key-prefix placeholders come from the context; unknown or empty ones are refused', () => {
+  const ctx: inputs.TemplateContext = { owner: 'o', repo: 'r', ref: 'refs/heads/feature/x', sha: 'abcdef0123456789', runId: 7, runNumber: 3, runAttempt: 2, eventName: 'push' };
+  expect(inputs.renderPrefix('{repository}/{ref_name}/{short_sha}/{run_id}-{run_number}-{run_attempt}/{event}/', ctx)).toBe('o/r/feature/x/abcdef0/7-3-2/push/');
+  expect(inputs.refName('refs/tags/v1.0.0')).toBe('v1.0.0');
+  expect(inputs.refName('refs/pull/12/merge')).toBe('12/merge');
+  expect(refusal(() => inputs.renderPrefix('{sha}', {})).message).toContain('{sha} has no value here (it comes from GITHUB_SHA)');
+  expect(refusal(() => inputs.renderPrefix('{run_number}', { runNumber: NaN })).input).toBe('key-prefix');
+  expect(refusal(() => inputs.renderPrefix('{Repo}', ctx)).message).toContain('unknown placeholder {Repo}');
+  expect(inputs.renderPrefix('plain/', {})).toBe('plain/');
+});
+
+test('core refusals are re-worded with the action input names', () => {
+  const ctx = { key: 'k', origin: 'files' as const };
+  expect(inputs.fromPresignError(new PresignError('credentialExpiresAt', 'x'), ctx).message).toBe('Input "credential-expiration": x');
+  expect(inputs.fromPresignError(new PresignError('params', 'pass the token as securityToken'), ctx).message).toBe('Input "params": pass the token as security-token');
+  expect(inputs.fromPresignError(new PresignError('key', 'is too long'), ctx).message).toBe('Input "files": key "k": is too long');
+  expect(inputs.fromPresignError(new PresignError('endpoint', 'bad host'), { ...ctx, endpointIsDomain: true }).input).toBe('domain');
+  // A real core refusal, end to end.
+  let err: unknown;
+  try {
+    presign({ secretId: 'a', secretKey: 'b', bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: '/' });
+  } catch (e) {
+    err = e;
+  }
+  const mapped = inputs.fromPresignError(err as PresignError, { key: '/', origin: 'keys' });
+  expect(mapped.input).toBe('keys');
+  expect(mapped.message).not.toContain('keySimplifyCheck');
+});
+
+test('curl: quoting survives any key, header or URL', () => {
+  const tricky = `it's $(rm -rf) "x" \`y\``;
+  expect(shellQuote(tricky)).toBe(`'it'\\''s $(rm -rf) "x" \`y\`'`);
+  const cmd = curlCommand({ key: `dir/${tricky}`, url: `https://h/p?a=1&b='`, method: 'PUT', headers: { 'x-cos-meta-a': tricky } });
+  // bash parses it back into exactly the intended words.
+  const words = spawnSync('bash', ['-c', `set -- ${cmd.replace(/^curl /, '')}; printf '%s\\0' "$@"`], { encoding: 'utf8' }).stdout.split('\0').slice(0, -1);
+  expect(words).toEqual(['--fail', '--silent', '--show-error', '-H', `x-cos-meta-a: ${tricky}`, '--upload-file', tricky, `https://h/p?a=1&b='`]);
+  expect(curlCommand({ key: 'a/b/', url: 'u', method: 'HEAD', headers: {} })).toBe(`curl --fail --silent --show-error --head 'u'`);
+  expect(curlCommand({ key: 'a', url: 'u', method: 'DELETE', headers: {} })).toBe(`curl --fail --silent --show-error -X DELETE 'u'`);
+});
+
+test('summary: escapes keys, hides URLs unless links, and stays under the 1 MiB limit', () => {
+  const entry = (i: number) => ({ key: `k/<b>${i}|x`, url: `https://h/k?sig=${i}&a=b`, method: 'GET' as const, headers: { 'Content-Type': 'a/b' } });
+  const names = summaryHtml('names', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: [entry(1)], warnings: ['w <1>'] });
+  expect(names).toContain('<code>k/&lt;b&gt;1&#124;x</code>');
+  expect(names).toContain('w &lt;1&gt;');
+  expect(names).not.toContain('https://');
+  expect(summaryHtml('links', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: [entry(1)], warnings: [] })).toContain('href="https://h/k?sig=1&amp;a=b"');
+  expect(summaryHtml('none', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: [entry(1)], warnings: [] })).toBe('');
+
+  const many = Array.from({ length: 5000 }, (_, i) => ({ ...entry(i), url: `https://h/${'x'.repeat(400)}?sig=${i}` }));
+  const big = summaryHtml('links', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: many, warnings: [] });
+  expect(Buffer.byteLength(big)).toBeLessThanOrEqual(SUMMARY_BUDGET);
+  expect(big).toMatch(/<p>\d+ more keys are not listed/);
+  expect(big).toContain('<details><summary>5000 keys</summary>');
+});
+
+test('files: keys relative to the workspace in path order; outside paths refused; pins from the bytes', async () => {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-units-'));
+  try {
+    fs.mkdirSync(path.join(ws, 'b'));
+    fs.writeFileSync(path.join(ws, 'b', 'z.tar.gz'), 'hello');
+    fs.writeFileSync(path.join(ws, 'a.bin'), '');
+    const files = relativeFiles([path.join(ws, 'b', 'z.tar.gz'), 'a.bin', path.join(ws, 'a.bin')], ws);
+    expect(files.map((f) => f.relative)).toEqual(['a.bin', 'b/z.tar.gz']);
+    expect(await filePins(files[1])).toEqual({ 'Content-Length': '5', 'Content-MD5': 'XUFAKrxLKna5cZ2REBfFkg==', 'Content-Type': 'application/gzip' });
+    expect(await filePins(files[0])).toEqual({ 'Content-Length': '0', 'Content-MD5': '1B2M2Y8AsgTpgAmY7PhCfg==', 'Content-Type': 'application/octet-stream' });
+    expect(refusal(() => relativeFiles([path.join(ws, '..', 'elsewhere.txt')], ws)).input).toBe('files');
+    expect(contentType('A.JSON')).toBe('application/json');
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
