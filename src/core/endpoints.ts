@@ -160,8 +160,9 @@ export function tosEndpoint(i: TosEndpointInput): Endpoint {
     throw new PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
   }
   const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
-  // TOS signs the host exactly as the endpoint spells it, port included.
-  const base = withPort(a.hostname, a.port, scheme, true);
+  // TOS signs the host as the endpoint spells it, port included, except a default port: clients
+  // leave :443 / :80 out of the Host they send (and WHATWG URL drops it), so signing it never matches.
+  const base = withPort(a.hostname, a.port, scheme, false);
   const host = i.isCustomDomain ? base : `${i.bucket}.${base}`;
   return { scheme, host, signedHost: host, pathPrefix: '' };
 }

@@ -136,6 +136,11 @@ export function resolveRequest(input: PresignInput, options: PresignOptions = {}
   if (input === null || typeof input !== 'object') throw new PresignError('input', 'must be an object');
   const p = v.provider(input);
   const { secretId, secretKey, securityToken } = credentials(input);
+  if (p !== 'cos' && secretId.includes('/')) {
+    // Servers split X-Amz-Credential / X-Tos-Credential on "/", so such a URL could never verify;
+    // a "/" usually means the secret key was pasted as the id (and would be published in the URL).
+    throw new PresignError('secretId', 'contains "/", which an access key id cannot hold in a signature scope; check that secretId is the access key id and secretKey the secret');
+  }
   const method = v.method(input.method);
   const scheme = v.scheme(input.scheme);
   const key = v.key(input.key);

@@ -62,13 +62,30 @@ export function credentialScope(scheme: SigV4Scheme, date: string, region: strin
   return `${date}/${region}/${scheme.service}/${scheme.terminator}`;
 }
 
+/**
+ * Code point order (= UTF-8 byte order, what the Go and Python TOS SDKs sort by). Plain `<` compares
+ * UTF-16 units, which puts astral characters (surrogates) before U+E000-U+FFFF.
+ */
+export function codePointCompare(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800) x += x >= 0xe000 ? -0x800 : 0x2000;
+    if (y >= 0xd800) y += y >= 0xe000 ? -0x800 : 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
 /** Encoded `name=value` pairs joined by `&`, in the scheme's order. Also the URL's query. */
 export function canonicalQuery(scheme: SigV4Scheme, pairs: Pairs): string {
   const rows = pairs.map(([n, v]) => ({ raw: n, rawValue: v, name: uriEncode(n), value: uriEncode(v) }));
   if (scheme.sortBy === 'encoded') {
     rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   } else {
-    rows.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.rawValue < b.rawValue ? -1 : a.rawValue > b.rawValue ? 1 : 0));
+    rows.sort((a, b) => codePointCompare(a.raw, b.raw) || codePointCompare(a.rawValue, b.rawValue));
   }
   let out = '';
   for (let i = 0; i < rows.length; i++) out += (i ? '&' : '') + rows[i].name + '=' + rows[i].value;

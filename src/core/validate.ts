@@ -149,6 +149,8 @@ export function headers(value: unknown, trim: boolean): Pairs {
     if (!HTTP_TOKEN.test(name)) {
       throw new PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
     }
+    // Not a real header, and assigning it to a plain object (as the returned headers are) is lost.
+    if (name === '__proto__') throw new PresignError('headers', '"__proto__" is not a usable header name; remove it');
     refuseCaseCollision(seen, name, 'headers');
     let v = stringValue(obj[name], 'headers', name);
     if (HEADER_VALUE_CONTROL.test(v)) {
