@@ -6,6 +6,9 @@
  *
  * ncc compiles with src/action/tsconfig.json (ES modules, so that the ESM-only @actions/*
  * packages resolve through their "import" export) and emits one CommonJS file.
+ *
+ *   node scripts/bundle-action.js           rebuild dist/
+ *   node scripts/bundle-action.js --check   build in memory, exit 1 if dist/ differs (writes nothing)
  */
 'use strict';
 const fs = require('node:fs');
@@ -15,7 +18,8 @@ const root = path.resolve(__dirname, '..');
 const entry = path.join(root, 'src', 'action', 'index.ts');
 const out = path.join(root, 'dist');
 
-async function main() {
+/** The files of dist/, built from the sources: name → content. */
+async function build() {
   // ncc looks for tsconfig.json from the entry's folder up to the cwd.
   process.chdir(root);
   const ncc = require('@vercel/ncc');
@@ -27,20 +31,31 @@ async function main() {
     target: 'es2022',
   });
 
-  const files = new Map([['index.js', code]]);
-  for (const [name, asset] of Object.entries(assets)) {
-    files.set(name, asset.source);
-  }
+  const files = new Map([['index.js', Buffer.from(code)]]);
+  for (const [name, asset] of Object.entries(assets)) files.set(name, Buffer.from(asset.source));
   const unexpected = [...files.keys()].filter((n) => n !== 'index.js' && n !== 'licenses.txt');
   if (unexpected.length) throw new Error(`ncc emitted unexpected files: ${unexpected.join(', ')}`);
   // The runner loads dist/index.js as CommonJS; pin that in case the root package.json changes "type".
-  files.set('package.json', '{\n  "type": "commonjs"\n}\n');
+  files.set('package.json', Buffer.from('{\n  "type": "commonjs"\n}\n'));
 
   for (const [name, content] of files) {
-    const text = Buffer.isBuffer(content) ? content.toString('utf8') : String(content);
-    if (text.includes(root)) throw new Error(`dist/${name} contains the absolute path ${root}; the bundle would differ per machine`);
+    if (content.includes(root)) throw new Error(`dist/${name} contains the absolute path ${root}; the bundle would differ per machine`);
   }
+  return files;
+}
 
+function check(files) {
+  const present = fs.existsSync(out) ? fs.readdirSync(out).sort() : [];
+  const stale = [...files.keys()].filter((n) => !present.includes(n) || !fs.readFileSync(path.join(out, n)).equals(files.get(n)));
+  const extra = present.filter((n) => !files.has(n));
+  if (stale.length || extra.length) {
+    console.error(`dist/ is out of date (${[...stale, ...extra].map((n) => `dist/${n}`).join(', ')}): run 'npm run bundle' and commit dist/`);
+    process.exit(1);
+  }
+  console.log('dist/ is up to date');
+}
+
+function write(files) {
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   for (const [name, content] of files) fs.writeFileSync(path.join(out, name), content);
@@ -49,7 +64,9 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e && e.stack ? e.stack : e);
-  process.exit(1);
-});
+build()
+  .then((files) => (process.argv.includes('--check') ? check(files) : write(files)))
+  .catch((e) => {
+    console.error(e && e.stack ? e.stack : e);
+    process.exit(1);
+  });
