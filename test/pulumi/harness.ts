@@ -156,7 +156,10 @@ export class ProviderHost {
     const child = spawn(process.execPath, [entry, '127.0.0.1:1'], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`host did not start: ${output}`)), 20000);
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`host did not start: ${output}`));
+      }, 20000);
       child.stdout!.on('data', (d: Buffer) => {
         output += d.toString();
         const m = /^(\d+)\n/.exec(output);
