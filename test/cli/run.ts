@@ -31,26 +31,35 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-export function ensureBuilt(): void {
-  if (fresh()) return;
-  const lock = path.join(os.tmpdir(), `cos-presign-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}.lock`);
-  const deadline = Date.now() + 120_000;
+const LOCK = path.join(os.tmpdir(), `cos-presign-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}.lock`);
+
+/** Takes the build lock (a directory); one left by a killed run is taken over after 5 minutes. */
+function lock(): void {
+  const deadline = Date.now() + 180_000;
   for (;;) {
     try {
-      fs.mkdirSync(lock);
-      break;
+      fs.mkdirSync(LOCK);
+      return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`waited 120 s for ${lock}; remove it if no build is running`);
+      try {
+        if (Date.now() - fs.statSync(LOCK).mtimeMs > 300_000) fs.rmdirSync(LOCK);
+      } catch { /* released meanwhile */ }
+      if (Date.now() > deadline) throw new Error(`waited 180 s for ${LOCK}; remove it if no build is running`);
       sleep(200);
     }
   }
+}
+
+export function ensureBuilt(): void {
+  // Always through the lock, so a build half-written by another test file is never used.
+  lock();
   try {
     if (fresh()) return;
     const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
     // tsc still emits when another part of the repo has a type error; the CLI is usable if fresh.
     if (!fresh()) throw new Error(`npm run build failed:\n${r.stdout}${r.stderr}`);
   } finally {
-    fs.rmdirSync(lock);
+    fs.rmdirSync(LOCK);
   }
 }
 
