@@ -42610,6 +42610,8 @@ function templateContext() {
 async function matchFiles(patterns) {
     const negatives = patterns.filter((p) => p.startsWith('!'));
     const positives = patterns.filter((p) => !p.startsWith('!') && !p.startsWith('#'));
+    if (positives.length === 0)
+        throw new InputError('files', 'has only exclusions (!…) or comments; add a glob that matches the files to sign, e.g. dist/*');
     const matches = [];
     const unmatched = [];
     for (const p of positives) {

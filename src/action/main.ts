@@ -87,6 +87,7 @@ interface KeyEntry {
 async function matchFiles(patterns: string[]): Promise<{ matches: string[]; unmatched: string[] }> {
   const negatives = patterns.filter((p) => p.startsWith('!'));
   const positives = patterns.filter((p) => !p.startsWith('!') && !p.startsWith('#'));
+  if (positives.length === 0) throw new InputError('files', 'has only exclusions (!…) or comments; add a glob that matches the files to sign, e.g. dist/*');
   const matches: string[] = [];
   const unmatched: string[] = [];
   for (const p of positives) {

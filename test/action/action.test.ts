@@ -328,6 +328,7 @@ describe('inputs, credentials and refusals (Node 24)', () => {
     ['token without keys', { 'secret-id': '', 'secret-key': '', 'security-token': 'tokValue9876' }, {}, 'Input "security-token": is set but secret-id and secret-key are not'],
     ['no credentials anywhere', { 'secret-id': '', 'secret-key': '' }, {}, 'Input "secret-id": no credentials for cos: set secret-id and secret-key'],
     ['bad credential from env', { 'secret-id': '', 'secret-key': '' }, { COS_SECRET_ID: 'AKID with space', COS_SECRET_KEY: 'k' }, 'Input "secret-id": (taken from the environment, COS_SECRET_ID/COS_SECRET_KEY) contains whitespace'],
+    ['files with only exclusions', { key: '', files: '!*.log' }, {}, 'Input "files": has only exclusions'],
     ['content-length with files', { method: 'PUT', files: '*', headers: 'Content-Length: 1' }, {}, 'Input "headers": Content-Length is computed from each file'],
   ];
   test.each(bad)('%s', async (_name, inputs, env, message) => {
