@@ -31,6 +31,10 @@
  *    plain POST object command). Header names v3/aws4 refuse to sign or set themselves
  *    (host, authorization, user-agent, range, expect, content-length, x-amz-date, x-amz-*
  *    checksum/auth names) are not generated.
+ *  - TOS endpoints with an explicit default port (:443 on https): the core leaves it out of the
+ *    signed host, as clients never send it; the SDK keeps it. Non-default ports are generated.
+ *  - TOS param sets whose names sort differently by UTF-16 unit (JS SDK) and by code point
+ *    (Python/Go SDKs, vectors, core): astral vs U+E000-U+FFFF characters only.
  *  - TOS: the JS SDK has no signed-header input, so headers are not generated; it signs with
  *    scope region = its `endpoint` option and adds `X-Tos-Content-Sha256`; its signature is
  *    re-derived from the core's SigV4 building blocks with those two differences, and every
@@ -456,6 +460,23 @@ const tosCase = fc.record({
 });
 type TosCase = typeof tosCase extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * The JS SDK sorts raw names with `Array#sort` (UTF-16 units); the Python and Go SDKs, the
+ * vectors and the core by code point. The two orders differ only when one name has an astral
+ * character where another has U+E000-U+FFFF; such param sets are not compared.
+ */
+function sameOrderEitherWay(names: string[]): boolean {
+  const all = [...names, 'X-Tos-Algorithm'];
+  const byUnits = [...all].sort();
+  const byCodePoints = [...all].sort((a, b) => {
+    const x = Array.from(a, (ch) => ch.codePointAt(0)!);
+    const y = Array.from(b, (ch) => ch.codePointAt(0)!);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    return x.length - y.length;
+  });
+  return byUnits.every((n, i) => n === byCodePoints[i]);
+}
+
 function tosEndpointHost(c: TosCase): string {
   return c.endpointKind === 'internal' ? `tos-${c.region}.ivolces.com` : c.endpointKind === 'port' ? `tos-${c.region}.volces.com:8443` : `tos-${c.region}.volces.com`;
 }
@@ -497,7 +518,7 @@ function tosSdkSignatureFromCore(input: PresignInput, scopeRegion: string): stri
 describe('TOS vs @volcengine/tos-sdk 2.9.1', () => {
   test('getPreSignedUrl: same host, path, params; signature equal once its scope and extra param are applied', () => {
     fc.assert(
-      fc.property(tosCase, (c) => {
+      fc.property(tosCase.filter((c) => sameOrderEitherWay(c.params.map(([n]) => n))), (c) => {
         const input: PresignInput = {
           provider: 'tos', secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, bucket: c.bucket, region: c.region,
           endpoint: c.endpointKind === 'public' ? undefined : tosEndpointHost(c), scheme: c.secure ? 'https' : 'http', key: c.key,
