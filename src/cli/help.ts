@@ -33,8 +33,8 @@ What:
       --allow-root-key          sign a key that simplifies to "/" (a bucket-level request) on purpose
 
 Credentials (never printed):
-  From the environment: cos TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY[/TENCENTCLOUD_SESSION_TOKEN]
-  or COS_SECRET_ID/COS_SECRET_KEY[/COS_SECURITY_TOKEN]; tos TOS_ACCESS_KEY/TOS_SECRET_KEY[/TOS_SECURITY_TOKEN];
+  From the environment: cos TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY[/TENCENTCLOUD_SESSION_TOKEN|_SECURITY_TOKEN|_TOKEN]
+  or COS_SECRET_ID/COS_SECRET_KEY[/COS_SECURITY_TOKEN|COS_SESSION_TOKEN]; tos TOS_ACCESS_KEY/TOS_SECRET_KEY[/TOS_SECURITY_TOKEN];
   s3 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN].
       --secret-id <id>, --secret-key <key>, --security-token <token>
                                 instead of the environment (they end up in shell history: avoid)

@@ -28,7 +28,7 @@ function secretsOf(argv: string[], env: NodeJS.ProcessEnv): string[] {
     if (m) out.push(m[2] ?? argv[i + 1] ?? '');
   }
   for (const families of Object.values(CREDENTIAL_ENV)) {
-    for (const f of families) out.push(env[f.key] ?? '', f.token ? env[f.token] ?? '' : '');
+    for (const f of families) out.push(env[f.key] ?? '', ...f.tokens.map((n) => env[n] ?? ''));
   }
   return out.filter((s) => s.length >= 4);
 }

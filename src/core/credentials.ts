@@ -15,23 +15,25 @@ export interface Credentials {
   source: string;
 }
 
-interface EnvFamily {
+export interface EnvFamily {
   id: string;
   key: string;
-  token?: string;
+  /** Token variable names, first present wins (credential tools disagree on the name). */
+  tokens: readonly string[];
 }
 
 /** Families in the order they are tried, per provider. */
 export const CREDENTIAL_ENV: Record<Provider, readonly EnvFamily[]> = {
   cos: [
-    { id: 'TENCENTCLOUD_SECRET_ID', key: 'TENCENTCLOUD_SECRET_KEY', token: 'TENCENTCLOUD_SESSION_TOKEN' },
-    { id: 'COS_SECRET_ID', key: 'COS_SECRET_KEY', token: 'COS_SECURITY_TOKEN' },
+    // tencentcloud-oidc-auth exports TENCENTCLOUD_SECURITY_TOKEN and TENCENTCLOUD_TOKEN; tccli uses SESSION_TOKEN.
+    { id: 'TENCENTCLOUD_SECRET_ID', key: 'TENCENTCLOUD_SECRET_KEY', tokens: ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN'] },
+    { id: 'COS_SECRET_ID', key: 'COS_SECRET_KEY', tokens: ['COS_SECURITY_TOKEN', 'COS_SESSION_TOKEN'] },
   ],
   tos: [
-    { id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', token: 'TOS_SECURITY_TOKEN' },
+    { id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', tokens: ['TOS_SECURITY_TOKEN'] },
   ],
   s3: [
-    { id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', token: 'AWS_SESSION_TOKEN' },
+    { id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', tokens: ['AWS_SESSION_TOKEN'] },
   ],
 };
 
@@ -41,12 +43,13 @@ export function credentialsFromEnv(env: Record<string, string | undefined>, prov
     const secretId = env[f.id];
     const secretKey = env[f.key];
     if (!secretId || !secretKey) continue;
-    const token = f.token ? env[f.token] : undefined;
+    const tokenName = f.tokens.find((n) => env[n]);
+    const token = tokenName ? env[tokenName] : undefined;
     return {
       secretId,
       secretKey,
       ...(token ? { securityToken: token } : {}),
-      source: `${f.id}/${f.key}${token ? `/${f.token}` : ''}`,
+      source: `${f.id}/${f.key}${tokenName ? `/${tokenName}` : ''}`,
     };
   }
   return undefined;
