@@ -41227,14 +41227,15 @@ function glob_hashFiles(patterns_1) {
 /** Families in the order they are tried, per provider. */
 const CREDENTIAL_ENV = {
     cos: [
-        { id: 'TENCENTCLOUD_SECRET_ID', key: 'TENCENTCLOUD_SECRET_KEY', token: 'TENCENTCLOUD_SESSION_TOKEN' },
-        { id: 'COS_SECRET_ID', key: 'COS_SECRET_KEY', token: 'COS_SECURITY_TOKEN' },
+        // tencentcloud-oidc-auth exports TENCENTCLOUD_SECURITY_TOKEN and TENCENTCLOUD_TOKEN; tccli uses SESSION_TOKEN.
+        { id: 'TENCENTCLOUD_SECRET_ID', key: 'TENCENTCLOUD_SECRET_KEY', tokens: ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN'] },
+        { id: 'COS_SECRET_ID', key: 'COS_SECRET_KEY', tokens: ['COS_SECURITY_TOKEN', 'COS_SESSION_TOKEN'] },
     ],
     tos: [
-        { id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', token: 'TOS_SECURITY_TOKEN' },
+        { id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', tokens: ['TOS_SECURITY_TOKEN'] },
     ],
     s3: [
-        { id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', token: 'AWS_SESSION_TOKEN' },
+        { id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', tokens: ['AWS_SESSION_TOKEN'] },
     ],
 };
 /** The first complete family found for the provider, or undefined. */
@@ -41244,12 +41245,13 @@ function credentialsFromEnv(env, provider) {
         const secretKey = env[f.key];
         if (!secretId || !secretKey)
             continue;
-        const token = f.token ? env[f.token] : undefined;
+        const tokenName = f.tokens.find((n) => env[n]);
+        const token = tokenName ? env[tokenName] : undefined;
         return {
             secretId,
             secretKey,
             ...(token ? { securityToken: token } : {}),
-            source: `${f.id}/${f.key}${token ? `/${f.token}` : ''}`,
+            source: `${f.id}/${f.key}${tokenName ? `/${tokenName}` : ''}`,
         };
     }
     return undefined;
