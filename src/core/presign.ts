@@ -3,7 +3,7 @@
  * Authorization header value. Both validate everything first and return nothing half-made.
  */
 import { uriEncode } from './encoding';
-import { cosAuthorizationValue, cosAuthPairs, cosSign, keyTime } from './cos';
+import { cosAuthorizationValue, cosAuthPairs, cosSign, CosSignature, keyTime } from './cos';
 import { resolveRequest, SIGV4_SCHEMES, SigningRequest } from './request';
 import { amzDate, canonicalHeaders, canonicalQuery, canonicalRequest, credentialScope, signingKey, sigV4Signature, SigV4Scheme, stringToSign } from './sigv4';
 import { PresignedRequest, PresignInput, PresignOptions } from './types';
@@ -26,13 +26,25 @@ function cosHeaders(r: SigningRequest): Pairs {
   return r.signHost ? [...r.signedHeaders, ['host', r.endpoint.signedHost]] : r.signedHeaders;
 }
 
+// Every q-* pair but q-signature is the same for all URLs of a batch: encode them once.
+let lastCosAuthQuery = { id: '', prefix: '' };
+
+function cosAuthQuery(secretId: string, kt: string, sig: CosSignature): string {
+  const id = `${secretId}\0${kt}\0${sig.headerList}\0${sig.paramList}`;
+  if (lastCosAuthQuery.id !== id) {
+    const pairs = cosAuthPairs(secretId, kt, sig);
+    lastCosAuthQuery = { id, prefix: encodePairs(pairs.slice(0, -1)) + '&q-signature=' };
+  }
+  return lastCosAuthQuery.prefix + sig.signature; // lower-case hex: nothing to encode
+}
+
 function presignCos(r: SigningRequest): string {
   const kt = keyTime(r.start, r.end);
   // Temporary keys: the token travels as a signed query parameter (the Python SDK's documented
   // way), so it cannot be stripped or swapped without breaking the signature.
   const params: Pairs = r.securityToken === undefined ? r.params : [...r.params, ['x-cos-security-token', r.securityToken]];
   const sig = cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params, headers: cosHeaders(r) });
-  const query = encodePairs(cosAuthPairs(r.secretId, kt, sig));
+  const query = cosAuthQuery(r.secretId, kt, sig);
   return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`;
 }
 
