@@ -9,7 +9,7 @@
  *   Signature    = hex(HMAC-SHA1(SignKey as hex text, StringToSign))
  */
 import { uriEncode } from './encoding';
-import { hmacSha1Hex, sha1Hex } from './hash';
+import { hmacHexSigner, hmacSha1Hex, sha1Hex } from './hash';
 import type { Pairs } from './validate';
 
 /** Headers COS signs besides `x-cos-*` and `x-ci-*` (same list in the Python, Node and Java SDKs). */
@@ -73,6 +73,14 @@ export function signKey(secretKey: string, kt: string): string {
   return signKeyHex;
 }
 
+let lastSigner: { signKey: string; sign: (data: string) => string } | undefined;
+
+/** HMAC-SHA1 under a SignKey, prepared once per SignKey. */
+function signWith(signKeyHex: string, stringToSign: string): string {
+  if (lastSigner?.signKey !== signKeyHex) lastSigner = { signKey: signKeyHex, sign: hmacHexSigner('sha1', signKeyHex) };
+  return lastSigner.sign(stringToSign);
+}
+
 export function cosSign(secretKey: string, kt: string, parts: CosSigningParts): CosSignature {
   const p = cosCanonicalPairs(parts.params);
   const h = cosCanonicalPairs(parts.headers);
@@ -83,7 +91,7 @@ export function cosSign(secretKey: string, kt: string, parts: CosSigningParts): 
     stringToSign,
     headerList: h.list,
     paramList: p.list,
-    signature: hmacSha1Hex(signKey(secretKey, kt), stringToSign),
+    signature: signWith(signKey(secretKey, kt), stringToSign),
   };
 }
 

@@ -3,7 +3,7 @@
  * differ only in the constants and the few rules of `SigV4Scheme`.
  */
 import { uriEncode } from './encoding';
-import { hmacSha256, hmacSha256Hex, sha256Hex } from './hash';
+import { hmacHexSigner, hmacSha256, sha256Hex } from './hash';
 import type { Pairs } from './validate';
 
 export interface SigV4Scheme {
@@ -131,6 +131,10 @@ export function signingKey(scheme: SigV4Scheme, secret: string, date: string, re
   return key;
 }
 
+let lastSigner: { key: Buffer; sign: (data: string) => string } | undefined;
+
+/** HMAC-SHA256 under kSigning; the key's pads are prepared once per signing key. */
 export function sigV4Signature(key: Buffer, sts: string): string {
-  return hmacSha256Hex(key, sts);
+  if (lastSigner === undefined || !lastSigner.key.equals(key)) lastSigner = { key: Buffer.from(key), sign: hmacHexSigner('sha256', key) };
+  return lastSigner.sign(sts);
 }
