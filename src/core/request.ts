@@ -132,7 +132,48 @@ function credentials(input: PresignInput): { secretId: string; secretKey: string
   };
 }
 
+/**
+ * Refusals quote the values of ordinary fields (bucket, method, a header name, a key) to help.
+ * When a caller pasted the secret key or token into one of them, that quote would publish it:
+ * such text names the secret field instead, e.g. `bucket: "<securityToken>" is not ...`.
+ */
+function secretRedactor(input: PresignInput): ((text: string) => string) | undefined {
+  const forms: Array<[string, string]> = [];
+  for (const field of ['secretKey', 'securityToken'] as const) {
+    const value = input[field];
+    if (typeof value !== 'string') continue;
+    // Raw, trimmed (credentials are refused for stray whitespace) and as JSON.stringify quotes it.
+    for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1), JSON.stringify(value.trim()).slice(1, -1)])) {
+      // Too short to be a real credential, and would mangle ordinary words (test servers use "S3RVER").
+      if (form.length >= 8) forms.push([form, `<${field}>`]);
+    }
+  }
+  if (forms.length === 0) return undefined;
+  forms.sort((a, b) => b[0].length - a[0].length);
+  return (text) => forms.reduce((t, [form, name]) => (t.includes(form) ? t.split(form).join(name) : t), text);
+}
+
 export function resolveRequest(input: PresignInput, options: PresignOptions = {}): SigningRequest {
+  let r: SigningRequest;
+  try {
+    r = resolve(input, options);
+  } catch (e) {
+    const redact = e instanceof PresignError && input !== null && typeof input === 'object' ? secretRedactor(input) : undefined;
+    if (redact === undefined) throw e;
+    const { field, message } = e as PresignError;
+    const detail = message.slice(field.length + 2);
+    const redacted = redact(detail);
+    // A new error, so that no stack trace still holds the original text.
+    throw redacted === detail ? e : new PresignError(field, redacted);
+  }
+  if (r.warnings.length) {
+    const redact = secretRedactor(input);
+    if (redact) r.warnings = r.warnings.map(redact);
+  }
+  return r;
+}
+
+function resolve(input: PresignInput, options: PresignOptions): SigningRequest {
   if (input === null || typeof input !== 'object') throw new PresignError('input', 'must be an object');
   const p = v.provider(input);
   const { secretId, secretKey, securityToken } = credentials(input);
