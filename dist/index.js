@@ -41348,7 +41348,35 @@ function hmacSha256(key, data) {
     return (0,external_node_crypto_.createHmac)('sha256', key).update(data, 'utf8').digest();
 }
 function hmacSha256Hex(key, data) {
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(data, 'utf8').digest('hex');
+    return createHmac('sha256', key).update(data, 'utf8').digest('hex');
+}
+const BLOCK_SIZE = 64; // SHA-1 and SHA-256
+const DIGEST_SIZE = { sha1: 20, sha256: 32 };
+/**
+ * HMAC (RFC 2104) of many messages under one key, as lower-case hex. The key's pads are prepared
+ * once and each message then costs two one-shot hashes: creating node's Hmac object (a stream)
+ * costs more than hashing a short string-to-sign, and a batch signs every URL with one key.
+ */
+function hmacHexSigner(algorithm, key) {
+    const hash = oneShot;
+    if (hash === undefined)
+        return (data) => (0,external_node_crypto_.createHmac)(algorithm, key).update(data, 'utf8').digest('hex');
+    let k = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+    if (k.length > BLOCK_SIZE)
+        k = (0,external_node_crypto_.createHash)(algorithm).update(k).digest();
+    const innerPad = Buffer.alloc(BLOCK_SIZE, 0x36);
+    const outer = Buffer.alloc(BLOCK_SIZE + DIGEST_SIZE[algorithm], 0x5c); // outer pad, then the inner digest
+    for (let i = 0; i < k.length; i++) {
+        innerPad[i] ^= k[i];
+        outer[i] ^= k[i];
+    }
+    // An all-ASCII pad (e.g. a hex SignKey) can prefix the message as a string: UTF-8 keeps its bytes.
+    const asciiPad = innerPad.every((b) => b < 0x80) ? innerPad.toString('latin1') : undefined;
+    return (data) => {
+        const inner = hash(algorithm, asciiPad !== undefined ? asciiPad + data : Buffer.concat([innerPad, Buffer.from(data, 'utf8')]), 'buffer');
+        inner.copy(outer, BLOCK_SIZE);
+        return hash(algorithm, outer, 'hex');
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/cos.ts
@@ -41402,6 +41430,13 @@ function signKey(secretKey, kt) {
     lastSignKey = { secretKey, keyTime: kt, signKey: signKeyHex };
     return signKeyHex;
 }
+let lastSigner;
+/** HMAC-SHA1 under a SignKey, prepared once per SignKey. */
+function signWith(signKeyHex, stringToSign) {
+    if (lastSigner?.signKey !== signKeyHex)
+        lastSigner = { signKey: signKeyHex, sign: hmacHexSigner('sha1', signKeyHex) };
+    return lastSigner.sign(stringToSign);
+}
 function cosSign(secretKey, kt, parts) {
     const p = cosCanonicalPairs(parts.params);
     const h = cosCanonicalPairs(parts.headers);
@@ -41412,7 +41447,7 @@ function cosSign(secretKey, kt, parts) {
         stringToSign,
         headerList: h.list,
         paramList: p.list,
-        signature: hmacSha1Hex(signKey(secretKey, kt), stringToSign),
+        signature: signWith(signKey(secretKey, kt), stringToSign),
     };
 }
 /** The Authorization pairs in the order the SDKs write them (values not URL-encoded). */
@@ -41703,8 +41738,12 @@ function signingKey(scheme, secret, date, region) {
     lastKey = { id, key };
     return key;
 }
+let sigv4_lastSigner;
+/** HMAC-SHA256 under kSigning; the key's pads are prepared once per signing key. */
 function sigV4Signature(key, sts) {
-    return hmacSha256Hex(key, sts);
+    if (sigv4_lastSigner === undefined || !sigv4_lastSigner.key.equals(key))
+        sigv4_lastSigner = { key: Buffer.from(key), sign: hmacHexSigner('sha256', key) };
+    return sigv4_lastSigner.sign(sts);
 }
 
 ;// CONCATENATED MODULE: ./src/core/types.ts
@@ -42056,7 +42095,52 @@ function credentials(input) {
         securityToken: input.securityToken === '' || input.securityToken === null ? undefined : input.securityToken,
     };
 }
+/**
+ * Refusals quote the values of ordinary fields (bucket, method, a header name, a key) to help.
+ * When a caller pasted the secret key or token into one of them, that quote would publish it:
+ * such text names the secret field instead, e.g. `bucket: "<securityToken>" is not ...`.
+ */
+function secretRedactor(input) {
+    const forms = [];
+    for (const field of ['secretKey', 'securityToken']) {
+        const value = input[field];
+        if (typeof value !== 'string')
+            continue;
+        // Raw, trimmed (credentials are refused for stray whitespace) and as JSON.stringify quotes it.
+        for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1), JSON.stringify(value.trim()).slice(1, -1)])) {
+            // Too short to be a real credential, and would mangle ordinary words (test servers use "S3RVER").
+            if (form.length >= 8)
+                forms.push([form, `<${field}>`]);
+        }
+    }
+    if (forms.length === 0)
+        return undefined;
+    forms.sort((a, b) => b[0].length - a[0].length);
+    return (text) => forms.reduce((t, [form, name]) => (t.includes(form) ? t.split(form).join(name) : t), text);
+}
 function resolveRequest(input, options = {}) {
+    let r;
+    try {
+        r = resolve(input, options);
+    }
+    catch (e) {
+        const redact = e instanceof PresignError && input !== null && typeof input === 'object' ? secretRedactor(input) : undefined;
+        if (redact === undefined)
+            throw e;
+        const { field, message } = e;
+        const detail = message.slice(field.length + 2);
+        const redacted = redact(detail);
+        // A new error, so that no stack trace still holds the original text.
+        throw redacted === detail ? e : new PresignError(field, redacted);
+    }
+    if (r.warnings.length) {
+        const redact = secretRedactor(input);
+        if (redact)
+            r.warnings = r.warnings.map(redact);
+    }
+    return r;
+}
+function resolve(input, options) {
     if (input === null || typeof input !== 'object')
         throw new PresignError('input', 'must be an object');
     const p = provider(input);
@@ -42151,13 +42235,23 @@ function encodePairs(pairs) {
 function cosHeaders(r) {
     return r.signHost ? [...r.signedHeaders, ['host', r.endpoint.signedHost]] : r.signedHeaders;
 }
+// Every q-* pair but q-signature is the same for all URLs of a batch: encode them once.
+let lastCosAuthQuery = { id: '', prefix: '' };
+function cosAuthQuery(secretId, kt, sig) {
+    const id = `${secretId}\0${kt}\0${sig.headerList}\0${sig.paramList}`;
+    if (lastCosAuthQuery.id !== id) {
+        const pairs = cosAuthPairs(secretId, kt, sig);
+        lastCosAuthQuery = { id, prefix: encodePairs(pairs.slice(0, -1)) + '&q-signature=' };
+    }
+    return lastCosAuthQuery.prefix + sig.signature; // lower-case hex: nothing to encode
+}
 function presignCos(r) {
     const kt = keyTime(r.start, r.end);
     // Temporary keys: the token travels as a signed query parameter (the Python SDK's documented
     // way), so it cannot be stripped or swapped without breaking the signature.
     const params = r.securityToken === undefined ? r.params : [...r.params, ['x-cos-security-token', r.securityToken]];
     const sig = cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params, headers: cosHeaders(r) });
-    const query = encodePairs(cosAuthPairs(r.secretId, kt, sig));
+    const query = cosAuthQuery(r.secretId, kt, sig);
     return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`;
 }
 function authPairs(scheme, r, scope, timestamp, signedHeaders) {
@@ -42810,7 +42904,13 @@ async function run() {
                 info(s.key);
             endGroup();
         }
-        const html = summaryHtml(p.summary, { provider: p.provider, bucket: p.base.bucket, expiresAt, entries: signed, warnings });
+        // The summary lists the headers to send. One may carry the token (the COS Authorization form
+        // sends it as x-cos-security-token): shown as the runner masks it, for the summary is a file
+        // that must hold no secret. The requests output keeps the real value for the consumer.
+        const secrets = [p.creds.secretKey, p.creds.securityToken].filter((s) => !!s && s.length >= 4);
+        const hide = (v) => secrets.reduce((t, s) => t.split(s).join('***'), v);
+        const listed = signed.map((s) => ({ ...s, headers: Object.fromEntries(Object.entries(s.headers).map(([n, v]) => [n, hide(v)])) }));
+        const html = summaryHtml(p.summary, { provider: p.provider, bucket: p.base.bucket, expiresAt, entries: listed, warnings });
         if (html && process.env.GITHUB_STEP_SUMMARY)
             await summary.addRaw(html).write();
         for (const [name, value] of outputs)

@@ -293,7 +293,13 @@ export async function run(): Promise<void> {
       core.endGroup();
     }
 
-    const html = summaryHtml(p.summary, { provider: p.provider, bucket: p.base.bucket, expiresAt, entries: signed, warnings });
+    // The summary lists the headers to send. One may carry the token (the COS Authorization form
+    // sends it as x-cos-security-token): shown as the runner masks it, for the summary is a file
+    // that must hold no secret. The requests output keeps the real value for the consumer.
+    const secrets = [p.creds.secretKey, p.creds.securityToken].filter((s): s is string => !!s && s.length >= 4);
+    const hide = (v: string) => secrets.reduce((t, s) => t.split(s).join('***'), v);
+    const listed = signed.map((s) => ({ ...s, headers: Object.fromEntries(Object.entries(s.headers).map(([n, v]) => [n, hide(v)])) }));
+    const html = summaryHtml(p.summary, { provider: p.provider, bucket: p.base.bucket, expiresAt, entries: listed, warnings });
     if (html && process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(html).write();
 
     for (const [name, value] of outputs) core.setOutput(name, value);
