@@ -92,8 +92,17 @@ export function canonicalQuery(scheme: SigV4Scheme, pairs: Pairs): string {
   return out;
 }
 
+// HTTP optional whitespace is space and tab only; a client strips and a server folds nothing else
+// (NBSP and other Unicode spaces are part of the value), as the AWS SDK v3 signer does.
+const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
+const OWS_RUNS = /[ \t]+/g;
+
+export function trimOws(value: string): string {
+  return value.replace(OWS_EDGES, '');
+}
+
 export function canonicalHeaderValue(scheme: SigV4Scheme, value: string): string {
-  return scheme.trimHeaderValues ? value.trim().replace(/\s+/g, ' ') : value;
+  return scheme.trimHeaderValues ? trimOws(value).replace(OWS_RUNS, ' ') : value;
 }
 
 /** Lower-cased names, sorted, as `SignedHeaders` and the canonical header block. */

@@ -4,6 +4,7 @@
  */
 import { PresignError } from './errors';
 import { hasLoneSurrogate, utf8Length } from './encoding';
+import { trimOws } from './sigv4';
 import { HttpMethod, METHODS, PresignInput, Provider, PROVIDERS } from './types';
 
 export type Pairs = Array<[name: string, value: string]>;
@@ -157,11 +158,17 @@ export function headers(value: unknown, trim: boolean): Pairs {
       throw new PresignError('headers', `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`);
     }
     if (hasLoneSurrogate(v)) throw new PresignError('headers', `value of ${JSON.stringify(name)} is not valid Unicode`);
+    if (trim && /[^\S \t]/.test(v)) {
+      // SigV4 folds whitespace in header values, and its implementations disagree on anything
+      // but spaces and tabs (botocore folds all Unicode whitespace, the v3 signer does not).
+      throw new PresignError('headers', `value of ${JSON.stringify(name)} contains non-ASCII whitespace (e.g. a no-break space), which S3 signers fold differently; use plain spaces`);
+    }
     if (v.trim() !== v) {
       if (!trim) {
         throw new PresignError('headers', `value of ${JSON.stringify(name)} has leading or trailing whitespace, which HTTP clients strip before sending, so the signature would not match; remove it`);
       }
-      v = v.trim();
+      // What the client will send: only spaces and tabs are stripped from a header value.
+      v = trimOws(v);
     }
     out.push([name, v]);
   }

@@ -101,8 +101,8 @@ describe('headers the consumer must send', () => {
   test('TOS signs only x-tos-* headers; S3 signs every header and trims values', () => {
     const t = presign({ ...tos, method: 'PUT', headers: { 'Content-Type': 'image/png', 'x-tos-meta-a': 'b' } }, clock);
     expect(t.headers).toEqual({ 'x-tos-meta-a': 'b' });
-    const s = presign({ ...s3, method: 'PUT', headers: { 'Content-Type': ' image/png ' } }, clock);
-    expect(s.headers).toEqual({ 'Content-Type': 'image/png' });
+    const s = presign({ ...s3, method: 'PUT', headers: { 'Content-Type': ' image/png\t', 'x-amz-meta-a': 'a  b' } }, clock);
+    expect(s.headers).toEqual({ 'Content-Type': 'image/png', 'x-amz-meta-a': 'a  b' });
   });
 
   test('a Host header equal to the URL host is signed; another host is refused', () => {
@@ -152,6 +152,7 @@ describe('refusals name the field', () => {
     ['header name not a token', { ...cos, headers: { 'Bad Name': 'x' } }, 'headers'],
     ['header value with CRLF', { ...cos, headers: { 'x-cos-meta-a': 'a\r\nHost: evil' } }, 'headers'],
     ['COS header value with surrounding spaces', { ...cos, headers: { 'Content-Type': ' text/plain' } }, 'headers'],
+    ['S3 header value with a no-break space', { ...s3, headers: { 'x-amz-meta-a': 'a\u00A0b' } }, 'headers'],
     ['header names differing by case', { ...cos, headers: { 'content-type': 'a', 'Content-Type': 'b' } }, 'headers'],
     ['param names differing by case', { ...cos, params: { versionId: 'a', VersionId: 'b' } }, 'params'],
     ['param shadowing the signature', { ...s3, params: { 'x-amz-signature': '00' } }, 'params'],

@@ -10,14 +10,15 @@ export interface RawUrl {
 export function parseRawUrl(url: string): RawUrl {
   const m = /^([a-z]+):\/\/([^/?#]+)([^?#]*)(?:\?([^#]*))?$/.exec(url);
   if (!m) throw new Error(`not a URL: ${url}`);
-  const query: Record<string, string> = {};
+  // No prototype: a parameter may be called "constructor" or "toString".
+  const query: Record<string, string> = Object.create(null);
   const queryOrder: string[] = [];
   for (const part of (m[4] ?? '').split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const name = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
     const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
-    if (name in query) throw new Error(`duplicate query parameter ${name}`);
+    if (Object.prototype.hasOwnProperty.call(query, name)) throw new Error(`duplicate query parameter ${name}`);
     query[name] = value;
     queryOrder.push(name);
   }
