@@ -4,9 +4,9 @@
  * byte-for-byte (fetch and WHATWG URL would normalise it).
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { request, RawResponse } from '../../src/cli/http';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const S3rver = require('@20minutes/s3rver');
@@ -41,28 +41,9 @@ export async function startS3rver(buckets: string[] = [S3RVER_BUCKET]): Promise<
   };
 }
 
-export interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
+export type { RawResponse };
 
-/** Sends a request exactly as the URL spells it (path and query untouched). */
+/** Sends a request exactly as the URL spells it (path and query untouched): the CLI's raw client. */
 export function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<RawResponse> {
-  const m = /^http:\/\/([^/:]+):(\d+)(\/.*)$/.exec(url);
-  if (!m) throw new Error('send() takes http://host:port/... URLs');
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: m[1], port: Number(m[2]), path: m[3], method: opts.method ?? 'GET', headers: opts.headers, timeout: 10000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    if (opts.body !== undefined) req.end(opts.body);
-    else req.end();
-  });
+  return request(url, { ...opts, body: typeof opts.body === 'string' ? Buffer.from(opts.body) : opts.body });
 }
