@@ -337,6 +337,7 @@ describe('GitHub Action (dist/index.js under Node 24)', () => {
     expect(r.code).toBe(0);
     expect(r.warnings.join('\n')).toMatch(/summary: links is not honoured/);
     expect(r.summary).not.toContain('href=');
+    expectMasksFirst(r, [SECRET_KEY, TOKEN]);
     expect(scanAction(r)).toEqual([]);
   });
 
@@ -344,6 +345,7 @@ describe('GitHub Action (dist/index.js under Node 24)', () => {
     const r = await run({ provider: 's3', 'secret-id': S3_ID, 'secret-key': SECRET_KEY, bucket: 'my-artifacts', region: 'eu-west-1', key: 'x/y.zip', summary: 'links' });
     expect(r.code).toBe(0);
     expect(r.summary).toContain('href="https://my-artifacts.s3.eu-west-1.amazonaws.com/x/y.zip?');
+    expectMasksFirst(r, [SECRET_KEY]);
     expect(scanAction(r, { linksSummary: true })).toEqual([]);
   });
 
@@ -354,7 +356,8 @@ describe('GitHub Action (dist/index.js under Node 24)', () => {
     const requests = JSON.parse(r.outputs.requests) as Record<string, { headers: Record<string, string> }>;
     expect(requests['a.txt'].headers['x-cos-security-token']).toBe(TOKEN);
     expect(r.summary).toContain('<code>a.txt</code>');
-    expect(r.summary).toContain('x-cos-security-token');
+    expect(r.summary).toContain('x-cos-security-token: ***');
+    expectMasksFirst(r, [SECRET_KEY, TOKEN]);
     expect(scanAction(r, { tokenInRequests: true })).toEqual([]);
   });
 
