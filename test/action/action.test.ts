@@ -9,22 +9,11 @@ import * as path from 'node:path';
 import { cosAuthorization, presign, PresignInput } from '../../src';
 import { parseRawUrl } from '../helpers/url';
 import { RunningS3rver, send, startS3rver, S3RVER_BUCKET } from '../helpers/s3rver';
-import { ActionRun, NODE20, NODE24, NODES, nodeVersion, runAction, signaturesOf, tempWorkspace } from './run-action';
+import { ActionRun, NODE20, NODE24, NODES, nodeVersion, removeWorkspaces, runAction, signaturesOf, tempWorkspace } from './run-action';
 
 const COS_CREDS = { secretId: 'AKIDcosPresignActionTestId0001', secretKey: 'cosPresignActionTestSecretKey0001' };
-const WORKSPACES: string[] = [];
-function workspace(files: Record<string, string | Buffer> = {}): string {
-  const ws = tempWorkspace();
-  WORKSPACES.push(ws);
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
-    fs.writeFileSync(path.join(ws, rel), content);
-  }
-  return ws;
-}
-afterAll(() => {
-  for (const ws of WORKSPACES) fs.rmSync(ws, { recursive: true, force: true });
-});
+const workspace = tempWorkspace;
+afterAll(removeWorkspaces);
 
 /** The validity window a URL carries, as unix seconds. */
 function windowOf(url: string): { start: number; end: number } {

@@ -136,8 +136,22 @@ export const GITHUB_ENV = {
   GITHUB_ACTION: 'presign',
 };
 
-export function tempWorkspace(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-action-ws-'));
+const workspaces: string[] = [];
+
+/** A temporary GITHUB_WORKSPACE holding `files` (relative path -> content); see removeWorkspaces. */
+export function tempWorkspace(files: Record<string, string | Buffer> = {}): string {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-action-ws-'));
+  workspaces.push(ws);
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    fs.writeFileSync(path.join(ws, rel), content);
+  }
+  return ws;
+}
+
+/** Removes every workspace tempWorkspace made (call in afterAll). */
+export function removeWorkspaces(): void {
+  for (const ws of workspaces.splice(0)) fs.rmSync(ws, { recursive: true, force: true });
 }
 
 export async function runAction(opts: RunOptions): Promise<ActionRun> {

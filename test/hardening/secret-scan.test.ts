@@ -19,7 +19,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cosAuthorization, inspectUrl, presign, PresignError, PresignInput, verifyUrl } from '../../src';
-import { ActionRun, NODE24, runAction, signaturesOf, tempWorkspace } from '../action/run-action';
+import { ActionRun, NODE24, removeWorkspaces, runAction, signaturesOf, tempWorkspace } from '../action/run-action';
 import { cli, CliResult, ensureBuilt } from '../cli/run';
 import { installBuiltPackage, InstalledProgram, Props, ProviderHost, registerResources, Registration, Stack } from '../pulumi/harness';
 import { assertNoSecrets } from '../helpers/refusal';
@@ -278,19 +278,8 @@ function expectMasksFirst(run: ActionRun, mustMask: string[]): void {
 }
 
 describe('GitHub Action (dist/index.js under Node 24)', () => {
-  const WORKSPACES: string[] = [];
-  afterAll(() => {
-    for (const ws of WORKSPACES) fs.rmSync(ws, { recursive: true, force: true });
-  });
-  function workspace(files: Record<string, string>): string {
-    const ws = tempWorkspace();
-    WORKSPACES.push(ws);
-    for (const [rel, content] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
-      fs.writeFileSync(path.join(ws, rel), content);
-    }
-    return ws;
-  }
+  const workspace = tempWorkspace;
+  afterAll(removeWorkspaces);
   const COS_INPUTS = { 'secret-id': COS_ID, 'secret-key': SECRET_KEY, 'security-token': TOKEN, bucket: COS_BUCKET, region: 'ap-guangzhou' };
   const run = (inputs: Record<string, string>, env: Record<string, string> = {}, ws?: string) => runAction({ node: NODE24, inputs, env, workspace: ws });
 
