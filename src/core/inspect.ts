@@ -228,10 +228,6 @@ function windowInfo(start: number, end: number, nowMs: number): Pick<InspectedUr
   };
 }
 
-function isTokenName(lower: string): boolean {
-  return lower === 'x-cos-security-token' || lower === 'x-tos-security-token' || lower === 'x-amz-security-token';
-}
-
 function parseCos(base: BaseUrl, query: Pairs, opts: InspectOptions): Parsed {
   const algorithm = single(query, 'q-sign-algorithm', true)!;
   if (algorithm !== 'sha1') bad(`q-sign-algorithm is ${JSON.stringify(algorithm)}; COS presigned URLs use sha1`);

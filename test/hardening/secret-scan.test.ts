@@ -16,8 +16,6 @@
  * The scanner looks for the raw value, its URL-, JSON- and command-escaped forms and every run
  * of 8+ letters and digits inside it, so a partial, encoded or re-quoted leak is found too.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { cosAuthorization, inspectUrl, presign, PresignError, PresignInput, verifyUrl } from '../../src';
 import { ActionRun, NODE24, removeWorkspaces, runAction, signaturesOf, tempWorkspace } from '../action/run-action';
 import { cli, CliResult, ensureBuilt } from '../cli/run';
