@@ -41347,9 +41347,6 @@ function hmacSha1Hex(key, data) {
 function hmacSha256(key, data) {
     return (0,external_node_crypto_.createHmac)('sha256', key).update(data, 'utf8').digest();
 }
-function hmacSha256Hex(key, data) {
-    return createHmac('sha256', key).update(data, 'utf8').digest('hex');
-}
 const BLOCK_SIZE = 64; // SHA-1 and SHA-256
 const DIGEST_SIZE = { sha1: 20, sha256: 32 };
 /**
@@ -41420,22 +41417,18 @@ function cosCanonicalPairs(pairs) {
     }
     return { joined, list };
 }
-let lastSignKey = { secretKey: '', keyTime: '', signKey: '' };
-/** SignKey for a KeyTime; the last one is kept, as a batch signs every URL with the same KeyTime. */
-function signKey(secretKey, kt) {
-    const m = lastSignKey;
-    if (m.keyTime === kt && m.secretKey === secretKey)
-        return m.signKey;
-    const signKeyHex = hmacSha1Hex(secretKey, kt);
-    lastSignKey = { secretKey, keyTime: kt, signKey: signKeyHex };
-    return signKeyHex;
-}
 let lastSigner;
-/** HMAC-SHA1 under a SignKey, prepared once per SignKey. */
-function signWith(signKeyHex, stringToSign) {
-    if (lastSigner?.signKey !== signKeyHex)
-        lastSigner = { signKey: signKeyHex, sign: hmacHexSigner('sha1', signKeyHex) };
-    return lastSigner.sign(stringToSign);
+/**
+ * HMAC-SHA1 under the SignKey of a KeyTime (the SignKey's hex text is the key). A batch signs
+ * every URL with one KeyTime, so the last SignKey and its prepared HMAC are kept.
+ */
+function signerFor(secretKey, kt) {
+    const m = lastSigner;
+    if (m !== undefined && m.keyTime === kt && m.secretKey === secretKey)
+        return m.sign;
+    const sign = hmacHexSigner('sha1', hmacSha1Hex(secretKey, kt));
+    lastSigner = { secretKey, keyTime: kt, sign };
+    return sign;
 }
 function cosSign(secretKey, kt, parts) {
     const p = cosCanonicalPairs(parts.params);
@@ -41447,7 +41440,7 @@ function cosSign(secretKey, kt, parts) {
         stringToSign,
         headerList: h.list,
         paramList: p.list,
-        signature: signWith(signKey(secretKey, kt), stringToSign),
+        signature: signerFor(secretKey, kt)(stringToSign),
     };
 }
 /** The Authorization pairs in the order the SDKs write them (values not URL-encoded). */
@@ -41777,8 +41770,8 @@ const MAX_EXPIRES = {
     tos: 2592000, // current Volcengine limit (30 days)
     s3: 604800, // SigV4: 7 days
 };
-/** Auth parameters a caller-supplied param must not shadow. Lower-case. */
-const RESERVED_PARAMS = {
+/** The signers' own query parameters, which a caller-supplied param must not shadow. Lower-case. */
+const AUTH_PARAMS = {
     cos: new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']),
     tos: new Set(['x-tos-algorithm', 'x-tos-credential', 'x-tos-date', 'x-tos-expires', 'x-tos-signedheaders', 'x-tos-signature', 'x-tos-security-token', 'x-tos-content-sha256']),
     s3: new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token']),
@@ -41946,7 +41939,7 @@ function validate_params(value, p) {
             throw new PresignError('params', 'a parameter name is empty; remove it');
         if (hasLoneSurrogate(name))
             throw new PresignError('params', 'a parameter name is not valid Unicode');
-        if (RESERVED_PARAMS[p].has(name.toLowerCase())) {
+        if (AUTH_PARAMS[p].has(name.toLowerCase())) {
             throw new PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
         }
         refuseCaseCollision(seen, name, 'params');

@@ -62,23 +62,18 @@ export interface CosSignature {
   signature: string;
 }
 
-let lastSignKey = { secretKey: '', keyTime: '', signKey: '' };
+let lastSigner: { secretKey: string; keyTime: string; sign: (stringToSign: string) => string } | undefined;
 
-/** SignKey for a KeyTime; the last one is kept, as a batch signs every URL with the same KeyTime. */
-export function signKey(secretKey: string, kt: string): string {
-  const m = lastSignKey;
-  if (m.keyTime === kt && m.secretKey === secretKey) return m.signKey;
-  const signKeyHex = hmacSha1Hex(secretKey, kt);
-  lastSignKey = { secretKey, keyTime: kt, signKey: signKeyHex };
-  return signKeyHex;
-}
-
-let lastSigner: { signKey: string; sign: (data: string) => string } | undefined;
-
-/** HMAC-SHA1 under a SignKey, prepared once per SignKey. */
-function signWith(signKeyHex: string, stringToSign: string): string {
-  if (lastSigner?.signKey !== signKeyHex) lastSigner = { signKey: signKeyHex, sign: hmacHexSigner('sha1', signKeyHex) };
-  return lastSigner.sign(stringToSign);
+/**
+ * HMAC-SHA1 under the SignKey of a KeyTime (the SignKey's hex text is the key). A batch signs
+ * every URL with one KeyTime, so the last SignKey and its prepared HMAC are kept.
+ */
+function signerFor(secretKey: string, kt: string): (stringToSign: string) => string {
+  const m = lastSigner;
+  if (m !== undefined && m.keyTime === kt && m.secretKey === secretKey) return m.sign;
+  const sign = hmacHexSigner('sha1', hmacSha1Hex(secretKey, kt));
+  lastSigner = { secretKey, keyTime: kt, sign };
+  return sign;
 }
 
 export function cosSign(secretKey: string, kt: string, parts: CosSigningParts): CosSignature {
@@ -91,7 +86,7 @@ export function cosSign(secretKey: string, kt: string, parts: CosSigningParts): 
     stringToSign,
     headerList: h.list,
     paramList: p.list,
-    signature: signWith(signKey(secretKey, kt), stringToSign),
+    signature: signerFor(secretKey, kt)(stringToSign),
   };
 }
 

@@ -72,7 +72,7 @@ function refuse(field: string, value: unknown, providerName: string): void {
 
 const COS_BUCKET = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+$/;
 /** Regions older than the `cos.<region>` naming (COS Python SDK `format_region`). */
-const COS_OLD_REGIONS = new Set(['cn-north', 'cn-south', 'cn-south-2', 'cn-east', 'cn-southwest', 'sg']);
+export const COS_OLD_REGIONS: ReadonlySet<string> = new Set(['cn-north', 'cn-south', 'cn-south-2', 'cn-east', 'cn-southwest', 'sg']);
 /** JSON API v4 region aliases the Python SDK still maps. */
 const COS_REGION_ALIASES: Record<string, string> = {
   cossh: 'ap-shanghai', cosgz: 'ap-guangzhou', cosbj: 'ap-beijing', costj: 'ap-beijing-1', coscd: 'ap-chengdu',

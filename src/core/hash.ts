@@ -25,10 +25,6 @@ export function hmacSha256(key: string | Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-export function hmacSha256Hex(key: Buffer, data: string): string {
-  return createHmac('sha256', key).update(data, 'utf8').digest('hex');
-}
-
 const BLOCK_SIZE = 64; // SHA-1 and SHA-256
 const DIGEST_SIZE = { sha1: 20, sha256: 32 } as const;
 

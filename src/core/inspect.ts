@@ -12,7 +12,8 @@ import { uriDecode, uriEncode } from './encoding';
 import { PresignError } from './errors';
 import { canonicalHeaders, canonicalQuery, canonicalRequest, S3_SIGV4, SigV4Scheme, signingKey, sigV4Signature, stringToSign, TOS4 } from './sigv4';
 import { HttpMethod, METHODS, Provider } from './types';
-import { MAX_EXPIRES, Pairs } from './validate';
+import { AUTH_PARAMS, MAX_EXPIRES, Pairs } from './validate';
+import { COS_OLD_REGIONS } from './endpoints';
 
 export interface InspectOptions {
   /** Clock in unix milliseconds (default `Date.now`), for the time left in the window. */
@@ -130,7 +131,7 @@ interface Parsed {
   /** Every query parameter but the signature, decoded, in URL order. */
   query: Pairs;
   /** Lower-case names of the auth parameters (never candidates for "added after signing"). */
-  authNames: Set<string>;
+  authNames: ReadonlySet<string>;
   signature: string;
   cos?: { keyTime: string; signTime: string; paramList: string[] };
   sigv4?: SigV4Parts;
@@ -191,8 +192,8 @@ function cosHostParts(hostname: string): { bucket?: string; region?: string; add
   if (m) return { bucket: m[1], addressing: 'virtual-host' };
   m = /^([a-z0-9-]+-\d+)\.cos(?:-internal)?\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)$/.exec(hostname);
   if (m) return { bucket: m[1], region: m[2], addressing: 'virtual-host' };
-  m = /^([a-z0-9-]+-\d+)\.(cn-north|cn-south|cn-south-2|cn-east|cn-southwest|sg)\.myqcloud\.com$/.exec(hostname);
-  if (m) return { bucket: m[1], region: m[2], addressing: 'virtual-host' };
+  m = /^([a-z0-9-]+-\d+)\.([a-z0-9-]+)\.myqcloud\.com$/.exec(hostname);
+  if (m && COS_OLD_REGIONS.has(m[2])) return { bucket: m[1], region: m[2], addressing: 'virtual-host' };
   return { addressing: 'custom-domain' };
 }
 
@@ -302,11 +303,11 @@ function parseCos(base: BaseUrl, query: Pairs, opts: InspectOptions): Parsed {
   };
 }
 
-const AUTH_COS = new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']);
+const AUTH_COS = AUTH_PARAMS.cos;
 
-function sigv4AuthNames(scheme: SigV4Scheme): Set<string> {
-  const p = scheme.paramPrefix.toLowerCase();
-  return new Set(['algorithm', 'credential', 'date', 'expires', 'signedheaders', 'signature', 'security-token', 'content-sha256'].map((n) => p + n));
+/** The signer's parameters, plus the payload-hash parameter some SDKs add (not a caller's). */
+function sigv4AuthNames(provider: 'tos' | 's3', scheme: SigV4Scheme): ReadonlySet<string> {
+  return new Set([...AUTH_PARAMS[provider], scheme.paramPrefix.toLowerCase() + 'content-sha256']);
 }
 
 function parseSigV4(base: BaseUrl, query: Pairs, provider: 'tos' | 's3', opts: InspectOptions): Parsed {
@@ -333,7 +334,7 @@ function parseSigV4(base: BaseUrl, query: Pairs, provider: 'tos' | 's3', opts: I
   if (service !== scheme.service || terminator !== scheme.terminator) {
     notes.push(`the credential scope ends in ${service}/${terminator}, not ${scheme.service}/${scheme.terminator}; servers refuse such URLs`);
   }
-  const authNames = sigv4AuthNames(scheme);
+  const authNames = sigv4AuthNames(provider, scheme);
   const signedParams: UrlParam[] = query.filter(([n]) => !authNames.has(n.toLowerCase())).map(([name, value]) => ({ name, value }));
   const signedHeaders = signedHeadersRaw.split(';').filter((n) => n !== '');
   const { hostname } = splitHost(base.host);

@@ -21,8 +21,8 @@ export const MAX_EXPIRES: Record<Provider, number> = {
   tos: 2592000, // current Volcengine limit (30 days)
   s3: 604800, // SigV4: 7 days
 };
-/** Auth parameters a caller-supplied param must not shadow. Lower-case. */
-const RESERVED_PARAMS: Record<Provider, ReadonlySet<string>> = {
+/** The signers' own query parameters, which a caller-supplied param must not shadow. Lower-case. */
+export const AUTH_PARAMS: Record<Provider, ReadonlySet<string>> = {
   cos: new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']),
   tos: new Set(['x-tos-algorithm', 'x-tos-credential', 'x-tos-date', 'x-tos-expires', 'x-tos-signedheaders', 'x-tos-signature', 'x-tos-security-token', 'x-tos-content-sha256']),
   s3: new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token']),
@@ -182,7 +182,7 @@ export function params(value: unknown, p: Provider): Pairs {
   for (const name of Object.keys(obj)) {
     if (name === '') throw new PresignError('params', 'a parameter name is empty; remove it');
     if (hasLoneSurrogate(name)) throw new PresignError('params', 'a parameter name is not valid Unicode');
-    if (RESERVED_PARAMS[p].has(name.toLowerCase())) {
+    if (AUTH_PARAMS[p].has(name.toLowerCase())) {
       throw new PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
     }
     refuseCaseCollision(seen, name, 'params');
