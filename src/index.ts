@@ -6,7 +6,7 @@ export { presign, cosAuthorization } from './core/presign';
 export { PresignError, isPresignError } from './core/errors';
 export type { PresignInput, PresignedRequest, PresignOptions, Provider, HttpMethod } from './core/types';
 export { PROVIDERS, METHODS } from './core/types';
-export { DEFAULT_EXPIRES, MAX_EXPIRES } from './core/validate';
+export { COS_MAX_EXPIRES, DEFAULT_EXPIRES, MAX_EXPIRES } from './core/validate';
 export { credentialsFromEnv, credentialEnvHint, CREDENTIAL_ENV } from './core/credentials';
 export type { Credentials } from './core/credentials';
 export { inspectUrl, verifyUrl, formatDuration } from './core/inspect';

@@ -25,28 +25,80 @@ const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?#@\[\]]+)(?::(\d{1,5}))?\/?$/;
 
-/** Parses `host[:port]` or `scheme://host[:port]`; refuses paths, queries, user info. */
+/**
+ * The host as WHATWG URL serialises it, or undefined when URL refuses it. Clients (browsers,
+ * fetch, undici) send that form: a host signed in any other spelling never verifies.
+ */
+function whatwgHostname(hostname: string): string | undefined {
+  try {
+    return new URL(`http://${hostname}/`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses `host[:port]` or `scheme://host[:port]`; refuses paths, queries, user info. The result
+ * is canonical as WHATWG URL writes it: lower case, IPv6 compressed (`[0:0::1]` -> `[::1]`),
+ * port without leading zeros (`:080` -> `:80`). Numeric IPv4 shorthands (`127.1`, `0x7f.0.0.1`,
+ * `010.0.0.1`) are refused: tools disagree on what they mean (octal or decimal).
+ */
 export function parseAuthority(value: unknown, field: string): Authority {
   if (typeof value !== 'string' || value === '') throw new PresignError(field, 'must be a host name such as cdn.example.com, optionally with https:// and a port');
   const m = AUTHORITY.exec(value.trim() === value ? value : '');
   if (!m) {
     throw new PresignError(field, `${JSON.stringify(value)} is not a host[:port] or http(s)://host[:port]; remove any path, query, user name or spaces`);
   }
-  const [, rawScheme, rawHost, port] = m;
+  const [, rawScheme, rawHost, rawPort] = m;
   let scheme: 'https' | 'http' | undefined;
   if (rawScheme !== undefined) {
     const s = rawScheme.toLowerCase();
     if (s !== 'https' && s !== 'http') throw new PresignError(field, `scheme ${JSON.stringify(rawScheme)} is not supported; use https:// or http://`);
     scheme = s;
   }
-  const hostname = rawHost.toLowerCase();
-  if (!hostname.startsWith('[') && !HOSTNAME.test(hostname)) {
+  const written = rawHost.toLowerCase();
+  if (!written.startsWith('[') && !HOSTNAME.test(written)) {
     throw new PresignError(field, `${JSON.stringify(rawHost)} is not a valid host name`);
   }
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
-    throw new PresignError(field, `port ${port} is out of range 1-65535`);
+  const hostname = whatwgHostname(written);
+  if (hostname === undefined) {
+    throw new PresignError(field, written.startsWith('[')
+      ? `${JSON.stringify(rawHost)} is not a valid IPv6 address`
+      : /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/.test(written)
+        ? `${JSON.stringify(rawHost)} is not a valid host name: its last label is a number, so URL parsers read it as an IPv4 address, and it is not one`
+        : `${JSON.stringify(rawHost)} is not a valid host name`);
+  }
+  if (hostname !== written && !written.startsWith('[')) {
+    throw new PresignError(field, `${JSON.stringify(rawHost)} is a shorthand IPv4 address that clients rewrite to ${hostname}; write it as ${hostname}`);
+  }
+  let port: string | undefined;
+  if (rawPort !== undefined) {
+    const n = Number(rawPort);
+    if (n < 1 || n > 65535) throw new PresignError(field, `port ${rawPort} is out of range 1-65535`);
+    port = String(n); // "080" is sent as 80
   }
   return { scheme, hostname, port };
+}
+
+/** True for an IPv4 or IPv6 literal (canonical form): it cannot take a bucket as a sub-domain. */
+export function isIpLiteral(hostname: string): boolean {
+  return hostname.startsWith('[') || IPV4.test(hostname);
+}
+
+/**
+ * Every URL host is checked against what WHATWG URL makes of it, so the host that is signed is the
+ * host clients send. `field` is the input that decided the host.
+ */
+export function checkHost(scheme: 'https' | 'http', host: string, field: string): void {
+  let parsed: string | undefined;
+  try {
+    parsed = new URL(`${scheme}://${host}/`).host;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed !== host) {
+    throw new PresignError(field, `gives the host ${JSON.stringify(host)}, which URL parsers ${parsed === undefined ? 'refuse' : `rewrite to ${JSON.stringify(parsed)}`}; the URL could never verify`);
+  }
 }
 
 function pickScheme(asked: 'https' | 'http' | undefined, fromEndpoint: 'https' | 'http' | undefined, field: string): 'https' | 'http' {
@@ -79,6 +131,21 @@ const COS_REGION_ALIASES: Record<string, string> = {
   cossgp: 'ap-singapore', coshk: 'ap-hongkong', cosca: 'na-toronto', cosger: 'eu-frankfurt',
 };
 
+/** Tencent's own host suffixes: under them the first label names the bucket a request goes to. */
+const COS_PROVIDER_HOST = /\.(?:myqcloud\.com|tencentcos\.cn|tencentcos\.com)$/;
+
+/**
+ * A custom domain must not be another bucket's default host (`b-125….cos.<region>.myqcloud.com`):
+ * the URL would reach bucket b while everything shown names the bucket asked for.
+ */
+function refuseOtherCosBucket(hostname: string, bucket: string): void {
+  if (!COS_PROVIDER_HOST.test(hostname)) return;
+  const label = hostname.split('.')[0];
+  if (label !== bucket) {
+    throw new PresignError('domain', `${hostname} is a COS host of ${/-\d+$/.test(label) ? `another bucket (${label})` : 'no bucket of yours'}, not a custom domain of ${bucket}; remove domain to use the bucket's own host, or set bucket to the bucket that host serves`);
+  }
+}
+
 export function cosBucket(value: unknown): string {
   if (typeof value !== 'string' || value === '') throw new PresignError('bucket', 'is required; pass BucketName-APPID, e.g. examplebucket-1250000000');
   if (value.length > 63 || !COS_BUCKET.test(value)) {
@@ -106,8 +173,10 @@ export function cosEndpoint(i: CosEndpointInput): Endpoint {
   if (i.domain !== undefined && i.domain !== '') {
     if (i.accelerate) throw new PresignError('accelerate', 'cannot be combined with domain; a custom domain already decides the host');
     const a = parseAuthority(i.domain, 'domain');
+    refuseOtherCosBucket(a.hostname, i.bucket);
     const scheme = pickScheme(i.scheme, a.scheme, 'domain');
     const host = withPort(a.hostname, a.port, scheme, false);
+    checkHost(scheme, host, 'domain');
     return { scheme, host, signedHost: host, pathPrefix: '' };
   }
   const scheme = i.scheme ?? 'https';
@@ -119,6 +188,7 @@ export function cosEndpoint(i: CosEndpointInput): Endpoint {
     const r = COS_REGION_ALIASES[i.region] ?? i.region;
     host = COS_OLD_REGIONS.has(r) ? `${i.bucket}.${r}.myqcloud.com` : `${i.bucket}.cos.${r}.myqcloud.com`;
   }
+  checkHost(scheme, host, i.accelerate ? 'bucket' : 'region');
   return { scheme, host, signedHost: host, pathPrefix: '' };
 }
 
@@ -145,6 +215,26 @@ export function tosBucket(value: unknown): string {
   return value;
 }
 
+/** Volcengine's own TOS host: `[<bucket>.]tos-<region>.volces.com` (`ivolces.com` inside the VPC). */
+const TOS_PROVIDER_HOST = /^(?:([^.]+)\.)?tos-[a-z0-9-]+\.i?volces\.com$/;
+
+/**
+ * An endpoint that already holds a bucket label (`b.tos-cn-beijing.volces.com`) addresses bucket
+ * b: refused unless it is this bucket's own host given as a custom domain.
+ */
+function refuseBucketHostEndpoint(hostname: string, bucket: string, isCustomDomain: boolean): void {
+  const m = TOS_PROVIDER_HOST.exec(hostname);
+  if (m === null) return;
+  const label = m[1];
+  if (label === undefined) {
+    if (isCustomDomain) throw new PresignError('endpoint', `${hostname} is TOS's regional endpoint, not a custom domain; remove isCustomDomain`);
+    return;
+  }
+  if (label !== bucket || !isCustomDomain) {
+    throw new PresignError('endpoint', `${hostname} is the TOS host of ${label === bucket ? 'this bucket' : `another bucket (${label})`}; pass the regional endpoint ${hostname.slice(label.length + 1)} and the bucket name as bucket`);
+  }
+}
+
 export function tosEndpoint(i: TosEndpointInput): Endpoint {
   refuse('domain', i.domain, 'TOS (use endpoint with isCustomDomain: true)');
   refuse('accelerate', i.accelerate, 'TOS');
@@ -156,6 +246,10 @@ export function tosEndpoint(i: TosEndpointInput): Endpoint {
     if (/^tos-s3-/.test(a.hostname)) {
       throw new PresignError('endpoint', `${a.hostname} is TOS's S3-compatible endpoint, which takes SigV4; use provider "s3" with it, or the native endpoint tos-<region>.volces.com`);
     }
+    refuseBucketHostEndpoint(a.hostname, i.bucket, i.isCustomDomain === true);
+    if (!i.isCustomDomain && isIpLiteral(a.hostname)) {
+      throw new PresignError('endpoint', `${a.hostname} is an IP address, which cannot take the bucket as a sub-domain (TOS has no path-style URLs); use a host name, or set isCustomDomain: true if this address serves the bucket itself`);
+    }
   } else if (i.isCustomDomain) {
     throw new PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
   }
@@ -164,6 +258,7 @@ export function tosEndpoint(i: TosEndpointInput): Endpoint {
   // leave :443 / :80 out of the Host they send (and WHATWG URL drops it), so signing it never matches.
   const base = withPort(a.hostname, a.port, scheme, false);
   const host = i.isCustomDomain ? base : `${i.bucket}.${base}`;
+  checkHost(scheme, host, i.endpoint !== undefined && i.endpoint !== '' ? 'endpoint' : 'region');
   return { scheme, host, signedHost: host, pathPrefix: '' };
 }
 
@@ -203,10 +298,9 @@ export function s3Endpoint(i: S3EndpointInput): Endpoint {
   }
   const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
   const base = withPort(a.hostname, a.port, scheme, false);
-  const isIp = a.hostname.startsWith('[') || IPV4.test(a.hostname);
   // Dotted bucket names break TLS wildcard certificates, and IPs cannot carry a bucket label.
-  const pathStyle = i.forcePathStyle === true || i.bucket.includes('.') || isIp;
-  return pathStyle
-    ? { scheme, host: base, signedHost: base, pathPrefix: `/${i.bucket}` }
-    : { scheme, host: `${i.bucket}.${base}`, signedHost: `${i.bucket}.${base}`, pathPrefix: '' };
+  const pathStyle = i.forcePathStyle === true || i.bucket.includes('.') || isIpLiteral(a.hostname);
+  const host = pathStyle ? base : `${i.bucket}.${base}`;
+  checkHost(scheme, host, i.endpoint !== undefined && i.endpoint !== '' ? 'endpoint' : 'region');
+  return { scheme, host, signedHost: host, pathPrefix: pathStyle ? `/${i.bucket}` : '' };
 }

@@ -8,6 +8,8 @@ import { cosBucket, cosEndpoint, Endpoint, s3Bucket, s3Endpoint, tosBucket, tosE
 import { isCosSignedHeader } from './cos';
 import { S3_SIGV4, SigV4Scheme, TOS4 } from './sigv4';
 import { HttpMethod, PresignInput, PresignOptions, Provider } from './types';
+import { MAX_UNIX_SECONDS } from './time';
+import { secretRedactor } from './redact';
 import * as v from './validate';
 
 export interface SigningRequest {
@@ -39,11 +41,18 @@ export const SIGV4_SCHEMES: Record<'tos' | 's3', SigV4Scheme> = { tos: TOS4, s3:
 function window(input: PresignInput, p: Provider, nowSec: number, warnings: string[]): { start: number; end: number; expiresAt: number } {
   const expires = v.expires(input.expires, p);
   const explicitStart = v.startTime(input.startTime);
-  const credEnd = v.credentialExpiry(input.credentialExpiresAt);
+  const credEnd = v.credentialExpiry(input.credentialExpiresAt, warnings);
   // COS, like its Python SDK, backdates an implicit start by 60 s so that a server clock a
   // little behind ours still accepts the URL; the URL still ends `expires` after now.
   const start = explicitStart ?? (p === 'cos' ? nowSec - 60 : nowSec);
   let end = (explicitStart ?? nowSec) + expires;
+  if (end > MAX_UNIX_SECONDS) {
+    throw new PresignError(explicitStart !== undefined ? 'startTime' : 'expires', 'puts the expiry after year 9999; check that times are unix seconds');
+  }
+  if (end <= nowSec) {
+    // Only an explicit start in the past gets here: such a URL would be refused on first use.
+    throw new PresignError('startTime', `with expires ${expires} the URL would have expired at ${new Date(end * 1000).toISOString()}, before now; pass a later startTime (unix seconds) or leave it out to start now`);
+  }
   if (credEnd !== undefined) {
     if (credEnd <= Math.max(start, nowSec)) {
       throw new PresignError('credentialExpiresAt', `the credentials expired at ${new Date(credEnd * 1000).toISOString()}; fetch fresh temporary credentials`);
@@ -53,7 +62,6 @@ function window(input: PresignInput, p: Provider, nowSec: number, warnings: stri
       warnings.push(`URL lifetime cut to the temporary credential's expiry (${new Date(credEnd * 1000).toISOString()}); the URL cannot outlive the credentials that signed it`);
     }
   }
-  if (p !== 'cos' && end >= 253402300800) throw new PresignError('startTime', 'puts the expiry after year 9999');
   return { start, end, expiresAt: end };
 }
 
@@ -114,6 +122,12 @@ function target(input: PresignInput, p: Provider, scheme: 'https' | 'http' | und
   return t;
 }
 
+/**
+ * Local test servers' built-in logins, whose id and key are equal and published in their docs:
+ * nothing secret is revealed by a URL carrying them (s3rver's S3RVER, MinIO's default root).
+ */
+const PUBLIC_TEST_CREDENTIALS: ReadonlySet<string> = new Set(['S3RVER', 'minioadmin']);
+
 // A batch signs with one set of credentials: check them once.
 let lastCredentials: { secretId: unknown; secretKey: unknown; securityToken: unknown } | undefined;
 
@@ -130,27 +144,6 @@ function credentials(input: PresignInput): { secretId: string; secretKey: string
     secretKey: input.secretKey,
     securityToken: input.securityToken === '' || input.securityToken === null ? undefined : input.securityToken,
   };
-}
-
-/**
- * Refusals quote the values of ordinary fields (bucket, method, a header name, a key) to help.
- * When a caller pasted the secret key or token into one of them, that quote would publish it:
- * such text names the secret field instead, e.g. `bucket: "<securityToken>" is not ...`.
- */
-function secretRedactor(input: PresignInput): ((text: string) => string) | undefined {
-  const forms: Array<[string, string]> = [];
-  for (const field of ['secretKey', 'securityToken'] as const) {
-    const value = input[field];
-    if (typeof value !== 'string') continue;
-    // Raw, trimmed (credentials are refused for stray whitespace) and as JSON.stringify quotes it.
-    for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1), JSON.stringify(value.trim()).slice(1, -1)])) {
-      // Too short to be a real credential, and would mangle ordinary words (test servers use "S3RVER").
-      if (form.length >= 8) forms.push([form, `<${field}>`]);
-    }
-  }
-  if (forms.length === 0) return undefined;
-  forms.sort((a, b) => b[0].length - a[0].length);
-  return (text) => forms.reduce((t, [form, name]) => (t.includes(form) ? t.split(form).join(name) : t), text);
 }
 
 export function resolveRequest(input: PresignInput, options: PresignOptions = {}): SigningRequest {
@@ -181,6 +174,10 @@ function resolve(input: PresignInput, options: PresignOptions): SigningRequest {
     // Servers split X-Amz-Credential / X-Tos-Credential on "/", so such a URL could never verify;
     // a "/" usually means the secret key was pasted as the id (and would be published in the URL).
     throw new PresignError('secretId', 'contains "/", which an access key id cannot hold in a signature scope; check that secretId is the access key id and secretKey the secret');
+  }
+  if (secretId === secretKey && !PUBLIC_TEST_CREDENTIALS.has(secretKey)) {
+    // Signing would publish the secret as the access key id (q-ak, X-Amz-Credential).
+    throw new PresignError('secretKey', 'is the same as secretId; pass the secret key as secretKey and the access key id (SecretId / AccessKeyId) as secretId');
   }
   const method = v.method(input.method);
   const scheme = v.scheme(input.scheme);

@@ -5,6 +5,7 @@
 import { PresignError } from './errors';
 import { hasLoneSurrogate, utf8Length } from './encoding';
 import { trimOws } from './sigv4';
+import { describeValue, MAX_UNIX_SECONDS, parseIsoTime } from './time';
 import { HttpMethod, METHODS, PresignInput, Provider, PROVIDERS } from './types';
 
 export type Pairs = Array<[name: string, value: string]>;
@@ -16,8 +17,13 @@ const HEADER_VALUE_CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/;
 const REGION = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 export const DEFAULT_EXPIRES: Record<Provider, number> = { cos: 300, tos: 3600, s3: 900 };
+/**
+ * Longest COS lifetime accepted: 10 years (315,360,000 s). COS itself sets no limit, but a longer
+ * URL is a credential nobody will remember to revoke, and far-future ends overflow dates.
+ */
+export const COS_MAX_EXPIRES = 10 * 365 * 86400;
 export const MAX_EXPIRES: Record<Provider, number> = {
-  cos: Number.MAX_SAFE_INTEGER,
+  cos: COS_MAX_EXPIRES,
   tos: 2592000, // current Volcengine limit (30 days)
   s3: 604800, // SigV4: 7 days
 };
@@ -79,8 +85,11 @@ export function region(value: unknown, required: boolean, hint: string): string 
 }
 
 function wholeSeconds(value: unknown, field: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${JSON.stringify(value)}`);
+  if (typeof value === 'bigint') {
+    throw new PresignError(field, `must be a number, got ${describeValue(value)}; pass Number(value)`);
+  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -92,35 +101,77 @@ export function expires(value: unknown, p: Provider): number {
     const days = MAX_EXPIRES[p] / 86400;
     throw new PresignError('expires', p === 's3'
       ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
-      : `exceeds ${MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`);
+      : p === 'cos'
+        ? `exceeds ${MAX_EXPIRES.cos} seconds (10 years), the longest lifetime this toolkit signs for COS; use at most ${MAX_EXPIRES.cos}`
+        : `exceeds ${MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`);
   }
   return e;
 }
 
 export function startTime(value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  return wholeSeconds(value, 'startTime', 0);
+  const t = wholeSeconds(value, 'startTime', 0);
+  if (t > MAX_UNIX_SECONDS) {
+    throw new PresignError('startTime', `${t} is after year 9999; startTime is unix seconds (not milliseconds), e.g. ${Math.floor(Date.UTC(2026, 0, 1) / 1000)}`);
+  }
+  return t;
 }
 
-/** Unix seconds of the credential's expiry, from a Date, ISO 8601 string or unix seconds. */
-export function credentialExpiry(value: unknown): number | undefined {
+/** Above this a credential expiry cannot be unix seconds (year 5138): it is read as milliseconds. */
+export const MILLISECONDS_THRESHOLD = 1e11;
+
+/**
+ * Unix seconds of the credential's expiry, from a Date, ISO 8601 string or unix seconds. Numbers
+ * (or digit strings) above 10^11 are milliseconds (`Date.now() + 3600e3`, a 13-digit string):
+ * read as such, with a warning, rather than as a year-58,000 expiry that would cut nothing.
+ */
+export function credentialExpiry(value: unknown, warnings: string[]): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
+  const field = 'credentialExpiresAt';
   let ms = NaN;
   if (value instanceof Date) ms = value.getTime();
-  else if (typeof value === 'number') ms = value * 1000;
-  else if (typeof value === 'string') ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-  if (!Number.isFinite(ms)) {
-    throw new PresignError('credentialExpiresAt', 'must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z, or unix seconds');
+  else if (typeof value === 'number' || (typeof value === 'string' && /^\d+(?:\.\d+)?$/.test(value))) {
+    const n = Number(value);
+    if (n > MILLISECONDS_THRESHOLD) {
+      ms = n;
+      if (Number.isFinite(ms) && ms <= MAX_UNIX_SECONDS * 1000) {
+        warnings.push(`credentialExpiresAt ${describeValue(value)} is above 10^11, so it was read as unix milliseconds (${new Date(ms).toISOString()}); pass unix seconds or an ISO 8601 time to silence this`);
+      }
+    } else ms = n * 1000;
+  } else if (typeof value === 'string') ms = parseIsoTime(value.trim()) ?? NaN;
+  else if (typeof value === 'bigint') throw new PresignError(field, `must be a Date, an ISO 8601 string or a number, got ${describeValue(value)}`);
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_UNIX_SECONDS * 1000) {
+    throw new PresignError(field, `must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z (a real calendar date), or unix seconds; got ${describeValue(value)}`);
   }
   return Math.floor(ms / 1000);
 }
 
-function plainObject(value: unknown, field: string): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new PresignError(field, 'must be an object mapping names to string values');
+/**
+ * Name/value entries of `headers` / `params`: a plain object, a `Map`, a `Headers`, a
+ * `URLSearchParams` or an array of `[name, value]` pairs. Anything else is refused: read as a
+ * plain object, a `Map` or `Headers` would look empty and the URL would pin nothing.
+ */
+function entriesOf(value: unknown, field: string): Array<[string, unknown]> {
+  if (value === undefined || value === null) return [];
+  const shape = 'an object, a Map, Headers, URLSearchParams or an array of [name, value] pairs';
+  if (typeof value !== 'object') throw new PresignError(field, `must be ${shape}, got ${describeValue(value)}`);
+  const proto = Object.getPrototypeOf(value);
+  const iterable = typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function';
+  if ((proto === Object.prototype || proto === null) && !iterable) return Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
+  const tag = Object.prototype.toString.call(value);
+  let list: unknown[];
+  if (Array.isArray(value)) list = value;
+  else if (['[object Map]', '[object Headers]', '[object URLSearchParams]'].includes(tag) && iterable) {
+    list = Array.from(value as Iterable<unknown>);
+  } else {
+    throw new PresignError(field, `must be ${shape}, got ${describeValue(value)}`);
   }
-  return value as Record<string, unknown>;
+  return list.map((entry, i) => {
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') {
+      throw new PresignError(field, `entry ${i} is not a [name, value] pair with a string name; pass ${shape}`);
+    }
+    return [entry[0], entry[1]];
+  });
 }
 
 function stringValue(v: unknown, field: string, name: string): string {
@@ -132,6 +183,7 @@ function stringValue(v: unknown, field: string, name: string): string {
 function refuseCaseCollision(seen: Map<string, string>, name: string, field: string): void {
   const lower = name.toLowerCase();
   const other = seen.get(lower);
+  if (other === name) throw new PresignError(field, `${JSON.stringify(name)} is given twice; keep one value`);
   if (other !== undefined) {
     throw new PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`);
   }
@@ -143,17 +195,16 @@ function refuseCaseCollision(seen: Map<string, string>, name: string, field: str
  * trimming, so S3 accepts and trims what COS and TOS (which sign values verbatim) must refuse.
  */
 export function headers(value: unknown, trim: boolean): Pairs {
-  const obj = plainObject(value, 'headers');
   const out: Pairs = [];
   const seen = new Map<string, string>();
-  for (const name of Object.keys(obj)) {
+  for (const [name, raw] of entriesOf(value, 'headers')) {
     if (!HTTP_TOKEN.test(name)) {
       throw new PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
     }
     // Not a real header, and assigning it to a plain object (as the returned headers are) is lost.
     if (name === '__proto__') throw new PresignError('headers', '"__proto__" is not a usable header name; remove it');
     refuseCaseCollision(seen, name, 'headers');
-    let v = stringValue(obj[name], 'headers', name);
+    let v = stringValue(raw, 'headers', name);
     if (HEADER_VALUE_CONTROL.test(v)) {
       throw new PresignError('headers', `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`);
     }
@@ -176,18 +227,21 @@ export function headers(value: unknown, trim: boolean): Pairs {
 }
 
 export function params(value: unknown, p: Provider): Pairs {
-  const obj = plainObject(value, 'params');
   const out: Pairs = [];
   const seen = new Map<string, string>();
-  for (const name of Object.keys(obj)) {
+  for (const [name, raw] of entriesOf(value, 'params')) {
     if (name === '') throw new PresignError('params', 'a parameter name is empty; remove it');
     if (hasLoneSurrogate(name)) throw new PresignError('params', 'a parameter name is not valid Unicode');
     if (AUTH_PARAMS[p].has(name.toLowerCase())) {
       throw new PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
     }
     refuseCaseCollision(seen, name, 'params');
-    const v = stringValue(obj[name], 'params', name);
+    const v = stringValue(raw, 'params', name);
     if (hasLoneSurrogate(v)) throw new PresignError('params', `value of ${JSON.stringify(name)} is not valid Unicode`);
+    // response-* parameters become response headers on the server: same rule as header values.
+    if (/^response-/i.test(name) && HEADER_VALUE_CONTROL.test(v)) {
+      throw new PresignError('params', `value of ${JSON.stringify(name)} contains CR, LF or another control character; it becomes a response header, whose value must be a single line`);
+    }
     out.push([name, v]);
   }
   return out;

@@ -70,7 +70,8 @@ export const paramNameArb: fc.Arbitrary<string> = fc.oneof(
 
 export const paramValueArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: joined(0, 8) },
-  { weight: 1, arbitrary: fc.constantFrom('', "attachment; filename*=UTF-8''%E4%B8%AD.txt", 'a&b=c', '1+1=2', 'image/resize,w_100', '&X-Amz-Signature=0') },
+  { weight: 1, arbitrary: fc.constantFrom('', "attachment; filename*=UTF-8''%E4%B8%AD.txt", 'a&b=c', '1+1=2', 'image/resize,w_100', '&X-Amz-Signature=0',
+    'attachment\r\nSet-Cookie: a=b', 'x\ny', '\x1b[8m') },
 );
 
 const B64 = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=');
@@ -104,7 +105,7 @@ export function expiresArb(max: number): fc.Arbitrary<unknown> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constant(undefined) },
     { weight: 6, arbitrary: fc.integer({ min: 1, max }) },
-    { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, max + 1, '60', null) },
+    { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, max + 1, '60', null, 3600n, 1e21) },
   );
 }
 
@@ -113,14 +114,16 @@ export function credentialExpiresArb(nowSec: number): fc.Arbitrary<unknown> {
     { weight: 8, arbitrary: fc.constant(undefined) },
     { weight: 2, arbitrary: fc.integer({ min: -600, max: 200000 }).map((d) => nowSec + d) },
     { weight: 1, arbitrary: fc.integer({ min: -600, max: 200000 }).map((d) => new Date((nowSec + d) * 1000).toISOString()) },
-    { weight: 1, arbitrary: fc.constantFrom('tomorrow', 'NaN', {}, '2026-13-45T99:00:00Z') },
+    // milliseconds (Date.now() + lifetime), as a number or a 13-digit string: read as ms, with a warning
+    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: -600, max: 200000 }), fc.boolean()).map(([d, asText]) => (asText ? String((nowSec + d) * 1000) : (nowSec + d) * 1000)) },
+    { weight: 1, arbitrary: fc.constantFrom('tomorrow', 'NaN', {}, '2026-13-45T99:00:00Z', '2026-02-30T00:00:00Z', '2027-02-29', '2026-12-01T24:00:00Z', 10n ** 10n) },
   );
 }
 
 export const startTimeArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: fc.constant(undefined) },
   { weight: 2, arbitrary: fc.integer({ min: 946684800, max: 4102444800 }) },
-  { weight: 1, arbitrary: fc.constantFrom(-1, 1.5, '1700000000', 0) },
+  { weight: 1, arbitrary: fc.constantFrom(-1, 1.5, '1700000000', 0, 1e21, 253402300800, 2 ** 53, 1_700_000_000n) },
 );
 
 /** How to set a Host header: none, the URL's own host (maybe in other case), or another bucket's. */

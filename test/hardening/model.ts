@@ -18,7 +18,9 @@ const COS_OLD_REGIONS = new Set(['cn-north', 'cn-south', 'cn-south-2', 'cn-east'
 function splitEndpoint(value: string): { scheme?: 'https' | 'http'; hostname: string; port?: string } {
   const m = /^(?:(https?):\/\/)?([^/:]+|\[[^\]]+\])(?::(\d+))?\/?$/i.exec(value);
   if (!m) throw new Error(`model: unexpected endpoint ${value}`);
-  return { scheme: m[1]?.toLowerCase() as 'https' | 'http' | undefined, hostname: m[2].toLowerCase(), port: m[3] };
+  // Clients send the host as WHATWG URL serialises it: IPv6 compressed, port without leading zeros.
+  const hostname = new URL(`http://${m[2]}/`).hostname;
+  return { scheme: m[1]?.toLowerCase() as 'https' | 'http' | undefined, hostname, port: m[3] === undefined ? undefined : String(Number(m[3])) };
 }
 
 function authorityOf(hostname: string, port: string | undefined, scheme: 'https' | 'http'): string {
@@ -67,7 +69,9 @@ export function expectedWindow(input: PresignInput, p: Provider, nowSec: number)
   let end = (input.startTime ?? nowSec) + expires;
   const c = input.credentialExpiresAt;
   if (c !== undefined) {
-    const sec = c instanceof Date ? Math.floor(c.getTime() / 1000) : typeof c === 'number' ? Math.floor(c) : Math.floor(Date.parse(c) / 1000);
+    // Numbers (and digit strings) above 10^11 are milliseconds: no credential expires in year 5138.
+    const n = typeof c === 'number' ? c : typeof c === 'string' && /^\d+$/.test(c) ? Number(c) : undefined;
+    const sec = c instanceof Date ? Math.floor(c.getTime() / 1000) : n !== undefined ? Math.floor(n > 1e11 ? n / 1000 : n) : Math.floor(Date.parse(c as string) / 1000);
     end = Math.min(end, sec);
   }
   return { start, end };

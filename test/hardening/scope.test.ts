@@ -80,7 +80,9 @@ describe.each(PROVIDERS)('%s: region, domain and endpoint cannot inject a host, 
     'https://user@cdn.example.com', 'evil.com#@cdn.example.com', 'evil.com?@cdn.example.com', ' cdn.example.com', 'cdn.example.com ',
     'cdn.example.com\r\nX-Evil: 1', 'cdn example.com', 'cdn.example.com:99999', 'cdn.example.com:0', 'cdn.example.com:abc', 'ftp://cdn.example.com',
     'javascript:alert(1)', '//cdn.example.com', 'cdn.example.com\\evil.com', 'cdn.example.com%2F', '[::1', 'cdn_example.com', 'https://cdn.example.com:443/x',
-    'https://cdn.example.com/..', 'http://', '.', 'cdn..example.com'];
+    'https://cdn.example.com/..', 'http://', '.', 'cdn..example.com',
+    // hosts WHATWG URL would rewrite or refuse (security round 2, 10.8)
+    '127.1', '0x7f.0.0.1', '010.0.0.1', '0177.0.0.1', '2130706433', 'cdn.123', 'cdn.0x1f', '[:::::]', '[1::2::3]', '[::1::]', '[12345::]'];
   test.each(endpoints.map((e) => [JSON.stringify(e), e]))(`${field} %s is refused`, (_s, value) => {
     const input: PresignInput = { ...BASE[p], [field]: value, ...(p === 'tos' ? { isCustomDomain: true } : {}) };
     expectRefused(input, field, clock);
@@ -90,6 +92,24 @@ describe.each(PROVIDERS)('%s: region, domain and endpoint cannot inject a host, 
     const extra = p === 'tos' ? { isCustomDomain: true } : p === 's3' ? { forcePathStyle: true } : {};
     expect(authority(signed({ ...BASE[p], [field]: 'https://CDN.Example.com:8443', ...extra }).url)).toBe('cdn.example.com:8443');
     expect(authority(signed({ ...BASE[p], [field]: 'https://CDN.Example.com:443', ...extra }).url)).toBe('cdn.example.com');
+  });
+
+  test(`every accepted ${field} spelling gives a URL whose host is what WHATWG URL makes of it`, () => {
+    const extra = p === 'tos' ? { isCustomDomain: true } : p === 's3' ? { forcePathStyle: true } : {};
+    const spellings = ['cdn.example.com:00443', 'http://cdn.example.com:080', 'https://CDN.example.com:08443', '[0:0::1]', 'http://[::FFFF:1.2.3.4]:09000',
+      '[2001:DB8:0:0:0:0:0:1]', '192.168.0.1:0443', 'http://10.0.0.1:080'];
+    for (const value of spellings) {
+      const r = signed({ ...BASE[p], [field]: value, ...extra });
+      expect(authority(r.url)).toBe(new URL(r.url).host);
+    }
+  });
+
+  test(`a ${field} naming another bucket's provider host is refused`, () => {
+    const other = { cos: 'other-1250000000.cos.ap-guangzhou.myqcloud.com', tos: 'other.tos-cn-beijing.volces.com', s3: undefined }[p];
+    if (other === undefined) return; // S3 endpoints name a service, not a bucket's host
+    for (const value of [other, other.toUpperCase(), `https://${other}:443`]) {
+      expectRefused({ ...BASE[p], [field]: value, ...(p === 'tos' ? { isCustomDomain: true } : {}) }, field, clock);
+    }
   });
 
   test('scheme is https or http, nothing else', () => {

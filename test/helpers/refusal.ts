@@ -21,19 +21,20 @@ export function attempt(input: PresignInput, options?: PresignOptions): { ok: Re
   }
 }
 
-/** Secret material of an input that must never be echoed. */
+/** Secret material of an input that must never be echoed (8+ characters: shorter ones are matched as words only). */
 export function secretsOf(input: PresignInput): string[] {
   return [input.secretKey, input.securityToken].filter((s): s is string => typeof s === 'string' && s.length >= 8);
 }
 
-/** The error leaks nothing: neither the message, the name nor the stack holds a secret. */
+/** The error leaks nothing: neither the message, the name nor the stack holds a secret, in any letter case. */
 export function assertNoSecrets(err: PresignError, secrets: string[]): void {
   const text = `${err.name}\n${err.message}\n${err.stack ?? ''}\n${JSON.stringify(err)}`;
+  const lower = text.toLowerCase();
   for (const s of secrets) {
-    if (text.includes(s)) throw new Error(`PresignError on field ${err.field} contains a secret value`);
     // also the trimmed form: credentials are refused for stray whitespace
-    const t = s.trim();
-    if (t.length >= 8 && text.includes(t)) throw new Error(`PresignError on field ${err.field} contains a secret value`);
+    for (const form of [s, s.trim()]) {
+      if (form.length >= 8 && lower.includes(form.toLowerCase())) throw new Error(`PresignError on field ${err.field} contains a secret value`);
+    }
   }
 }
 
