@@ -55,7 +55,35 @@ export function credentialsFromEnv(env: Record<string, string | undefined>, prov
   return undefined;
 }
 
-/** Human-readable list of the variables tried, for "no credentials" errors. */
-export function credentialEnvHint(provider: Provider): string {
-  return CREDENTIAL_ENV[provider].map((f) => `${f.id} + ${f.key}`).join(', or ');
+const PROVIDER_NAMES: Record<Provider, string> = { cos: 'Tencent COS', tos: 'Volcengine TOS', s3: 'S3' };
+
+/**
+ * Other providers whose credential variables are set (both id and key) when `provider` has none:
+ * with provider left at its `cos` default, AWS_* variables usually mean the bucket is on S3.
+ */
+export function otherProviderCredentials(env: Record<string, string | undefined>, provider: Provider): Array<{ provider: Provider; variables: string }> {
+  if (credentialsFromEnv(env, provider) !== undefined) return [];
+  const found: Array<{ provider: Provider; variables: string }> = [];
+  for (const other of Object.keys(CREDENTIAL_ENV) as Provider[]) {
+    if (other === provider) continue;
+    const f = CREDENTIAL_ENV[other].find((fam) => env[fam.id] && env[fam.key]);
+    if (f) found.push({ provider: other, variables: `${f.id} + ${f.key}` });
+  }
+  return found;
+}
+
+/**
+ * Human-readable list of the variables tried, for "no credentials" errors. Given the environment,
+ * it also says when only another provider's variables are set, and which provider to choose:
+ * `TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY, or COS_SECRET_ID + COS_SECRET_KEY (only
+ * AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY are set, which are S3 credentials: set provider to s3 if the bucket is there)`.
+ * Names variables only, never values.
+ */
+export function credentialEnvHint(provider: Provider, env?: Record<string, string | undefined>): string {
+  const list = CREDENTIAL_ENV[provider].map((f) => `${f.id} + ${f.key}`).join(', or ');
+  const others = env === undefined ? [] : otherProviderCredentials(env, provider);
+  if (others.length === 0) return list;
+  const what = others.map((o) => `${o.variables} (${PROVIDER_NAMES[o.provider]} credentials)`).join(' and ');
+  const choice = others.map((o) => `"${o.provider}"`).join(' or ');
+  return `${list} (only ${what} ${others.length === 1 ? 'is' : 'are'} set, for provider ${provider}; if the bucket is on ${others.map((o) => PROVIDER_NAMES[o.provider]).join(' or ')}, set provider to ${choice})`;
 }

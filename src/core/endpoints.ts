@@ -4,6 +4,9 @@
  * so no input can make a URL address another host or bucket than the one asked for.
  */
 import { PresignError } from './errors';
+import { COS_OLD_REGIONS, COS_REGION_ALIASES } from './cos/regions';
+
+export { COS_OLD_REGIONS };
 
 export interface Endpoint {
   scheme: 'https' | 'http';
@@ -123,14 +126,6 @@ function refuse(field: string, value: unknown, providerName: string): void {
 // ---- COS --------------------------------------------------------------------------------
 
 const COS_BUCKET = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+$/;
-/** Regions older than the `cos.<region>` naming (COS Python SDK `format_region`). */
-export const COS_OLD_REGIONS: ReadonlySet<string> = new Set(['cn-north', 'cn-south', 'cn-south-2', 'cn-east', 'cn-southwest', 'sg']);
-/** JSON API v4 region aliases the Python SDK still maps. */
-const COS_REGION_ALIASES: Record<string, string> = {
-  cossh: 'ap-shanghai', cosgz: 'ap-guangzhou', cosbj: 'ap-beijing', costj: 'ap-beijing-1', coscd: 'ap-chengdu',
-  cossgp: 'ap-singapore', coshk: 'ap-hongkong', cosca: 'na-toronto', cosger: 'eu-frankfurt',
-};
-
 /** Tencent's own host suffixes: under them the first label names the bucket a request goes to. */
 const COS_PROVIDER_HOST = /\.(?:myqcloud\.com|tencentcos\.cn|tencentcos\.com)$/;
 

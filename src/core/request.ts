@@ -6,6 +6,7 @@ import { PresignError } from './errors';
 import { uriEncodePath } from './encoding';
 import { cosBucket, cosEndpoint, Endpoint, s3Bucket, s3Endpoint, tosBucket, tosEndpoint } from './endpoints';
 import { isCosSignedHeader } from './cos';
+import { cosRegionWarning } from './cos/regions';
 import { S3_SIGV4, SigV4Scheme, TOS4 } from './sigv4';
 import { HttpMethod, PresignInput, PresignOptions, Provider } from './types';
 import { MAX_UNIX_SECONDS } from './time';
@@ -86,6 +87,8 @@ function dropHost(headers: v.Pairs, endpoint: Endpoint): { rest: v.Pairs; hadHos
 interface Target {
   endpoint: Endpoint;
   region: string;
+  /** E.g. an unknown COS region: the host may not exist. */
+  warnings: readonly string[];
 }
 
 function resolveTarget(input: PresignInput, p: Provider, scheme: 'https' | 'http' | undefined): Target {
@@ -93,18 +96,22 @@ function resolveTarget(input: PresignInput, p: Provider, scheme: 'https' | 'http
   if (p === 'cos') {
     const bucket = cosBucket(input.bucket);
     const region = v.region(input.region, false, 'e.g. ap-guangzhou') ?? '';
-    return { endpoint: cosEndpoint({ ...common, bucket, region }), region };
+    const endpoint = cosEndpoint({ ...common, bucket, region });
+    // Only when the region builds the host: with a domain or acceleration it is not used.
+    const hostFromRegion = (input.domain === undefined || input.domain === '') && input.accelerate !== true;
+    const warning = hostFromRegion ? cosRegionWarning(region) : undefined;
+    return { endpoint, region, warnings: warning ? [warning] : [] };
   }
   if (p === 'tos') {
     const bucket = tosBucket(input.bucket);
     const region = v.region(input.region, true, 'TOS signs with the bucket region, e.g. cn-beijing')!;
-    return { endpoint: tosEndpoint({ ...common, bucket, region }), region };
+    return { endpoint: tosEndpoint({ ...common, bucket, region }), region, warnings: [] };
   }
   const bucket = s3Bucket(input.bucket);
   const hasEndpoint = input.endpoint !== undefined && input.endpoint !== '';
   // MinIO, s3rver and most S3-compatible servers accept any region; us-east-1 is their default.
   const region = v.region(input.region, !hasEndpoint, 'AWS signs with the bucket region, e.g. us-east-1') ?? 'us-east-1';
-  return { endpoint: s3Endpoint({ ...common, bucket, region }), region };
+  return { endpoint: s3Endpoint({ ...common, bucket, region }), region, warnings: [] };
 }
 
 // A batch signs many keys for one bucket: validate and build its host once. The memo holds
@@ -187,7 +194,8 @@ function resolve(input: PresignInput, options: PresignOptions): SigningRequest {
   v.refuseRootKey(key, input.keySimplifyCheck);
 
   const warnings: string[] = [];
-  const { endpoint, region } = target(input, p, scheme);
+  const { endpoint, region, warnings: targetWarnings } = target(input, p, scheme);
+  warnings.push(...targetWarnings);
   let path: string;
   let httpUri = '';
   if (p === 'cos') {
