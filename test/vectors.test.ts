@@ -9,11 +9,21 @@
  *  - a Host header naming another host than the URL's is refused (the SDKs sign it verbatim).
  */
 import { cosAuthorization, presign, PresignError, PresignInput } from '../src';
-import { simplifiesToRoot } from '../src/core/validate';
 import { parseRawUrl } from './helpers/url';
 import { loadVectors, Vector } from './helpers/vectors';
 
 const providers = ['cos', 'tos', 's3'] as const;
+
+/** True when POSIX merging of ".", ".." and "//" leaves nothing: the bucket root (written here, not imported). */
+function simplifiesToRoot(k: string): boolean {
+  const stack: string[] = [];
+  for (const seg of k.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') stack.pop();
+    else stack.push(seg);
+  }
+  return stack.length === 0;
+}
 
 /** The vectors were signed at a fixed time: sign them with a clock at their start. */
 const at = (input: PresignInput) => ({ now: () => (input.startTime ?? 0) * 1000 });
@@ -29,7 +39,7 @@ function expectMatches(input: PresignInput, v: Vector): void {
   expect(got.expiresAt.getTime()).toBe((input.startTime! + input.expires!) * 1000);
 }
 
-function expectRefused(input: PresignInput, field?: string): void {
+function expectRefused(input: PresignInput, field: string): void {
   let err: unknown;
   try {
     presign(input, at(input));
@@ -37,7 +47,16 @@ function expectRefused(input: PresignInput, field?: string): void {
     err = e;
   }
   expect(err).toBeInstanceOf(PresignError);
-  if (field) expect((err as PresignError).field).toBe(field);
+  expect((err as PresignError).field).toBe(field);
+}
+
+/** The input field a refusal must name, for each vector the SDKs reject (checked, not just "some PresignError"). */
+function errorField(v: Vector): string {
+  const kind = (v.expected as { errorKind?: string }).errorKind;
+  if (kind === 'key-simplifies-to-root' || v.input.key === '') return 'key';
+  if (v.name === 'err-bucket-underscore') return 'bucket';
+  if (v.name === 'expires-over-7-days-rejected') return 'expires';
+  throw new Error(`vector ${v.name}: no expected field listed for its error; add it to errorField`);
 }
 
 function foreignHostHeader(v: Vector): boolean {
@@ -52,7 +71,7 @@ describe.each(providers)('%s vectors', (provider) => {
   test.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, v) => {
     const input: PresignInput = { ...v.input, provider };
     const e = v.expected;
-    if (e.error) return expectRefused(input);
+    if (e.error) return expectRefused(input, errorField(v));
     if (foreignHostHeader(v)) return expectRefused(input, 'headers');
     if (v.input.keySimplifyCheck === undefined && simplifiesToRoot(v.input.key)) {
       expectRefused(input, 'key');

@@ -51,3 +51,12 @@ export function hasLoneSurrogate(s: string): boolean {
   if (wellFormed) return !wellFormed.call(s);
   return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
+
+// HTTP optional whitespace is space and tab only; a client strips and a server folds nothing else
+// (NBSP and other Unicode spaces are part of the value), as the AWS SDK v3 signer does.
+const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
+
+/** A header value as an HTTP client sends it: leading and trailing spaces and tabs removed. */
+export function trimOws(value: string): string {
+  return value.replace(OWS_EDGES, '');
+}

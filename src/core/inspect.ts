@@ -12,8 +12,10 @@ import { uriDecode, uriEncode } from './encoding';
 import { PresignError } from './errors';
 import { canonicalHeaders, canonicalQuery, canonicalRequest, S3_SIGV4, SigV4Scheme, signingKey, sigV4Signature, stringToSign, TOS4 } from './sigv4';
 import { HttpMethod, METHODS, Provider } from './types';
-import { AUTH_PARAMS, MAX_EXPIRES, Pairs } from './validate';
-import { COS_OLD_REGIONS } from './endpoints';
+import { AUTH_PARAMS } from './auth-params';
+import { MAX_EXPIRES } from './resolve/window';
+import type { Pairs } from './types';
+import { COS_OLD_REGIONS } from './cos/regions';
 
 export interface InspectOptions {
   /** Clock in unix milliseconds (default `Date.now`), for the time left in the window. */

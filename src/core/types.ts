@@ -4,6 +4,9 @@ export type Provider = 'cos' | 'tos' | 's3';
 /** Methods a presigned URL can carry. Lower-case input is accepted and upper-cased. */
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
 
+/** Name/value pairs in order, as the signers take headers and params. */
+export type Pairs = Array<[name: string, value: string]>;
+
 export const PROVIDERS: readonly Provider[] = ['cos', 'tos', 's3'];
 export const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 
@@ -73,4 +76,24 @@ export interface PresignedRequest {
 /** Test seam: a clock in unix milliseconds. */
 export interface PresignOptions {
   now?: () => number;
+}
+
+/** Per-URL changes to a batch's input: `createPresigner(base).presign(key, overrides)`. */
+export interface PresignOverrides {
+  method?: PresignInput['method'];
+  /** Replace the batch's headers for this URL. */
+  headers?: PresignInput['headers'];
+  /** Replace the batch's params for this URL. */
+  params?: PresignInput['params'];
+}
+
+/** Everything of `PresignInput` but the key: what a batch of URLs shares. */
+export type PresignerInput = Omit<PresignInput, 'key'> & { key?: undefined };
+
+/**
+ * Signs many URLs that share credentials, target and validity window. Everything shared is
+ * validated and prepared once, when the presigner is made (the window starts then, too).
+ */
+export interface Presigner {
+  presign(key: string, overrides?: PresignOverrides): PresignedRequest;
 }

@@ -8,9 +8,10 @@
  *   StringToSign = sha1\n KeyTime\n hex(SHA1(HttpString))\n
  *   Signature    = hex(HMAC-SHA1(SignKey as hex text, StringToSign))
  */
-import { uriEncode } from './encoding';
-import { hmacHexSigner, hmacSha1Hex, sha1Hex } from './hash';
-import type { Pairs } from './validate';
+import { COS_AUTH_PARAMS } from '../auth-params';
+import { uriEncode } from '../encoding';
+import { hmacHexSigner, hmacSha1Hex, sha1Hex } from '../hash';
+import type { Pairs } from '../types';
 
 /** Headers COS signs besides `x-cos-*` and `x-ci-*` (same list in the Python, Node and Java SDKs). */
 const COS_SIGNED_HEADER_NAMES = new Set([
@@ -62,44 +63,32 @@ export interface CosSignature {
   signature: string;
 }
 
-let lastSigner: { secretKey: string; keyTime: string; sign: (stringToSign: string) => string } | undefined;
-
-/**
- * HMAC-SHA1 under the SignKey of a KeyTime (the SignKey's hex text is the key). A batch signs
- * every URL with one KeyTime, so the last SignKey and its prepared HMAC are kept.
- */
-function signerFor(secretKey: string, kt: string): (stringToSign: string) => string {
-  const m = lastSigner;
-  if (m !== undefined && m.keyTime === kt && m.secretKey === secretKey) return m.sign;
-  const sign = hmacHexSigner('sha1', hmacSha1Hex(secretKey, kt));
-  lastSigner = { secretKey, keyTime: kt, sign };
-  return sign;
+/** HMAC-SHA1 under the SignKey of a KeyTime (the SignKey's hex text is the key), pads prepared once. */
+export function cosSigner(secretKey: string, kt: string): (stringToSign: string) => string {
+  return hmacHexSigner('sha1', hmacSha1Hex(secretKey, kt));
 }
 
-export function cosSign(secretKey: string, kt: string, parts: CosSigningParts): CosSignature {
+/** Signs with a prepared signer (a batch), or with the secret key itself (one request). */
+export function cosSign(signer: string | ((stringToSign: string) => string), kt: string, parts: CosSigningParts): CosSignature {
+  const sign = typeof signer === 'string' ? cosSigner(signer, kt) : signer;
   const p = cosCanonicalPairs(parts.params);
   const h = cosCanonicalPairs(parts.headers);
   const httpString = `${parts.method.toLowerCase()}\n${parts.httpUri}\n${p.joined}\n${h.joined}\n`;
   const stringToSign = `sha1\n${kt}\n${sha1Hex(httpString)}\n`;
-  return {
-    httpString,
-    stringToSign,
-    headerList: h.list,
-    paramList: p.list,
-    signature: signerFor(secretKey, kt)(stringToSign),
-  };
+  return { httpString, stringToSign, headerList: h.list, paramList: p.list, signature: sign(stringToSign) };
 }
 
 /** The Authorization pairs in the order the SDKs write them (values not URL-encoded). */
 export function cosAuthPairs(secretId: string, kt: string, sig: CosSignature): Pairs {
+  const P = COS_AUTH_PARAMS;
   return [
-    ['q-sign-algorithm', 'sha1'],
-    ['q-ak', secretId],
-    ['q-sign-time', kt],
-    ['q-key-time', kt],
-    ['q-header-list', sig.headerList],
-    ['q-url-param-list', sig.paramList],
-    ['q-signature', sig.signature],
+    [P.algorithm, 'sha1'],
+    [P.accessKey, secretId],
+    [P.signTime, kt],
+    [P.keyTime, kt],
+    [P.headerList, sig.headerList],
+    [P.paramList, sig.paramList],
+    [P.signature, sig.signature],
   ];
 }
 

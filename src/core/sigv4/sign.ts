@@ -1,62 +1,17 @@
 /**
- * AWS SigV4 query signing and Volcengine TOS4, one parameterised implementation: the two
- * differ only in the constants and the few rules of `SigV4Scheme`.
+ * The SigV4 / TOS4 signing steps, named as in the AWS spec. Pure functions over validated parts.
+ *
+ *   CanonicalRequest = method\n path\n query\n headers\n\n signedHeaders\n UNSIGNED-PAYLOAD
+ *   StringToSign     = algorithm\n timestamp\n scope\n hex(SHA256(CanonicalRequest))
+ *   kSigning         = HMAC chain over date, region, service, terminator
+ *   Signature        = hex(HMAC-SHA256(kSigning, StringToSign))
  */
-import { uriEncode } from './encoding';
-import { hmacHexSigner, hmacSha256, sha256Hex } from './hash';
-import type { Pairs } from './validate';
-
-export interface SigV4Scheme {
-  algorithm: string;
-  /** Prefix of the auth query parameters (`X-Amz-`, `X-Tos-`). */
-  paramPrefix: string;
-  service: string;
-  terminator: string;
-  /** Prepended to the secret for the first HMAC (`AWS4` for SigV4, nothing for TOS4). */
-  secretPrefix: string;
-  /** SigV4 sorts the canonical query by encoded name, the TOS SDKs by raw name. */
-  sortBy: 'encoded' | 'raw';
-  /** SigV4 trims and collapses header value whitespace; TOS signs values verbatim. */
-  trimHeaderValues: boolean;
-  /** Which caller headers a query signature covers (`host` is always signed). */
-  signsHeader(lowerName: string): boolean;
-}
-
-export const S3_SIGV4: SigV4Scheme = {
-  algorithm: 'AWS4-HMAC-SHA256',
-  paramPrefix: 'X-Amz-',
-  service: 's3',
-  terminator: 'aws4_request',
-  secretPrefix: 'AWS4',
-  sortBy: 'encoded',
-  trimHeaderValues: true,
-  signsHeader: () => true,
-};
-
-export const TOS4: SigV4Scheme = {
-  algorithm: 'TOS4-HMAC-SHA256',
-  paramPrefix: 'X-Tos-',
-  service: 'tos',
-  terminator: 'request',
-  secretPrefix: '',
-  sortBy: 'raw',
-  trimHeaderValues: false,
-  // Python and Go SDKs: query auth signs host and x-tos-* only (never Content-Type).
-  signsHeader: (n) => n.startsWith('x-tos-'),
-};
+import { trimOws, uriEncode } from '../encoding';
+import { hmacHexSigner, hmacSha256, sha256Hex } from '../hash';
+import type { Pairs } from '../types';
+import type { SigV4Scheme } from './schemes';
 
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
-
-/** `YYYYMMDDTHHMMSSZ` for unix seconds. */
-let lastDate = { t: NaN, s: '' };
-
-export function amzDate(unixSeconds: number): string {
-  if (lastDate.t === unixSeconds) return lastDate.s;
-  const iso = new Date(unixSeconds * 1000).toISOString(); // 2013-05-24T00:00:00.000Z
-  const s = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
-  lastDate = { t: unixSeconds, s };
-  return s;
-}
 
 export function credentialScope(scheme: SigV4Scheme, date: string, region: string): string {
   return `${date}/${region}/${scheme.service}/${scheme.terminator}`;
@@ -92,14 +47,7 @@ export function canonicalQuery(scheme: SigV4Scheme, pairs: Pairs): string {
   return out;
 }
 
-// HTTP optional whitespace is space and tab only; a client strips and a server folds nothing else
-// (NBSP and other Unicode spaces are part of the value), as the AWS SDK v3 signer does.
-const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
 const OWS_RUNS = /[ \t]+/g;
-
-export function trimOws(value: string): string {
-  return value.replace(OWS_EDGES, '');
-}
 
 export function canonicalHeaderValue(scheme: SigV4Scheme, value: string): string {
   return scheme.trimHeaderValues ? trimOws(value).replace(OWS_RUNS, ' ') : value;
@@ -126,24 +74,29 @@ export function stringToSign(scheme: SigV4Scheme, timestamp: string, scope: stri
   return `${scheme.algorithm}\n${timestamp}\n${scope}\n${sha256Hex(canonical)}`;
 }
 
-let lastKey: { id: string; key: Buffer } = { id: '', key: Buffer.alloc(0) };
-
-/** kSigning = HMAC chain over date, region, service, terminator; the last one is kept for batches. */
+/** kSigning = HMAC chain over date, region, service, terminator. */
 export function signingKey(scheme: SigV4Scheme, secret: string, date: string, region: string): Buffer {
-  const id = `${scheme.algorithm}\n${date}\n${region}\n${secret}`;
-  if (lastKey.id === id) return lastKey.key;
   const kDate = hmacSha256(scheme.secretPrefix + secret, date);
   const kRegion = hmacSha256(kDate, region);
   const kService = hmacSha256(kRegion, scheme.service);
-  const key = hmacSha256(kService, scheme.terminator);
-  lastKey = { id, key };
-  return key;
+  return hmacSha256(kService, scheme.terminator);
 }
 
-let lastSigner: { key: Buffer; sign: (data: string) => string } | undefined;
-
-/** HMAC-SHA256 under kSigning; the key's pads are prepared once per signing key. */
+/** HMAC-SHA256 under kSigning, for one string (a batch prepares `hmacHexSigner` once instead). */
 export function sigV4Signature(key: Buffer, sts: string): string {
-  if (lastSigner === undefined || !lastSigner.key.equals(key)) lastSigner = { key: Buffer.from(key), sign: hmacHexSigner('sha256', key) };
-  return lastSigner.sign(sts);
+  return hmacHexSigner('sha256', key)(sts);
+}
+
+/** The auth query pairs (no signature) of a presigned URL. */
+export function authPairs(scheme: SigV4Scheme, a: { secretId: string; scope: string; timestamp: string; expires: number; signedHeaders: string; securityToken?: string }): Pairs {
+  const P = scheme.params;
+  const pairs: Pairs = [
+    [P.algorithm, scheme.algorithm],
+    [P.credential, `${a.secretId}/${a.scope}`],
+    [P.date, a.timestamp],
+    [P.expires, String(a.expires)],
+    [P.signedHeaders, a.signedHeaders],
+  ];
+  if (a.securityToken !== undefined) pairs.push([P.securityToken, a.securityToken]);
+  return pairs;
 }

@@ -2,37 +2,17 @@
  * Input checking shared by all signers. Every refusal is a PresignError naming the field and
  * the fix; nothing is signed until the whole input has passed.
  */
-import { PresignError } from './errors';
-import { hasLoneSurrogate, utf8Length } from './encoding';
-import { trimOws } from './sigv4';
-import { describeValue, MAX_UNIX_SECONDS, parseIsoTime } from './time';
-import { HttpMethod, METHODS, PresignInput, Provider, PROVIDERS } from './types';
-
-export type Pairs = Array<[name: string, value: string]>;
+import { AUTH_PARAMS } from '../auth-params';
+import { hasLoneSurrogate, trimOws, utf8Length } from '../encoding';
+import { PresignError } from '../errors';
+import { describeValue } from '../time';
+import { HttpMethod, METHODS, Pairs, PresignInput, Provider, PROVIDERS } from '../types';
 
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Field values may hold HTAB and visible characters; any other control character (CR, LF, NUL…)
 // would split or corrupt the request.
 const HEADER_VALUE_CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/;
 const REGION = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-
-export const DEFAULT_EXPIRES: Record<Provider, number> = { cos: 300, tos: 3600, s3: 900 };
-/**
- * Longest COS lifetime accepted: 10 years (315,360,000 s). COS itself sets no limit, but a longer
- * URL is a credential nobody will remember to revoke, and far-future ends overflow dates.
- */
-export const COS_MAX_EXPIRES = 10 * 365 * 86400;
-export const MAX_EXPIRES: Record<Provider, number> = {
-  cos: COS_MAX_EXPIRES,
-  tos: 2592000, // current Volcengine limit (30 days)
-  s3: 604800, // SigV4: 7 days
-};
-/** The signers' own query parameters, which a caller-supplied param must not shadow. Lower-case. */
-export const AUTH_PARAMS: Record<Provider, ReadonlySet<string>> = {
-  cos: new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']),
-  tos: new Set(['x-tos-algorithm', 'x-tos-credential', 'x-tos-date', 'x-tos-expires', 'x-tos-signedheaders', 'x-tos-signature', 'x-tos-security-token', 'x-tos-content-sha256']),
-  s3: new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token']),
-};
 
 export function provider(input: PresignInput): Provider {
   const p = input.provider ?? 'cos';
@@ -45,7 +25,7 @@ export function provider(input: PresignInput): Provider {
 export function credential(value: unknown, field: 'secretId' | 'secretKey' | 'securityToken', optional = false): string | undefined {
   if (value === undefined || value === null || value === '') {
     if (optional) return undefined;
-    throw new PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`);
+    throw new PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`, 'required');
   }
   if (typeof value !== 'string') throw new PresignError(field, 'must be a string');
   // Describe the problem without echoing the value: these are secrets (or, for secretId, close to one).
@@ -75,75 +55,13 @@ export function scheme(value: unknown): 'https' | 'http' | undefined {
 
 export function region(value: unknown, required: boolean, hint: string): string | undefined {
   if (value === undefined || value === '') {
-    if (required) throw new PresignError('region', `is required; ${hint}`);
+    if (required) throw new PresignError('region', `is required; ${hint}`, 'required');
     return undefined;
   }
   if (typeof value !== 'string' || !REGION.test(value)) {
     throw new PresignError('region', 'must be lower-case letters, digits and hyphens (e.g. ap-guangzhou, cn-beijing, us-east-1)');
   }
   return value;
-}
-
-function wholeSeconds(value: unknown, field: string, min: number): number {
-  if (typeof value === 'bigint') {
-    throw new PresignError(field, `must be a number, got ${describeValue(value)}; pass Number(value)`);
-  }
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-export function expires(value: unknown, p: Provider): number {
-  if (value === undefined) return DEFAULT_EXPIRES[p];
-  const e = wholeSeconds(value, 'expires', 1);
-  if (e > MAX_EXPIRES[p]) {
-    const days = MAX_EXPIRES[p] / 86400;
-    throw new PresignError('expires', p === 's3'
-      ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
-      : p === 'cos'
-        ? `exceeds ${MAX_EXPIRES.cos} seconds (10 years), the longest lifetime this toolkit signs for COS; use at most ${MAX_EXPIRES.cos}`
-        : `exceeds ${MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`);
-  }
-  return e;
-}
-
-export function startTime(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const t = wholeSeconds(value, 'startTime', 0);
-  if (t > MAX_UNIX_SECONDS) {
-    throw new PresignError('startTime', `${t} is after year 9999; startTime is unix seconds (not milliseconds), e.g. ${Math.floor(Date.UTC(2026, 0, 1) / 1000)}`);
-  }
-  return t;
-}
-
-/** Above this a credential expiry cannot be unix seconds (year 5138): it is read as milliseconds. */
-export const MILLISECONDS_THRESHOLD = 1e11;
-
-/**
- * Unix seconds of the credential's expiry, from a Date, ISO 8601 string or unix seconds. Numbers
- * (or digit strings) above 10^11 are milliseconds (`Date.now() + 3600e3`, a 13-digit string):
- * read as such, with a warning, rather than as a year-58,000 expiry that would cut nothing.
- */
-export function credentialExpiry(value: unknown, warnings: string[]): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const field = 'credentialExpiresAt';
-  let ms = NaN;
-  if (value instanceof Date) ms = value.getTime();
-  else if (typeof value === 'number' || (typeof value === 'string' && /^\d+(?:\.\d+)?$/.test(value))) {
-    const n = Number(value);
-    if (n > MILLISECONDS_THRESHOLD) {
-      ms = n;
-      if (Number.isFinite(ms) && ms <= MAX_UNIX_SECONDS * 1000) {
-        warnings.push(`credentialExpiresAt ${describeValue(value)} is above 10^11, so it was read as unix milliseconds (${new Date(ms).toISOString()}); pass unix seconds or an ISO 8601 time to silence this`);
-      }
-    } else ms = n * 1000;
-  } else if (typeof value === 'string') ms = parseIsoTime(value.trim()) ?? NaN;
-  else if (typeof value === 'bigint') throw new PresignError(field, `must be a Date, an ISO 8601 string or a number, got ${describeValue(value)}`);
-  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_UNIX_SECONDS * 1000) {
-    throw new PresignError(field, `must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z (a real calendar date), or unix seconds; got ${describeValue(value)}`);
-  }
-  return Math.floor(ms / 1000);
 }
 
 /**
@@ -183,9 +101,9 @@ function stringValue(v: unknown, field: string, name: string): string {
 function refuseCaseCollision(seen: Map<string, string>, name: string, field: string): void {
   const lower = name.toLowerCase();
   const other = seen.get(lower);
-  if (other === name) throw new PresignError(field, `${JSON.stringify(name)} is given twice; keep one value`);
+  if (other === name) throw new PresignError(field, `${JSON.stringify(name)} is given twice; keep one value`, 'conflict');
   if (other !== undefined) {
-    throw new PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`);
+    throw new PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`, 'conflict');
   }
   seen.set(lower, name);
 }
@@ -250,7 +168,7 @@ export function params(value: unknown, p: Provider): Pairs {
 /** The key's text checks common to all providers. */
 export function key(value: unknown): string {
   if (typeof value !== 'string' || value === '') {
-    throw new PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"');
+    throw new PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"', 'required');
   }
   if (hasLoneSurrogate(value)) {
     throw new PresignError('key', 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
@@ -283,7 +201,7 @@ export function simplifiesToRoot(k: string): boolean {
 
 export function refuseRootKey(k: string, check: boolean | undefined): void {
   if (check !== false && simplifiesToRoot(k)) {
-    throw new PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`);
+    throw new PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`, 'unsafe');
   }
 }
 
@@ -295,7 +213,7 @@ export function refuseDotSegments(encodedPath: string): void {
   if (!encodedPath.includes('/.')) return;
   for (const seg of encodedPath.split('/')) {
     if (seg === '.' || seg === '..') {
-      throw new PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object');
+      throw new PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object', 'unsafe');
     }
   }
 }
