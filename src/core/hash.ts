@@ -25,6 +25,11 @@ export function hmacSha256(key: string | Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
+/** HMAC as lower-case hex, for a key used once (no pads to prepare). */
+export function hmacOnce(algorithm: 'sha1' | 'sha256', key: string | Buffer): (data: string) => string {
+  return (data) => createHmac(algorithm, key).update(data, 'utf8').digest('hex');
+}
+
 const BLOCK_SIZE = 64; // SHA-1 and SHA-256
 const DIGEST_SIZE = { sha1: 20, sha256: 32 } as const;
 

@@ -25,15 +25,15 @@ export interface PresignSteps {
   signature: string;
 }
 
-function urlSigner(b: Batch): (r: SigningRequest) => PresignSteps {
+function urlSigner(b: Batch, once = false): (r: SigningRequest) => PresignSteps {
   if (b.provider === 'cos') {
-    const s = cosUrlSigner(b);
+    const s = cosUrlSigner(b, once);
     return (r) => {
       const { url, signature } = s.sign(r);
       return { url, httpString: signature.httpString, stringToSign: signature.stringToSign, signature: signature.signature };
     };
   }
-  const s = sigV4UrlSigner(b, b.provider);
+  const s = sigV4UrlSigner(b, b.provider, once);
   return (r) => {
     const { url, steps } = s.sign(r);
     return { url, ...steps };
@@ -41,7 +41,7 @@ function urlSigner(b: Batch): (r: SigningRequest) => PresignSteps {
 }
 
 function result(r: SigningRequest, url: string): PresignedRequest {
-  return { url, method: r.method, headers: headerRecord(r.signedHeaders), expiresAt: new Date(r.expiresAt * 1000), warnings: r.warnings };
+  return { url, method: r.method, headers: headerRecord(r.signedHeaders), expiresAt: new Date(r.batch.expiresAt * 1000), warnings: r.warnings };
 }
 
 /**
@@ -78,21 +78,22 @@ export function createPresigner(base: PresignerInput, options?: PresignOptions):
 export function presign(input: PresignInput, options?: PresignOptions): PresignedRequest {
   const batch = resolveBatch(input, options);
   const r = resolveKey(batch, input.key);
-  return result(r, urlSigner(batch)(r).url);
+  return result(r, urlSigner(batch, true)(r).url);
 }
 
 /** `presign` with its intermediate strings, to tell which signing step differs from a reference. */
 export function presignSteps(input: PresignInput, options?: PresignOptions): PresignSteps {
   const batch = resolveBatch(input, options);
-  return urlSigner(batch)(resolveKey(batch, input.key));
+  return urlSigner(batch, true)(resolveKey(batch, input.key));
 }
 
 /** The COS `Authorization` header value for a request, as the SDKs' `get_auth` returns it (no token). */
 export function cosAuthorization(input: PresignInput, options?: PresignOptions): string {
   const r = resolveRequest({ ...input, provider: input.provider ?? 'cos' }, options);
-  if (r.provider !== 'cos') throw new PresignError('provider', 'cosAuthorization signs COS requests only; use provider "cos" or call presign', 'conflict');
-  const kt = keyTime(r.start, r.end);
-  const sig = cosSign(cosSigner(r.secretKey, kt), kt, { method: r.method, httpUri: r.httpUri, params: r.params, headers: cosSignedHeaders(r) });
-  return cosAuthorizationValue(r.secretId, kt, sig);
+  const b = r.batch;
+  if (b.provider !== 'cos') throw new PresignError('provider', 'cosAuthorization signs COS requests only; use provider "cos" or call presign', 'conflict');
+  const kt = keyTime(b.start, b.end);
+  const sig = cosSign(cosSigner(b.secretKey, kt), kt, { method: r.method, httpUri: r.httpUri, params: r.params, headers: cosSignedHeaders(r) });
+  return cosAuthorizationValue(b.secretId, kt, sig);
 }
 

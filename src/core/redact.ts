@@ -22,16 +22,24 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * Undefined when there is nothing to redact.
  */
 export function secretRedactor(secrets: Partial<Record<'secretKey' | 'securityToken', unknown>>): ((text: string) => string) | undefined {
-  const forms: Array<[form: string, name: string]> = [];
+  const values: Array<[field: string, value: string]> = [];
   for (const field of ['secretKey', 'securityToken'] as const) {
     const value = secrets[field];
-    if (typeof value !== 'string') continue;
+    if (typeof value === 'string' && value.trim().length >= MIN_REDACTED_SECRET_LENGTH) values.push([field, value]);
+  }
+  if (values.length === 0) return undefined;
+  let replace: ((text: string) => string) | undefined; // built on first use: most batches never need it
+  return (text) => (replace ??= build(values))(text);
+}
+
+function build(values: Array<[field: string, value: string]>): (text: string) => string {
+  const forms: Array<[form: string, name: string]> = [];
+  for (const [field, value] of values) {
     const t = value.trim();
     for (const form of new Set([value, t, JSON.stringify(value).slice(1, -1), JSON.stringify(t).slice(1, -1)])) {
       if (form.length >= MIN_REDACTED_SECRET_LENGTH) forms.push([form, `<${field}>`]);
     }
   }
-  if (forms.length === 0) return undefined;
   forms.sort((a, b) => b[0].length - a[0].length); // the longest form first, so a token holding the key is hidden whole
   const alternatives = forms.map(([form]) => {
     // Case-changed copies: the regexp's `i` flag, plus the exact upper/lower forms for letters

@@ -1,5 +1,6 @@
 /** Behaviour of presign() beyond the SDK vectors: defaults, clocks, clamping, refusals. */
 import { cosAuthorization, presign, PresignError, PresignInput } from '../../src';
+import { verify } from '../helpers/oracle';
 import { parseRawUrl } from '../helpers/url';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0); // 2026-11-23T12:00:00Z
@@ -85,8 +86,17 @@ describe('temporary credentials', () => {
   });
 
   test('the S3 and TOS tokens are signed query parameters', () => {
-    expect(parseRawUrl(presign({ ...s3, securityToken: 'a+b/c=' }, clock).url).query['X-Amz-Security-Token']).toBe('a+b/c=');
-    expect(parseRawUrl(presign({ ...tos, securityToken: 'a+b/c=' }, clock).url).query['X-Tos-Security-Token']).toBe('a+b/c=');
+    for (const [input, name] of [[s3, 'X-Amz-Security-Token'], [tos, 'X-Tos-Security-Token']] as const) {
+      const url = presign({ ...input, securityToken: 'a+b/c=' }, clock).url;
+      expect(parseRawUrl(url).query[name]).toBe('a+b/c=');
+      // Signed: the independent oracle accepts the URL, and rejects it with the token removed or changed.
+      const p = input.provider!;
+      expect(verify(p, { url, method: 'GET', headers: {} }, input.secretKey)).toMatchObject({ ok: true });
+      const encoded = `&${name}=a%2Bb%2Fc%3D`;
+      expect(url).toContain(encoded);
+      expect(verify(p, { url: url.replace(encoded, ''), method: 'GET', headers: {} }, input.secretKey).ok).toBe(false);
+      expect(verify(p, { url: url.replace(encoded, `&${name}=other`), method: 'GET', headers: {} }, input.secretKey).ok).toBe(false);
+    }
   });
 });
 

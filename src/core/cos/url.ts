@@ -1,6 +1,7 @@
 /** A COS presigned URL: the q-* auth pairs, then the caller's params and the token, all signed. */
 import { COS_TOKEN_PARAM } from '../auth-params';
 import { uriEncode } from '../encoding';
+import { hmacOnce, hmacSha1Hex } from '../hash';
 import type { Batch, SigningRequest } from '../resolve/request';
 import type { Pairs } from '../types';
 import { cosAuthPairs, cosSign, CosSignature, cosSigner, keyTime } from './sign';
@@ -13,13 +14,14 @@ export function encodePairs(pairs: Pairs): string {
 
 /** The headers COS signs for a request: the caller's signed ones, plus `host` when it is signed. */
 export function cosSignedHeaders(r: SigningRequest): Pairs {
-  return r.signHost ? [...r.signedHeaders, ['host', r.endpoint.signedHost]] : r.signedHeaders;
+  return r.signHost ? [...r.signedHeaders, ['host', r.batch.endpoint.signedHost]] : r.signedHeaders;
 }
 
 /** The parts COS signs: temporary keys' token travels as a signed query parameter. */
 export function cosParams(r: SigningRequest): Pairs {
   // The Python SDK's documented way: the token cannot be stripped or swapped without breaking the signature.
-  return r.securityToken === undefined ? r.params : [...r.params, [COS_TOKEN_PARAM, r.securityToken]];
+  const token = r.batch.securityToken;
+  return token === undefined ? r.params : [...r.params, [COS_TOKEN_PARAM, token]];
 }
 
 export interface CosUrlSigner {
@@ -27,10 +29,13 @@ export interface CosUrlSigner {
   sign(r: SigningRequest): { url: string; signature: CosSignature };
 }
 
-/** Prepares a batch once (KeyTime, SignKey, HMAC pads), then signs each request with it. */
-export function cosUrlSigner(b: Batch): CosUrlSigner {
+/**
+ * Prepares a batch once (KeyTime, SignKey, HMAC pads), then signs each request with it. `once`:
+ * a single URL, for which preparing the pads costs more than a plain HMAC.
+ */
+export function cosUrlSigner(b: Batch, once = false): CosUrlSigner {
   const kt = keyTime(b.start, b.end);
-  const hmac = cosSigner(b.secretKey, kt);
+  const hmac = once ? hmacOnce('sha1', hmacSha1Hex(b.secretKey, kt)) : cosSigner(b.secretKey, kt);
   // Every q-* pair but q-signature depends only on the header and param lists: keep the last.
   let lastLists = '';
   let lastPrefix = '';
@@ -44,7 +49,8 @@ export function cosUrlSigner(b: Batch): CosUrlSigner {
         lastPrefix = encodePairs(cosAuthPairs(b.secretId, kt, signature).slice(0, -1)) + '&q-signature=';
       }
       const query = lastPrefix + signature.signature; // lower-case hex: nothing to encode
-      return { url: `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`, signature };
+      const e = b.endpoint;
+      return { url: `${e.scheme}://${e.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`, signature };
     },
   };
 }

@@ -38,8 +38,11 @@ export interface Batch {
   redact: (text: string) => string;
 }
 
-/** One URL to sign. */
-export interface SigningRequest extends Batch {
+/** One URL to sign: the batch's shared parts, and this URL's own. */
+export interface SigningRequest {
+  batch: Batch;
+  method: HttpMethod;
+  params: Pairs;
   /** URL path, encoded. */
   path: string;
   /** COS HttpURI: the raw key path. */
@@ -48,6 +51,7 @@ export interface SigningRequest extends Batch {
   signedHeaders: Pairs;
   /** Whether the host is signed (always for TOS and S3). */
   signHost: boolean;
+  warnings: string[];
 }
 
 /**
@@ -170,8 +174,8 @@ export function resolveKey(b: Batch, rawKey: unknown, overrides: PresignOverride
     const { rest, hadHost } = dropHost(headers, b.endpoint);
     const signs = b.provider === 'cos' ? isCosSignedHeader : SIGV4_SCHEMES[b.provider].signsHeader;
     const signedHeaders = rest.filter(([n]) => signs(n.toLowerCase()));
-    const warnings = [...b.warnings];
-    const dropped = rest.filter(([n]) => !signs(n.toLowerCase())).map(([n]) => n);
+    const warnings = b.warnings.slice();
+    const dropped = signedHeaders.length === rest.length ? [] : rest.filter(([n]) => !signs(n.toLowerCase())).map(([n]) => n);
     if (dropped.length) {
       warnings.push(`${b.provider.toUpperCase()} query signatures do not cover ${dropped.join(', ')}; ${dropped.length === 1 ? 'it is' : 'they are'} not enforced and not among the headers to send`);
     }
@@ -179,7 +183,7 @@ export function resolveKey(b: Batch, rawKey: unknown, overrides: PresignOverride
     if (!signHost) {
       warnings.push('signHost is false: the signature does not cover the host, so the URL can be replayed against another host; sign the host unless a proxy rewrites it');
     }
-    return { ...b, method, params, path, httpUri, signedHeaders, signHost, warnings: warnings.map(b.redact) };
+    return { batch: b, method, params, path, httpUri, signedHeaders, signHost, warnings: warnings.length ? warnings.map(b.redact) : warnings };
   });
 }
 

@@ -69,7 +69,8 @@ export function tosEndpoint(i: TosEndpointInput): Endpoint {
   // leave :443 / :80 out of the Host they send (and WHATWG URL drops it), so signing it never matches.
   const base = withPort(a.hostname, a.port, scheme, false);
   const host = i.isCustomDomain ? base : `${i.bucket}.${base}`;
-  checkHost(scheme, host, i.endpoint !== undefined && i.endpoint !== '' ? 'endpoint' : 'region');
+  // A default host is built from validated labels under volces.com: only a given endpoint needs the check.
+  if (i.endpoint !== undefined && i.endpoint !== '') checkHost(scheme, host, 'endpoint');
   return { scheme, host, signedHost: host, pathPrefix: '' };
 }
 
@@ -111,6 +112,6 @@ export function s3Endpoint(i: S3EndpointInput): Endpoint {
   // Dotted bucket names break TLS wildcard certificates, and IPs cannot carry a bucket label.
   const pathStyle = i.forcePathStyle === true || i.bucket.includes('.') || isIpLiteral(a.hostname);
   const host = pathStyle ? base : `${i.bucket}.${base}`;
-  checkHost(scheme, host, i.endpoint !== undefined && i.endpoint !== '' ? 'endpoint' : 'region');
+  if (i.endpoint !== undefined && i.endpoint !== '') checkHost(scheme, host, 'endpoint');
   return { scheme, host, signedHost: host, pathPrefix: pathStyle ? `/${i.bucket}` : '' };
 }
