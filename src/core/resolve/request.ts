@@ -82,6 +82,8 @@ function flag(input: PresignInput, field: 'signHost' | 'keySimplifyCheck' | 'acc
   return value;
 }
 
+const identity = (text: string): string => text;
+
 /** Runs `fn`, re-throwing a PresignError with every secret of `input` redacted. */
 function redacting<T>(redact: ((text: string) => string) | undefined, fn: () => T): T {
   try {
@@ -115,8 +117,8 @@ export function resolveBatch(input: PresignInput, options: PresignOptions = {}):
     const nowSec = Math.floor((options.now ?? Date.now)() / 1000);
     const window = resolveWindow(input, p, nowSec, warnings);
     return {
-      provider: p, ...creds, region: target.region, endpoint: target.endpoint, method, headers, params, signHost, keySimplifyCheck,
-      ...window, warnings, redact: redact ?? ((t) => t),
+      provider: p, secretId: creds.secretId, secretKey: creds.secretKey, securityToken: creds.securityToken, region: target.region, endpoint: target.endpoint,
+      method, headers, params, signHost, keySimplifyCheck, start: window.start, end: window.end, expiresAt: window.expiresAt, warnings, redact: redact ?? identity,
     };
   });
 }
