@@ -67,18 +67,43 @@ const files = sourceFiles(SRC);
 
 describe('structure of src/', () => {
   test('the checks themselves work: a planted cycle is found, imports are read in every form', () => {
-    expect(findCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c', 'a']]);
-    expect(findCycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
-    expect(importsOf("import { x } from './a';\nimport type { Y } from '../b';\nexport * from './c';\nconst z = require('./d');\nimport './e';\nimport fs from 'node:fs';"))
-      .toEqual(['./a', '../b', './c', './d', './e']);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c', 'a']]);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      importsOf(
+        "import { x } from './a';\nimport type { Y } from '../b';\nexport * from './c';\nconst z = require('./d');\nimport './e';\nimport fs from 'node:fs';",
+      ),
+    ).toEqual(['./a', '../b', './c', './d', './e']);
   });
 
   test('no import cycles', () => {
     const graph = new Map<string, string[]>();
     for (const f of files) {
       const deps = importsOf(fs.readFileSync(f, 'utf8')).map((s) => resolveImport(f, s));
-      expect({ file: rel(f), unresolved: deps.filter((d) => d === undefined).length }).toEqual({ file: rel(f), unresolved: 0 });
-      graph.set(rel(f), deps.map((d) => rel(d!)));
+      expect({ file: rel(f), unresolved: deps.filter((d) => d === undefined).length }).toEqual({
+        file: rel(f),
+        unresolved: 0,
+      });
+      graph.set(
+        rel(f),
+        deps.map((d) => rel(d!)),
+      );
     }
     expect(graph.size).toBeGreaterThan(30);
     expect(findCycles(graph).map((c) => c.join(' -> '))).toEqual([]);
@@ -89,9 +114,15 @@ describe('structure of src/', () => {
     expect(core.length).toBeGreaterThan(15);
     const found: string[] = [];
     for (const f of core) {
-      fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        if (/^(?:export\s+)?(?:let|var)\s/.test(line) || /^(?:export\s+)?const\s+\w+(?::[^=]+)?=\s*new\s+(?:Weak)?Map\b/.test(line)) found.push(`${rel(f)}:${i + 1}: ${line.trim()}`);
-      });
+      fs.readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (
+            /^(?:export\s+)?(?:let|var)\s/.test(line) ||
+            /^(?:export\s+)?const\s+\w+(?::[^=]+)?=\s*new\s+(?:Weak)?Map\b/.test(line)
+          )
+            found.push(`${rel(f)}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(found).toEqual([]);
   });
@@ -104,7 +135,8 @@ describe('structure of src/', () => {
     // An exception for a file that no longer exists or is short again is stale: remove it.
     for (const file of Object.keys(LONG_FILE_EXCEPTIONS)) {
       const p = path.join(ROOT, file);
-      if (fs.existsSync(p)) expect({ file, over: fs.readFileSync(p, 'utf8').split('\n').length > MAX_LINES }).toEqual({ file, over: true });
+      if (fs.existsSync(p))
+        expect({ file, over: fs.readFileSync(p, 'utf8').split('\n').length > MAX_LINES }).toEqual({ file, over: true });
     }
   });
 });

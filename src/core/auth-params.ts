@@ -59,4 +59,11 @@ export const AUTH_PARAMS: Record<Provider, ReadonlySet<string>> = {
 };
 
 /** Parameters whose values are secret or signature material: `q-signature`, `X-Amz-Signature`, tokens. */
-export const SECRET_PARAM_NAMES: readonly string[] = [COS_AUTH_PARAMS.signature, COS_TOKEN_PARAM, S3_AUTH_PARAMS.signature, S3_AUTH_PARAMS.securityToken, TOS_AUTH_PARAMS.signature, TOS_AUTH_PARAMS.securityToken];
+export const SECRET_PARAM_NAMES: readonly string[] = [
+  COS_AUTH_PARAMS.signature,
+  COS_TOKEN_PARAM,
+  S3_AUTH_PARAMS.signature,
+  S3_AUTH_PARAMS.securityToken,
+  TOS_AUTH_PARAMS.signature,
+  TOS_AUTH_PARAMS.securityToken,
+];

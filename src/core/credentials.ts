@@ -26,19 +26,22 @@ export interface EnvFamily {
 export const CREDENTIAL_ENV: Record<Provider, readonly EnvFamily[]> = {
   cos: [
     // tencentcloud-oidc-auth exports TENCENTCLOUD_SECURITY_TOKEN and TENCENTCLOUD_TOKEN; tccli uses SESSION_TOKEN.
-    { id: 'TENCENTCLOUD_SECRET_ID', key: 'TENCENTCLOUD_SECRET_KEY', tokens: ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN'] },
+    {
+      id: 'TENCENTCLOUD_SECRET_ID',
+      key: 'TENCENTCLOUD_SECRET_KEY',
+      tokens: ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN'],
+    },
     { id: 'COS_SECRET_ID', key: 'COS_SECRET_KEY', tokens: ['COS_SECURITY_TOKEN', 'COS_SESSION_TOKEN'] },
   ],
-  tos: [
-    { id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', tokens: ['TOS_SECURITY_TOKEN'] },
-  ],
-  s3: [
-    { id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', tokens: ['AWS_SESSION_TOKEN'] },
-  ],
+  tos: [{ id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', tokens: ['TOS_SECURITY_TOKEN'] }],
+  s3: [{ id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', tokens: ['AWS_SESSION_TOKEN'] }],
 };
 
 /** The first complete family found for the provider, or undefined. */
-export function credentialsFromEnv(env: Record<string, string | undefined>, provider: Provider): Credentials | undefined {
+export function credentialsFromEnv(
+  env: Record<string, string | undefined>,
+  provider: Provider,
+): Credentials | undefined {
   for (const f of CREDENTIAL_ENV[provider]) {
     const secretId = env[f.id];
     const secretKey = env[f.key];
@@ -61,7 +64,10 @@ const PROVIDER_NAMES: Record<Provider, string> = { cos: 'Tencent COS', tos: 'Vol
  * Other providers whose credential variables are set (both id and key) when `provider` has none:
  * with provider left at its `cos` default, AWS_* variables usually mean the bucket is on S3.
  */
-export function otherProviderCredentials(env: Record<string, string | undefined>, provider: Provider): Array<{ provider: Provider; variables: string }> {
+export function otherProviderCredentials(
+  env: Record<string, string | undefined>,
+  provider: Provider,
+): Array<{ provider: Provider; variables: string }> {
   if (credentialsFromEnv(env, provider) !== undefined) return [];
   const found: Array<{ provider: Provider; variables: string }> = [];
   for (const other of Object.keys(CREDENTIAL_ENV) as Provider[]) {

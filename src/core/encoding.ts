@@ -19,7 +19,10 @@ function encodeComponent(s: string, field: string): string {
     return encodeURIComponent(s).replace(SUB_DELIMS_LEFT_RAW, hexOf);
   } catch {
     // Only lone UTF-16 surrogates make encodeURIComponent throw.
-    throw new PresignError(field, 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
+    throw new PresignError(
+      field,
+      'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text',
+    );
   }
 }
 
@@ -44,7 +47,9 @@ export function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-const wellFormed: ((this: string) => boolean) | undefined = (String.prototype as unknown as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+const wellFormed: ((this: string) => boolean) | undefined = (
+  String.prototype as unknown as { isWellFormed?: (this: string) => boolean }
+).isWellFormed;
 
 /** True when the string holds a lone surrogate (not valid Unicode, so not UTF-8 encodable). */
 export function hasLoneSurrogate(s: string): boolean {

@@ -52,7 +52,11 @@ export function hmacHexSigner(algorithm: 'sha1' | 'sha256', key: string | Buffer
   // An all-ASCII pad (e.g. a hex SignKey) can prefix the message as a string: UTF-8 keeps its bytes.
   const asciiPad = innerPad.every((b) => b < 0x80) ? innerPad.toString('latin1') : undefined;
   return (data) => {
-    const inner = hash(algorithm, asciiPad !== undefined ? asciiPad + data : Buffer.concat([innerPad, Buffer.from(data, 'utf8')]), 'buffer');
+    const inner = hash(
+      algorithm,
+      asciiPad !== undefined ? asciiPad + data : Buffer.concat([innerPad, Buffer.from(data, 'utf8')]),
+      'buffer',
+    );
     inner.copy(outer, BLOCK_SIZE);
     return hash(algorithm, outer, 'hex');
   };

@@ -8,7 +8,15 @@ import { cosAuthorizationValue, cosSign, cosSigner, keyTime } from './cos/sign';
 import { PresignError } from './errors';
 import { Batch, resolveBatch, resolveKey, resolveRequest, SigningRequest } from './resolve/request';
 import { sigV4UrlSigner } from './sigv4/url';
-import type { Pairs, PresignedRequest, PresignerInput, PresignInput, PresignOptions, PresignOverrides, Presigner } from './types';
+import type {
+  Pairs,
+  PresignedRequest,
+  PresignerInput,
+  PresignInput,
+  PresignOptions,
+  PresignOverrides,
+  Presigner,
+} from './types';
 
 function headerRecord(pairs: Pairs): Record<string, string> {
   const out: Record<string, string> = {};
@@ -30,7 +38,12 @@ function urlSigner(b: Batch, once = false): (r: SigningRequest) => PresignSteps 
     const s = cosUrlSigner(b, once);
     return (r) => {
       const { url, signature } = s.sign(r);
-      return { url, httpString: signature.httpString, stringToSign: signature.stringToSign, signature: signature.signature };
+      return {
+        url,
+        httpString: signature.httpString,
+        stringToSign: signature.stringToSign,
+        signature: signature.signature,
+      };
     };
   }
   const s = sigV4UrlSigner(b, b.provider, once);
@@ -41,7 +54,13 @@ function urlSigner(b: Batch, once = false): (r: SigningRequest) => PresignSteps 
 }
 
 function result(r: SigningRequest, url: string): PresignedRequest {
-  return { url, method: r.method, headers: headerRecord(r.signedHeaders), expiresAt: new Date(r.batch.expiresAt * 1000), warnings: r.warnings };
+  return {
+    url,
+    method: r.method,
+    headers: headerRecord(r.signedHeaders),
+    expiresAt: new Date(r.batch.expiresAt * 1000),
+    warnings: r.warnings,
+  };
 }
 
 /**
@@ -91,9 +110,18 @@ export function presignSteps(input: PresignInput, options?: PresignOptions): Pre
 export function cosAuthorization(input: PresignInput, options?: PresignOptions): string {
   const r = resolveRequest({ ...input, provider: input.provider ?? 'cos' }, options);
   const b = r.batch;
-  if (b.provider !== 'cos') throw new PresignError('provider', 'cosAuthorization signs COS requests only; use provider "cos" or call presign', 'conflict');
+  if (b.provider !== 'cos')
+    throw new PresignError(
+      'provider',
+      'cosAuthorization signs COS requests only; use provider "cos" or call presign',
+      'conflict',
+    );
   const kt = keyTime(b.start, b.end);
-  const sig = cosSign(cosSigner(b.secretKey, kt), kt, { method: r.method, httpUri: r.httpUri, params: r.params, headers: cosSignedHeaders(r) });
+  const sig = cosSign(cosSigner(b.secretKey, kt), kt, {
+    method: r.method,
+    httpUri: r.httpUri,
+    params: r.params,
+    headers: cosSignedHeaders(r),
+  });
   return cosAuthorizationValue(b.secretId, kt, sig);
 }
-

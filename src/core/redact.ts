@@ -21,7 +21,9 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * lower-cases hosts, a front end may upper-case a method), raw, trimmed and JSON-escaped.
  * Undefined when there is nothing to redact.
  */
-export function secretRedactor(secrets: Partial<Record<'secretKey' | 'securityToken', unknown>>): ((text: string) => string) | undefined {
+export function secretRedactor(
+  secrets: Partial<Record<'secretKey' | 'securityToken', unknown>>,
+): ((text: string) => string) | undefined {
   const values: Array<[field: string, value: string]> = [];
   for (const field of ['secretKey', 'securityToken'] as const) {
     const value = secrets[field];
@@ -48,8 +50,9 @@ function build(values: Array<[field: string, value: string]>): (text: string) =>
     return form.length >= ANYWHERE_FROM ? `(${variants})` : `(?<![\\p{L}\\p{N}])(${variants})(?![\\p{L}\\p{N}])`;
   });
   const pattern = new RegExp(alternatives.join('|'), 'giu');
-  return (text) => text.replace(pattern, (...m: unknown[]) => {
-    const i = m.slice(1, 1 + forms.length).findIndex((g) => g !== undefined);
-    return forms[i][1];
-  });
+  return (text) =>
+    text.replace(pattern, (...m: unknown[]) => {
+      const i = m.slice(1, 1 + forms.length).findIndex((g) => g !== undefined);
+      return forms[i][1];
+    });
 }

@@ -6,9 +6,32 @@ const NOW = Date.UTC(2026, 10, 23, 12);
 const clock = { now: () => NOW };
 const SECRET = 'BATCHsecret0123456789abcdefXYZ';
 const BASE: Record<Provider, Omit<PresignInput, 'key'>> = {
-  cos: { provider: 'cos', secretId: 'AKIDbatch', secretKey: SECRET, securityToken: 'tok+/=', bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', expires: 600 },
-  tos: { provider: 'tos', secretId: 'AKLTbatch', secretKey: SECRET, bucket: 'examplebucket', region: 'cn-beijing', params: { 'x-tos-process': 'a' } },
-  s3: { provider: 's3', secretId: 'AKIABATCH', secretKey: SECRET, securityToken: 'tok+/=', bucket: 'examplebucket', region: 'us-west-2', headers: { 'x-amz-meta-a': 'b' } },
+  cos: {
+    provider: 'cos',
+    secretId: 'AKIDbatch',
+    secretKey: SECRET,
+    securityToken: 'tok+/=',
+    bucket: 'examplebucket-1250000000',
+    region: 'ap-guangzhou',
+    expires: 600,
+  },
+  tos: {
+    provider: 'tos',
+    secretId: 'AKLTbatch',
+    secretKey: SECRET,
+    bucket: 'examplebucket',
+    region: 'cn-beijing',
+    params: { 'x-tos-process': 'a' },
+  },
+  s3: {
+    provider: 's3',
+    secretId: 'AKIABATCH',
+    secretKey: SECRET,
+    securityToken: 'tok+/=',
+    bucket: 'examplebucket',
+    region: 'us-west-2',
+    headers: { 'x-amz-meta-a': 'b' },
+  },
 };
 const KEYS = ['a.txt', 'dir/with space.txt', 'paren (1).pdf', '报告/中文 ü.pdf', '😀/emoji', 'a+b=c&d', '/leading'];
 
@@ -43,8 +66,14 @@ describe.each(['cos', 'tos', 's3'] as const)('%s', (p) => {
   test('bad shared input is refused when the presigner is made; a bad key or override per URL, naming the field', () => {
     expect(() => createPresigner({ ...BASE[p], bucket: 'Bad Bucket' }, clock)).toThrow(PresignError);
     const signer = createPresigner(BASE[p], clock);
-    for (const [key, o, field] of [['', {}, 'key'], ['/', {}, 'key'], ['ok', { method: 'PATCH' }, 'method'], ['ok', { headers: { 'a b': 'x' } }, 'headers'],
-      ['ok', { params: { 'response-expires': '\r\n' } }, 'params'], ['ok', { headers: new Set() }, 'headers']] as const) {
+    for (const [key, o, field] of [
+      ['', {}, 'key'],
+      ['/', {}, 'key'],
+      ['ok', { method: 'PATCH' }, 'method'],
+      ['ok', { headers: { 'a b': 'x' } }, 'headers'],
+      ['ok', { params: { 'response-expires': '\r\n' } }, 'params'],
+      ['ok', { headers: new Set() }, 'headers'],
+    ] as const) {
       let err: unknown;
       try {
         signer.presign(key, o as never);
@@ -83,8 +112,11 @@ describe.each(['cos', 'tos', 's3'] as const)('%s', (p) => {
 
 test('PresignError carries field, a stable code and the detail; message stays "field: detail"', () => {
   const cases: Array<[Partial<PresignInput>, string, string]> = [
-    [{ key: '' }, 'key', 'required'], [{ key: '/' }, 'key', 'unsafe'], [{ expires: 1e12 }, 'expires', 'out-of-range'],
-    [{ startTime: Math.floor(NOW / 1000) - 7200, expires: 60 }, 'startTime', 'expired'], [{ params: { a: '1', A: '2' } }, 'params', 'conflict'],
+    [{ key: '' }, 'key', 'required'],
+    [{ key: '/' }, 'key', 'unsafe'],
+    [{ expires: 1e12 }, 'expires', 'out-of-range'],
+    [{ startTime: Math.floor(NOW / 1000) - 7200, expires: 60 }, 'startTime', 'expired'],
+    [{ params: { a: '1', A: '2' } }, 'params', 'conflict'],
     [{ method: 'PATCH' as 'GET' }, 'method', 'invalid'],
   ];
   for (const [patch, field, code] of cases) {

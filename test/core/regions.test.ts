@@ -3,7 +3,12 @@ import { COS_REGIONS, cosRegionWarning, presign, PresignInput } from '../../src'
 import { verify } from '../helpers/oracle';
 
 const clock = { now: () => Date.UTC(2026, 10, 23, 12) };
-const cos: PresignInput = { secretId: 'AKIDregion', secretKey: 'REGIONsecret0123456789', bucket: 'examplebucket-1250000000', key: 'a.txt' };
+const cos: PresignInput = {
+  secretId: 'AKIDregion',
+  secretKey: 'REGIONsecret0123456789',
+  bucket: 'examplebucket-1250000000',
+  key: 'a.txt',
+};
 
 function sign(region: string, extra: Partial<PresignInput> = {}) {
   const r = presign({ ...cos, region, ...extra }, clock);
@@ -13,9 +18,16 @@ function sign(region: string, extra: Partial<PresignInput> = {}) {
 
 describe('COS region warnings', () => {
   test.each([
-    ['ap-guangzhuo', 'ap-guangzhou'], ['ap-guangzou', 'ap-guangzhou'], ['ap-shangai', 'ap-shanghai'], ['ap-bejing', 'ap-beijing'],
-    ['ap-singpore', 'ap-singapore'], ['eu-frankfrut', 'eu-frankfurt'], ['na-siliconvally', 'na-siliconvalley'], ['ap-hongkog', 'ap-hongkong'],
-    ['cn-sout', 'cn-south'], ['sgp', 'sg'],
+    ['ap-guangzhuo', 'ap-guangzhou'],
+    ['ap-guangzou', 'ap-guangzhou'],
+    ['ap-shangai', 'ap-shanghai'],
+    ['ap-bejing', 'ap-beijing'],
+    ['ap-singpore', 'ap-singapore'],
+    ['eu-frankfrut', 'eu-frankfurt'],
+    ['na-siliconvally', 'na-siliconvalley'],
+    ['ap-hongkog', 'ap-hongkong'],
+    ['cn-sout', 'cn-south'],
+    ['sgp', 'sg'],
   ])('a misspelled region %s signs, warning "did you mean %s?"', (region, guess) => {
     const r = sign(region);
     expect(r.warnings).toHaveLength(1);
@@ -23,16 +35,22 @@ describe('COS region warnings', () => {
     expect(new URL(r.url).host).toBe(`examplebucket-1250000000.cos.${region}.myqcloud.com`);
   });
 
-  test.each(['us-east-1', 'eu-west-1', 'ap-northeast-1', 'cn-north-1', 'us-gov-west-1'])('an AWS region %s suggests provider s3', (region) => {
-    const [w] = sign(region).warnings;
-    expect(w).toMatch(/looks like an AWS region: set provider "s3"/);
-  });
+  test.each(['us-east-1', 'eu-west-1', 'ap-northeast-1', 'cn-north-1', 'us-gov-west-1'])(
+    'an AWS region %s suggests provider s3',
+    (region) => {
+      const [w] = sign(region).warnings;
+      expect(w).toMatch(/looks like an AWS region: set provider "s3"/);
+    },
+  );
 
-  test.each(['cn-beijing', 'cn-shanghai', 'cn-guangzhou'])('a TOS region %s suggests provider tos and a COS region', (region) => {
-    const [w] = sign(region).warnings;
-    expect(w).toMatch(/Volcengine TOS region: set provider "tos"/);
-    expect(w).toMatch(/ap-(beijing|shanghai|guangzhou)/);
-  });
+  test.each(['cn-beijing', 'cn-shanghai', 'cn-guangzhou'])(
+    'a TOS region %s suggests provider tos and a COS region',
+    (region) => {
+      const [w] = sign(region).warnings;
+      expect(w).toMatch(/Volcengine TOS region: set provider "tos"/);
+      expect(w).toMatch(/ap-(beijing|shanghai|guangzhou)/);
+    },
+  );
 
   test('known regions, old-style regions (sg included) and aliases sign without a warning, on the right hosts', () => {
     for (const region of COS_REGIONS) expect(sign(region).warnings).toEqual([]);

@@ -40,28 +40,80 @@ describe.each(['cos', 'tos', 's3'] as const)('%s vectors, step by step', (p) => 
 });
 
 describe('canonicalQuery', () => {
-  test('S3 sorts by encoded name then value, encodes RFC 3986 (space %20, ! \' ( ) * encoded)', () => {
-    expect(canonicalQuery(S3_SIGV4, [['b', '2'], ['a', 'x y'], ['A', "!'()*"], ['a', 'a']])).toBe('A=%21%27%28%29%2A&a=a&a=x%20y&b=2');
-    expect(canonicalQuery(S3_SIGV4, [['~', ''], ['-', ''], ['_', ''], ['.', '']])).toBe('-=&.=&_=&~=');
+  test("S3 sorts by encoded name then value, encodes RFC 3986 (space %20, ! ' ( ) * encoded)", () => {
+    expect(
+      canonicalQuery(S3_SIGV4, [
+        ['b', '2'],
+        ['a', 'x y'],
+        ['A', "!'()*"],
+        ['a', 'a'],
+      ]),
+    ).toBe('A=%21%27%28%29%2A&a=a&a=x%20y&b=2');
+    expect(
+      canonicalQuery(S3_SIGV4, [
+        ['~', ''],
+        ['-', ''],
+        ['_', ''],
+        ['.', ''],
+      ]),
+    ).toBe('-=&.=&_=&~=');
     // encoded order: "%" (0x25) sorts before letters, so "é" (%C3%A9) comes before "a"
-    expect(canonicalQuery(S3_SIGV4, [['a', ''], ['é', '']])).toBe('%C3%A9=&a=');
+    expect(
+      canonicalQuery(S3_SIGV4, [
+        ['a', ''],
+        ['é', ''],
+      ]),
+    ).toBe('%C3%A9=&a=');
   });
 
   test('TOS sorts by raw name in code point order', () => {
-    expect(canonicalQuery(TOS4, [['a', ''], ['é', '']])).toBe('a=&%C3%A9=');
-    expect(canonicalQuery(TOS4, [['\u{10000}', ''], ['\uff01', '']])).toBe('%EF%BC%81=&%F0%90%80%80=');
-    expect(canonicalQuery(TOS4, [['x', 'b'], ['x', 'a']])).toBe('x=a&x=b');
+    expect(
+      canonicalQuery(TOS4, [
+        ['a', ''],
+        ['é', ''],
+      ]),
+    ).toBe('a=&%C3%A9=');
+    expect(
+      canonicalQuery(TOS4, [
+        ['\u{10000}', ''],
+        ['\uff01', ''],
+      ]),
+    ).toBe('%EF%BC%81=&%F0%90%80%80=');
+    expect(
+      canonicalQuery(TOS4, [
+        ['x', 'b'],
+        ['x', 'a'],
+      ]),
+    ).toBe('x=a&x=b');
   });
 });
 
 describe('cosCanonicalPairs', () => {
   test('lower-cased encoded names, sorted; values encoded, case kept; the ;-joined list', () => {
-    expect(cosCanonicalPairs([['Content-Type', 'Text/Plain'], ['x-cos-meta-A', 'a b'], ['Host', 'h']]))
-      .toEqual({ joined: 'content-type=Text%2FPlain&host=h&x-cos-meta-a=a%20b', list: 'content-type;host;x-cos-meta-a' });
+    expect(
+      cosCanonicalPairs([
+        ['Content-Type', 'Text/Plain'],
+        ['x-cos-meta-A', 'a b'],
+        ['Host', 'h'],
+      ]),
+    ).toEqual({
+      joined: 'content-type=Text%2FPlain&host=h&x-cos-meta-a=a%20b',
+      list: 'content-type;host;x-cos-meta-a',
+    });
     expect(cosCanonicalPairs([])).toEqual({ joined: '', list: '' });
     // sorted by the encoded name: "%" (0x25) before letters
-    expect(cosCanonicalPairs([['中', '文'], ['a', '']])).toEqual({ joined: '%e4%b8%ad=%E6%96%87&a=', list: '%e4%b8%ad;a' });
-    expect(cosCanonicalPairs([['b', '1'], ['A', '2']])).toEqual({ joined: 'a=2&b=1', list: 'a;b' });
+    expect(
+      cosCanonicalPairs([
+        ['中', '文'],
+        ['a', ''],
+      ]),
+    ).toEqual({ joined: '%e4%b8%ad=%E6%96%87&a=', list: '%e4%b8%ad;a' });
+    expect(
+      cosCanonicalPairs([
+        ['b', '1'],
+        ['A', '2'],
+      ]),
+    ).toEqual({ joined: 'a=2&b=1', list: 'a;b' });
   });
 });
 
@@ -79,12 +131,24 @@ describe('codePointCompare', () => {
 });
 
 describe('hmacHexSigner (prepared pads)', () => {
-  const keys: Array<string | Buffer> = ['k', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'ключ-秘密', 'x'.repeat(64), 'y'.repeat(65), 'z'.repeat(200), Buffer.from([0, 255, 128, 7]), ''];
+  const keys: Array<string | Buffer> = [
+    'k',
+    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'ключ-秘密',
+    'x'.repeat(64),
+    'y'.repeat(65),
+    'z'.repeat(200),
+    Buffer.from([0, 255, 128, 7]),
+    '',
+  ];
   const messages = ['', 'a', 'sha1\n1700000000;1700003600\nabc\n', '中文 😀 data', 'm'.repeat(1000)];
-  test.each(['sha1', 'sha256'] as const)('%s equals node createHmac for short, long, non-ASCII and binary keys', (alg) => {
-    for (const key of keys) {
-      const sign = hmacHexSigner(alg, key);
-      for (const m of messages) expect(sign(m)).toBe(createHmac(alg, key).update(m, 'utf8').digest('hex'));
-    }
-  });
+  test.each(['sha1', 'sha256'] as const)(
+    '%s equals node createHmac for short, long, non-ASCII and binary keys',
+    (alg) => {
+      for (const key of keys) {
+        const sign = hmacHexSigner(alg, key);
+        for (const m of messages) expect(sign(m)).toBe(createHmac(alg, key).update(m, 'utf8').digest('hex'));
+      }
+    },
+  );
 });

@@ -6,25 +6,67 @@
 
 /** Public regions as named in Tencent Cloud's "Regions and Access Endpoints" page. */
 export const COS_REGIONS: readonly string[] = [
-  'ap-beijing-1', 'ap-beijing', 'ap-nanjing', 'ap-shanghai', 'ap-guangzhou', 'ap-chengdu', 'ap-chongqing',
-  'ap-shenzhen-fsi', 'ap-shanghai-fsi', 'ap-beijing-fsi', 'ap-hongkong', 'ap-singapore', 'ap-mumbai', 'ap-jakarta',
-  'ap-seoul', 'ap-bangkok', 'ap-tokyo', 'na-siliconvalley', 'na-ashburn', 'na-toronto', 'sa-saopaulo',
-  'eu-frankfurt', 'eu-moscow',
+  'ap-beijing-1',
+  'ap-beijing',
+  'ap-nanjing',
+  'ap-shanghai',
+  'ap-guangzhou',
+  'ap-chengdu',
+  'ap-chongqing',
+  'ap-shenzhen-fsi',
+  'ap-shanghai-fsi',
+  'ap-beijing-fsi',
+  'ap-hongkong',
+  'ap-singapore',
+  'ap-mumbai',
+  'ap-jakarta',
+  'ap-seoul',
+  'ap-bangkok',
+  'ap-tokyo',
+  'na-siliconvalley',
+  'na-ashburn',
+  'na-toronto',
+  'sa-saopaulo',
+  'eu-frankfurt',
+  'eu-moscow',
 ];
 
 /** Regions older than the `cos.<region>` naming (COS Python SDK `format_region`): `<bucket>.<region>.myqcloud.com`. */
-export const COS_OLD_REGIONS: ReadonlySet<string> = new Set(['cn-north', 'cn-south', 'cn-south-2', 'cn-east', 'cn-southwest', 'sg']);
+export const COS_OLD_REGIONS: ReadonlySet<string> = new Set([
+  'cn-north',
+  'cn-south',
+  'cn-south-2',
+  'cn-east',
+  'cn-southwest',
+  'sg',
+]);
 
 /** JSON API v4 region aliases the Python SDK still maps. */
 export const COS_REGION_ALIASES: Readonly<Record<string, string>> = {
-  cossh: 'ap-shanghai', cosgz: 'ap-guangzhou', cosbj: 'ap-beijing', costj: 'ap-beijing-1', coscd: 'ap-chengdu',
-  cossgp: 'ap-singapore', coshk: 'ap-hongkong', cosca: 'na-toronto', cosger: 'eu-frankfurt',
+  cossh: 'ap-shanghai',
+  cosgz: 'ap-guangzhou',
+  cosbj: 'ap-beijing',
+  costj: 'ap-beijing-1',
+  coscd: 'ap-chengdu',
+  cossgp: 'ap-singapore',
+  coshk: 'ap-hongkong',
+  cosca: 'na-toronto',
+  cosger: 'eu-frankfurt',
 };
 
 /** Volcengine TOS regions, to tell a user who picked the wrong provider. */
-const TOS_REGIONS: ReadonlySet<string> = new Set(['cn-beijing', 'cn-shanghai', 'cn-guangzhou', 'cn-hongkong', 'cn-beijing2', 'ap-southeast-1', 'ap-southeast-3']);
+const TOS_REGIONS: ReadonlySet<string> = new Set([
+  'cn-beijing',
+  'cn-shanghai',
+  'cn-guangzhou',
+  'cn-hongkong',
+  'cn-beijing2',
+  'ap-southeast-1',
+  'ap-southeast-3',
+]);
 
-const AWS_REGION = /^(?:us-gov|us|eu|ap|ca|sa|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d+$/;
+const AWS_REGION =
+  /^(?:us-gov|us|eu|ap|ca|sa|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d+$/;
 
 /** Optimal string alignment distance: edits, with a swap of two neighbours counting as one. */
 function editDistance(a: string, b: string): number {
@@ -34,7 +76,8 @@ function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -52,8 +95,10 @@ export function isKnownCosRegion(region: string): boolean {
 export function cosRegionWarning(region: string): string | undefined {
   if (isKnownCosRegion(region)) return undefined;
   const head = `region ${JSON.stringify(region)} is not a COS region this toolkit knows, so the URL may point at a host that does not exist`;
-  if (TOS_REGIONS.has(region)) return `${head}; it is a Volcengine TOS region: set provider "tos" for TOS, or use a COS region such as ${closest(region) ?? 'ap-beijing'}`;
-  if (AWS_REGION.test(region)) return `${head}; it looks like an AWS region: set provider "s3" for S3 or an S3-compatible service`;
+  if (TOS_REGIONS.has(region))
+    return `${head}; it is a Volcengine TOS region: set provider "tos" for TOS, or use a COS region such as ${closest(region) ?? 'ap-beijing'}`;
+  if (AWS_REGION.test(region))
+    return `${head}; it looks like an AWS region: set provider "s3" for S3 or an S3-compatible service`;
   const guess = closest(region);
   return guess ? `${head}; did you mean ${guess}?` : `${head}; known regions: ${COS_REGIONS.join(', ')}`;
 }

@@ -15,9 +15,23 @@ import type { Pairs } from '../types';
 
 /** Headers COS signs besides `x-cos-*` and `x-ci-*` (same list in the Python, Node and Java SDKs). */
 const COS_SIGNED_HEADER_NAMES = new Set([
-  'cache-control', 'content-disposition', 'content-encoding', 'content-type', 'content-md5', 'content-length',
-  'expect', 'expires', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since',
-  'origin', 'range', 'transfer-encoding', 'pic-operations',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-type',
+  'content-md5',
+  'content-length',
+  'expect',
+  'expires',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-unmodified-since',
+  'origin',
+  'range',
+  'transfer-encoding',
+  'pic-operations',
 ]);
 
 export function isCosSignedHeader(lowerName: string): boolean {
@@ -69,7 +83,11 @@ export function cosSigner(secretKey: string, kt: string): (stringToSign: string)
 }
 
 /** Signs with a prepared signer (a batch), or with the secret key itself (one request). */
-export function cosSign(signer: string | ((stringToSign: string) => string), kt: string, parts: CosSigningParts): CosSignature {
+export function cosSign(
+  signer: string | ((stringToSign: string) => string),
+  kt: string,
+  parts: CosSigningParts,
+): CosSignature {
   const sign = typeof signer === 'string' ? cosSigner(signer, kt) : signer;
   const p = cosCanonicalPairs(parts.params);
   const h = cosCanonicalPairs(parts.headers);
@@ -94,5 +112,7 @@ export function cosAuthPairs(secretId: string, kt: string, sig: CosSignature): P
 
 /** The `Authorization` header value, as `get_auth` returns it. */
 export function cosAuthorizationValue(secretId: string, kt: string, sig: CosSignature): string {
-  return cosAuthPairs(secretId, kt, sig).map(([n, v]) => `${n}=${v}`).join('&');
+  return cosAuthPairs(secretId, kt, sig)
+    .map(([n, v]) => `${n}=${v}`)
+    .join('&');
 }

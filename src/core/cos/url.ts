@@ -42,7 +42,12 @@ export function cosUrlSigner(b: Batch, once = false): CosUrlSigner {
   return {
     sign(r) {
       const params = cosParams(r);
-      const signature = cosSign(hmac, kt, { method: r.method, httpUri: r.httpUri, params, headers: cosSignedHeaders(r) });
+      const signature = cosSign(hmac, kt, {
+        method: r.method,
+        httpUri: r.httpUri,
+        params,
+        headers: cosSignedHeaders(r),
+      });
       const lists = `${signature.headerList}\n${signature.paramList}`;
       if (lists !== lastLists || lastPrefix === '') {
         lastLists = lists;
@@ -50,7 +55,10 @@ export function cosUrlSigner(b: Batch, once = false): CosUrlSigner {
       }
       const query = lastPrefix + signature.signature; // lower-case hex: nothing to encode
       const e = b.endpoint;
-      return { url: `${e.scheme}://${e.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`, signature };
+      return {
+        url: `${e.scheme}://${e.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`,
+        signature,
+      };
     },
   };
 }

@@ -23,7 +23,7 @@ export interface Authority {
 
 const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
 export const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?#@\[\]]+)(?::(\d{1,5}))?\/?$/;
+const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?#@[\]]+)(?::(\d{1,5}))?\/?$/;
 
 /**
  * The host as WHATWG URL serialises it, or undefined when URL refuses it. Clients (browsers,
@@ -44,16 +44,21 @@ function whatwgHostname(hostname: string): string | undefined {
  * `010.0.0.1`) are refused: tools disagree on what they mean (octal or decimal).
  */
 export function parseAuthority(value: unknown, field: string): Authority {
-  if (typeof value !== 'string' || value === '') throw new PresignError(field, 'must be a host name such as cdn.example.com, optionally with https:// and a port');
+  if (typeof value !== 'string' || value === '')
+    throw new PresignError(field, 'must be a host name such as cdn.example.com, optionally with https:// and a port');
   const m = AUTHORITY.exec(value.trim() === value ? value : '');
   if (!m) {
-    throw new PresignError(field, `${JSON.stringify(value)} is not a host[:port] or http(s)://host[:port]; remove any path, query, user name or spaces`);
+    throw new PresignError(
+      field,
+      `${JSON.stringify(value)} is not a host[:port] or http(s)://host[:port]; remove any path, query, user name or spaces`,
+    );
   }
   const [, rawScheme, rawHost, rawPort] = m;
   let scheme: 'https' | 'http' | undefined;
   if (rawScheme !== undefined) {
     const s = rawScheme.toLowerCase();
-    if (s !== 'https' && s !== 'http') throw new PresignError(field, `scheme ${JSON.stringify(rawScheme)} is not supported; use https:// or http://`);
+    if (s !== 'https' && s !== 'http')
+      throw new PresignError(field, `scheme ${JSON.stringify(rawScheme)} is not supported; use https:// or http://`);
     scheme = s;
   }
   const written = rawHost.toLowerCase();
@@ -62,14 +67,20 @@ export function parseAuthority(value: unknown, field: string): Authority {
   }
   const hostname = whatwgHostname(written);
   if (hostname === undefined) {
-    throw new PresignError(field, written.startsWith('[')
-      ? `${JSON.stringify(rawHost)} is not a valid IPv6 address`
-      : /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/.test(written)
-        ? `${JSON.stringify(rawHost)} is not a valid host name: its last label is a number, so URL parsers read it as an IPv4 address, and it is not one`
-        : `${JSON.stringify(rawHost)} is not a valid host name`);
+    throw new PresignError(
+      field,
+      written.startsWith('[')
+        ? `${JSON.stringify(rawHost)} is not a valid IPv6 address`
+        : /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/.test(written)
+          ? `${JSON.stringify(rawHost)} is not a valid host name: its last label is a number, so URL parsers read it as an IPv4 address, and it is not one`
+          : `${JSON.stringify(rawHost)} is not a valid host name`,
+    );
   }
   if (hostname !== written && !written.startsWith('[')) {
-    throw new PresignError(field, `${JSON.stringify(rawHost)} is a shorthand IPv4 address that clients rewrite to ${hostname}; write it as ${hostname}`);
+    throw new PresignError(
+      field,
+      `${JSON.stringify(rawHost)} is a shorthand IPv4 address that clients rewrite to ${hostname}; write it as ${hostname}`,
+    );
   }
   let port: string | undefined;
   if (rawPort !== undefined) {
@@ -97,18 +108,30 @@ export function checkHost(scheme: 'https' | 'http', host: string, field: string)
     parsed = undefined;
   }
   if (parsed !== host) {
-    throw new PresignError(field, `gives the host ${JSON.stringify(host)}, which URL parsers ${parsed === undefined ? 'refuse' : `rewrite to ${JSON.stringify(parsed)}`}; the URL could never verify`);
+    throw new PresignError(
+      field,
+      `gives the host ${JSON.stringify(host)}, which URL parsers ${parsed === undefined ? 'refuse' : `rewrite to ${JSON.stringify(parsed)}`}; the URL could never verify`,
+    );
   }
 }
 
-export function pickScheme(asked: 'https' | 'http' | undefined, fromEndpoint: 'https' | 'http' | undefined, field: string): 'https' | 'http' {
+export function pickScheme(
+  asked: 'https' | 'http' | undefined,
+  fromEndpoint: 'https' | 'http' | undefined,
+  field: string,
+): 'https' | 'http' {
   if (asked && fromEndpoint && asked !== fromEndpoint) {
     throw new PresignError('scheme', `is "${asked}" but ${field} says "${fromEndpoint}://"; drop one of them`);
   }
   return asked ?? fromEndpoint ?? 'https';
 }
 
-export function withPort(hostname: string, port: string | undefined, scheme: 'https' | 'http', keepDefault: boolean): string {
+export function withPort(
+  hostname: string,
+  port: string | undefined,
+  scheme: 'https' | 'http',
+  keepDefault: boolean,
+): string {
   if (port === undefined) return hostname;
   const isDefault = (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80');
   return isDefault && !keepDefault ? hostname : `${hostname}:${port}`;

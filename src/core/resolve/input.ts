@@ -17,21 +17,38 @@ const REGION = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export function provider(input: PresignInput): Provider {
   const p = input.provider ?? 'cos';
   if (!PROVIDERS.includes(p)) {
-    throw new PresignError('provider', `unknown provider ${JSON.stringify(String(p))}; use one of ${PROVIDERS.join(', ')}`);
+    throw new PresignError(
+      'provider',
+      `unknown provider ${JSON.stringify(String(p))}; use one of ${PROVIDERS.join(', ')}`,
+    );
   }
   return p;
 }
 
-export function credential(value: unknown, field: 'secretId' | 'secretKey' | 'securityToken', optional = false): string | undefined {
+export function credential(
+  value: unknown,
+  field: 'secretId' | 'secretKey' | 'securityToken',
+  optional = false,
+): string | undefined {
   if (value === undefined || value === null || value === '') {
     if (optional) return undefined;
-    throw new PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`, 'required');
+    throw new PresignError(
+      field,
+      `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`,
+      'required',
+    );
   }
   if (typeof value !== 'string') throw new PresignError(field, 'must be a string');
   // Describe the problem without echoing the value: these are secrets (or, for secretId, close to one).
-  if (value.trim() !== value) throw new PresignError(field, 'has leading or trailing whitespace; copy the credential again without spaces or newlines');
-  if (/[\x00-\x1F\x7F]/.test(value)) throw new PresignError(field, 'contains a control character; copy the credential again');
-  if (field !== 'securityToken' && /\s/.test(value)) throw new PresignError(field, 'contains whitespace; copy the credential again');
+  if (value.trim() !== value)
+    throw new PresignError(
+      field,
+      'has leading or trailing whitespace; copy the credential again without spaces or newlines',
+    );
+  if (/[\x00-\x1F\x7F]/.test(value))
+    throw new PresignError(field, 'contains a control character; copy the credential again');
+  if (field !== 'securityToken' && /\s/.test(value))
+    throw new PresignError(field, 'contains whitespace; copy the credential again');
   if (hasLoneSurrogate(value)) throw new PresignError(field, 'is not valid Unicode');
   return value;
 }
@@ -40,7 +57,10 @@ export function method(value: unknown): HttpMethod {
   if (value === undefined) return 'GET';
   const m = typeof value === 'string' ? value.toUpperCase() : '';
   if (!METHODS.includes(m as HttpMethod)) {
-    throw new PresignError('method', `unsupported method ${JSON.stringify(String(value))}; use one of ${METHODS.join(', ')}`);
+    throw new PresignError(
+      'method',
+      `unsupported method ${JSON.stringify(String(value))}; use one of ${METHODS.join(', ')}`,
+    );
   }
   return m as HttpMethod;
 }
@@ -59,7 +79,10 @@ export function region(value: unknown, required: boolean, hint: string): string 
     return undefined;
   }
   if (typeof value !== 'string' || !REGION.test(value)) {
-    throw new PresignError('region', 'must be lower-case letters, digits and hyphens (e.g. ap-guangzhou, cn-beijing, us-east-1)');
+    throw new PresignError(
+      'region',
+      'must be lower-case letters, digits and hyphens (e.g. ap-guangzhou, cn-beijing, us-east-1)',
+    );
   }
   return value;
 }
@@ -75,7 +98,8 @@ function entriesOf(value: unknown, field: string): Array<[string, unknown]> {
   if (typeof value !== 'object') throw new PresignError(field, `must be ${shape}, got ${describeValue(value)}`);
   const proto = Object.getPrototypeOf(value);
   const iterable = typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function';
-  if ((proto === Object.prototype || proto === null) && !iterable) return Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
+  if ((proto === Object.prototype || proto === null) && !iterable)
+    return Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
   const tag = Object.prototype.toString.call(value);
   let list: unknown[];
   if (Array.isArray(value)) list = value;
@@ -101,9 +125,14 @@ function stringValue(v: unknown, field: string, name: string): string {
 function refuseCaseCollision(seen: Map<string, string>, name: string, field: string): void {
   const lower = name.toLowerCase();
   const other = seen.get(lower);
-  if (other === name) throw new PresignError(field, `${JSON.stringify(name)} is given twice; keep one value`, 'conflict');
+  if (other === name)
+    throw new PresignError(field, `${JSON.stringify(name)} is given twice; keep one value`, 'conflict');
   if (other !== undefined) {
-    throw new PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`, 'conflict');
+    throw new PresignError(
+      field,
+      `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`,
+      'conflict',
+    );
   }
   seen.set(lower, name);
 }
@@ -117,24 +146,36 @@ export function headers(value: unknown, trim: boolean): Pairs {
   const seen = new Map<string, string>();
   for (const [name, raw] of entriesOf(value, 'headers')) {
     if (!HTTP_TOKEN.test(name)) {
-      throw new PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
+      throw new PresignError(
+        'headers',
+        `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`,
+      );
     }
     // Not a real header, and assigning it to a plain object (as the returned headers are) is lost.
     if (name === '__proto__') throw new PresignError('headers', '"__proto__" is not a usable header name; remove it');
     refuseCaseCollision(seen, name, 'headers');
     let v = stringValue(raw, 'headers', name);
     if (HEADER_VALUE_CONTROL.test(v)) {
-      throw new PresignError('headers', `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`);
+      throw new PresignError(
+        'headers',
+        `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`,
+      );
     }
     if (hasLoneSurrogate(v)) throw new PresignError('headers', `value of ${JSON.stringify(name)} is not valid Unicode`);
     if (trim && /[^\S \t]/.test(v)) {
       // SigV4 folds whitespace in header values, and its implementations disagree on anything
       // but spaces and tabs (botocore folds all Unicode whitespace, the v3 signer does not).
-      throw new PresignError('headers', `value of ${JSON.stringify(name)} contains non-ASCII whitespace (e.g. a no-break space), which S3 signers fold differently; use plain spaces`);
+      throw new PresignError(
+        'headers',
+        `value of ${JSON.stringify(name)} contains non-ASCII whitespace (e.g. a no-break space), which S3 signers fold differently; use plain spaces`,
+      );
     }
     if (v.trim() !== v) {
       if (!trim) {
-        throw new PresignError('headers', `value of ${JSON.stringify(name)} has leading or trailing whitespace, which HTTP clients strip before sending, so the signature would not match; remove it`);
+        throw new PresignError(
+          'headers',
+          `value of ${JSON.stringify(name)} has leading or trailing whitespace, which HTTP clients strip before sending, so the signature would not match; remove it`,
+        );
       }
       // What the client will send: only spaces and tabs are stripped from a header value.
       v = trimOws(v);
@@ -151,14 +192,20 @@ export function params(value: unknown, p: Provider): Pairs {
     if (name === '') throw new PresignError('params', 'a parameter name is empty; remove it');
     if (hasLoneSurrogate(name)) throw new PresignError('params', 'a parameter name is not valid Unicode');
     if (AUTH_PARAMS[p].has(name.toLowerCase())) {
-      throw new PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
+      throw new PresignError(
+        'params',
+        `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`,
+      );
     }
     refuseCaseCollision(seen, name, 'params');
     const v = stringValue(raw, 'params', name);
     if (hasLoneSurrogate(v)) throw new PresignError('params', `value of ${JSON.stringify(name)} is not valid Unicode`);
     // response-* parameters become response headers on the server: same rule as header values.
     if (/^response-/i.test(name) && HEADER_VALUE_CONTROL.test(v)) {
-      throw new PresignError('params', `value of ${JSON.stringify(name)} contains CR, LF or another control character; it becomes a response header, whose value must be a single line`);
+      throw new PresignError(
+        'params',
+        `value of ${JSON.stringify(name)} contains CR, LF or another control character; it becomes a response header, whose value must be a single line`,
+      );
     }
     out.push([name, v]);
   }
@@ -171,19 +218,28 @@ export function key(value: unknown): string {
     throw new PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"', 'required');
   }
   if (hasLoneSurrogate(value)) {
-    throw new PresignError('key', 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
+    throw new PresignError(
+      'key',
+      'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text',
+    );
   }
   return value;
 }
 
 /** COS object key rules (436/13324): at most 850 UTF-8 bytes, no control characters. */
 export function cosKeyRules(k: string): void {
-  if (utf8Length(k) > 850) throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; COS object keys are at most 850 bytes`);
-  if (/[\x00-\x1F\x7F]/.test(k)) throw new PresignError('key', 'contains a control character (e.g. newline or tab), which COS object keys may not contain');
+  if (utf8Length(k) > 850)
+    throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; COS object keys are at most 850 bytes`);
+  if (/[\x00-\x1F\x7F]/.test(k))
+    throw new PresignError(
+      'key',
+      'contains a control character (e.g. newline or tab), which COS object keys may not contain',
+    );
 }
 
 export function s3KeyRules(k: string): void {
-  if (utf8Length(k) > 1024) throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; S3 object keys are at most 1024 bytes`);
+  if (utf8Length(k) > 1024)
+    throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; S3 object keys are at most 1024 bytes`);
 }
 
 /** True when POSIX-style merging of `.`, `..` and `//` leaves nothing: the bucket root. */
@@ -201,7 +257,11 @@ export function simplifiesToRoot(k: string): boolean {
 
 export function refuseRootKey(k: string, check: boolean | undefined): void {
   if (check !== false && simplifiesToRoot(k)) {
-    throw new PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`, 'unsafe');
+    throw new PresignError(
+      'key',
+      `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`,
+      'unsafe',
+    );
   }
 }
 
@@ -213,7 +273,11 @@ export function refuseDotSegments(encodedPath: string): void {
   if (!encodedPath.includes('/.')) return;
   for (const seg of encodedPath.split('/')) {
     if (seg === '.' || seg === '..') {
-      throw new PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object', 'unsafe');
+      throw new PresignError(
+        'key',
+        'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object',
+        'unsafe',
+      );
     }
   }
 }

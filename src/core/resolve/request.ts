@@ -60,18 +60,29 @@ export interface SigningRequest {
  */
 const PUBLIC_TEST_CREDENTIALS: ReadonlySet<string> = new Set(['S3RVER', 'minioadmin']);
 
-function credentials(input: PresignInput, p: Provider): { secretId: string; secretKey: string; securityToken?: string } {
+function credentials(
+  input: PresignInput,
+  p: Provider,
+): { secretId: string; secretKey: string; securityToken?: string } {
   const secretId = v.credential(input.secretId, 'secretId')!;
   const secretKey = v.credential(input.secretKey, 'secretKey')!;
   const securityToken = v.credential(input.securityToken, 'securityToken', true);
   if (p !== 'cos' && secretId.includes('/')) {
     // Servers split X-Amz-Credential / X-Tos-Credential on "/", so such a URL could never verify;
     // a "/" usually means the secret key was pasted as the id (and would be published in the URL).
-    throw new PresignError('secretId', 'contains "/", which an access key id cannot hold in a signature scope; check that secretId is the access key id and secretKey the secret', 'unsafe');
+    throw new PresignError(
+      'secretId',
+      'contains "/", which an access key id cannot hold in a signature scope; check that secretId is the access key id and secretKey the secret',
+      'unsafe',
+    );
   }
   if (secretId === secretKey && !PUBLIC_TEST_CREDENTIALS.has(secretKey)) {
     // Signing would publish the secret as the access key id (q-ak, X-Amz-Credential).
-    throw new PresignError('secretKey', 'is the same as secretId; pass the secret key as secretKey and the access key id (SecretId / AccessKeyId) as secretId', 'unsafe');
+    throw new PresignError(
+      'secretKey',
+      'is the same as secretId; pass the secret key as secretKey and the access key id (SecretId / AccessKeyId) as secretId',
+      'unsafe',
+    );
   }
   return { secretId, secretKey, securityToken };
 }
@@ -107,7 +118,11 @@ export function resolveBatch(input: PresignInput, options: PresignOptions = {}):
     const signHost = flag(input, 'signHost');
     const keySimplifyCheck = flag(input, 'keySimplifyCheck');
     if (p !== 'cos' && signHost === false) {
-      throw new PresignError('signHost', `${p.toUpperCase()} signatures always cover the host; remove signHost`, 'conflict');
+      throw new PresignError(
+        'signHost',
+        `${p.toUpperCase()} signatures always cover the host; remove signHost`,
+        'conflict',
+      );
     }
     const target = resolveTarget(input, p, scheme);
     const headers = v.headers(input.headers, p === 's3');
@@ -117,15 +132,33 @@ export function resolveBatch(input: PresignInput, options: PresignOptions = {}):
     const nowSec = Math.floor((options.now ?? Date.now)() / 1000);
     const window = resolveWindow(input, p, nowSec, warnings);
     return {
-      provider: p, secretId: creds.secretId, secretKey: creds.secretKey, securityToken: creds.securityToken, region: target.region, endpoint: target.endpoint,
-      method, headers, params, signHost, keySimplifyCheck, start: window.start, end: window.end, expiresAt: window.expiresAt, warnings, redact: redact ?? identity,
+      provider: p,
+      secretId: creds.secretId,
+      secretKey: creds.secretKey,
+      securityToken: creds.securityToken,
+      region: target.region,
+      endpoint: target.endpoint,
+      method,
+      headers,
+      params,
+      signHost,
+      keySimplifyCheck,
+      start: window.start,
+      end: window.end,
+      expiresAt: window.expiresAt,
+      warnings,
+      redact: redact ?? identity,
     };
   });
 }
 
 function refuseTokenParam(p: Provider, token: string | undefined, params: Pairs): void {
   if (p === 'cos' && token !== undefined && params.some(([n]) => n.toLowerCase() === 'x-cos-security-token')) {
-    throw new PresignError('params', 'x-cos-security-token is also given as securityToken; pass the token once, as securityToken', 'conflict');
+    throw new PresignError(
+      'params',
+      'x-cos-security-token is also given as securityToken; pass the token once, as securityToken',
+      'conflict',
+    );
   }
 }
 
@@ -140,7 +173,11 @@ function dropHost(headers: Pairs, endpoint: Endpoint): { rest: Pairs; hadHost: b
     // The SDKs sign a caller's Host verbatim even when it names another bucket; that would let
     // a URL shown for one bucket be spent on another, so only the URL's own host is accepted.
     if (val.toLowerCase() !== endpoint.signedHost) {
-      throw new PresignError('headers', `Host ${JSON.stringify(val)} differs from the URL's host ${JSON.stringify(endpoint.signedHost)}; a URL may only sign its own host. Remove the Host header, or change bucket/region/domain/endpoint`, 'unsafe');
+      throw new PresignError(
+        'headers',
+        `Host ${JSON.stringify(val)} differs from the URL's host ${JSON.stringify(endpoint.signedHost)}; a URL may only sign its own host. Remove the Host header, or change bucket/region/domain/endpoint`,
+        'unsafe',
+      );
     }
     hadHost = true;
   }
@@ -153,7 +190,10 @@ function keyPath(b: Batch, key: string): { path: string; httpUri: string } {
     // One leading "/" is not part of the key (both COS SDKs strip it); the signature's HttpURI
     // is the raw key path. "./" is written ".%2F" (Python SDK) so clients keep dot segments.
     const stripped = key.startsWith('/') ? key.slice(1) : key;
-    return { path: '/' + uriEncodePath(stripped).replace(/\.\//g, '.%2F'), httpUri: key.startsWith('/') ? key : '/' + key };
+    return {
+      path: '/' + uriEncodePath(stripped).replace(/\.\//g, '.%2F'),
+      httpUri: key.startsWith('/') ? key : '/' + key,
+    };
   }
   if (b.provider === 's3') v.s3KeyRules(key);
   return { path: b.endpoint.pathPrefix + '/' + uriEncodePath(key), httpUri: '' };
@@ -177,15 +217,29 @@ export function resolveKey(b: Batch, rawKey: unknown, overrides: PresignOverride
     const signs = b.provider === 'cos' ? isCosSignedHeader : SIGV4_SCHEMES[b.provider].signsHeader;
     const signedHeaders = rest.filter(([n]) => signs(n.toLowerCase()));
     const warnings = b.warnings.slice();
-    const dropped = signedHeaders.length === rest.length ? [] : rest.filter(([n]) => !signs(n.toLowerCase())).map(([n]) => n);
+    const dropped =
+      signedHeaders.length === rest.length ? [] : rest.filter(([n]) => !signs(n.toLowerCase())).map(([n]) => n);
     if (dropped.length) {
-      warnings.push(`${b.provider.toUpperCase()} query signatures do not cover ${dropped.join(', ')}; ${dropped.length === 1 ? 'it is' : 'they are'} not enforced and not among the headers to send`);
+      warnings.push(
+        `${b.provider.toUpperCase()} query signatures do not cover ${dropped.join(', ')}; ${dropped.length === 1 ? 'it is' : 'they are'} not enforced and not among the headers to send`,
+      );
     }
     const signHost = b.provider === 'cos' ? b.signHost !== false || hadHost : true;
     if (!signHost) {
-      warnings.push('signHost is false: the signature does not cover the host, so the URL can be replayed against another host; sign the host unless a proxy rewrites it');
+      warnings.push(
+        'signHost is false: the signature does not cover the host, so the URL can be replayed against another host; sign the host unless a proxy rewrites it',
+      );
     }
-    return { batch: b, method, params, path, httpUri, signedHeaders, signHost, warnings: warnings.length ? warnings.map(b.redact) : warnings };
+    return {
+      batch: b,
+      method,
+      params,
+      path,
+      httpUri,
+      signedHeaders,
+      signHost,
+      warnings: warnings.length ? warnings.map(b.redact) : warnings,
+    };
   });
 }
 

@@ -16,7 +16,14 @@ export interface Target {
 export function resolveTarget(input: PresignInput, p: Provider, scheme: 'https' | 'http' | undefined): Target {
   // Written out, not spread: object spread of a record holding undefined takes V8's slow path (~10 us).
   const common = (bucket: string, region: string) => ({
-    bucket, region, scheme, endpoint: input.endpoint, domain: input.domain, accelerate: input.accelerate, isCustomDomain: input.isCustomDomain, forcePathStyle: input.forcePathStyle,
+    bucket,
+    region,
+    scheme,
+    endpoint: input.endpoint,
+    domain: input.domain,
+    accelerate: input.accelerate,
+    isCustomDomain: input.isCustomDomain,
+    forcePathStyle: input.forcePathStyle,
   });
   if (p === 'cos') {
     const bucket = cosBucket(input.bucket);
@@ -35,6 +42,7 @@ export function resolveTarget(input: PresignInput, p: Provider, scheme: 'https' 
   const bucket = s3Bucket(input.bucket);
   const hasEndpoint = input.endpoint !== undefined && input.endpoint !== '';
   // MinIO, s3rver and most S3-compatible servers accept any region; us-east-1 is their default.
-  const region = v.region(input.region, !hasEndpoint, 'AWS signs with the bucket region, e.g. us-east-1') ?? 'us-east-1';
+  const region =
+    v.region(input.region, !hasEndpoint, 'AWS signs with the bucket region, e.g. us-east-1') ?? 'us-east-1';
   return { endpoint: s3Endpoint(common(bucket, region)), region, warnings: [] };
 }

@@ -23,7 +23,10 @@ function wholeSeconds(value: unknown, field: string, min: number): number {
     throw new PresignError(field, `must be a number, got ${describeValue(value)}; pass Number(value)`, 'invalid');
   }
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${describeValue(value)}`);
+    throw new PresignError(
+      field,
+      `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${describeValue(value)}`,
+    );
   }
   return value;
 }
@@ -33,11 +36,15 @@ function expires(value: unknown, p: Provider): number {
   const e = wholeSeconds(value, 'expires', 1);
   if (e > MAX_EXPIRES[p]) {
     const days = MAX_EXPIRES[p] / 86400;
-    throw new PresignError('expires', p === 's3'
-      ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
-      : p === 'cos'
-        ? `exceeds ${MAX_EXPIRES.cos} seconds (10 years), the longest lifetime this toolkit signs for COS; use at most ${MAX_EXPIRES.cos}`
-        : `exceeds ${MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`, 'out-of-range');
+    throw new PresignError(
+      'expires',
+      p === 's3'
+        ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
+        : p === 'cos'
+          ? `exceeds ${MAX_EXPIRES.cos} seconds (10 years), the longest lifetime this toolkit signs for COS; use at most ${MAX_EXPIRES.cos}`
+          : `exceeds ${MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`,
+      'out-of-range',
+    );
   }
   return e;
 }
@@ -46,7 +53,11 @@ function startTime(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const t = wholeSeconds(value, 'startTime', 0);
   if (t > MAX_UNIX_SECONDS) {
-    throw new PresignError('startTime', `${t} is after year 9999; startTime is unix seconds (not milliseconds), e.g. ${Math.floor(Date.UTC(2026, 0, 1) / 1000)}`, 'out-of-range');
+    throw new PresignError(
+      'startTime',
+      `${t} is after year 9999; startTime is unix seconds (not milliseconds), e.g. ${Math.floor(Date.UTC(2026, 0, 1) / 1000)}`,
+      'out-of-range',
+    );
   }
   return t;
 }
@@ -69,17 +80,22 @@ export function credentialExpiry(value: unknown, warnings: string[]): number | u
     if (n > MILLISECONDS_THRESHOLD) {
       ms = n;
       if (Number.isFinite(ms) && ms <= MAX_UNIX_SECONDS * 1000) {
-        warnings.push(`credentialExpiresAt ${describeValue(value)} is above 10^11, so it was read as unix milliseconds (${new Date(ms).toISOString()}); pass unix seconds or an ISO 8601 time to silence this`);
+        warnings.push(
+          `credentialExpiresAt ${describeValue(value)} is above 10^11, so it was read as unix milliseconds (${new Date(ms).toISOString()}); pass unix seconds or an ISO 8601 time to silence this`,
+        );
       }
     } else ms = n * 1000;
   } else if (typeof value === 'string') ms = parseIsoTime(value.trim()) ?? NaN;
-  else if (typeof value === 'bigint') throw new PresignError(field, `must be a Date, an ISO 8601 string or a number, got ${describeValue(value)}`);
+  else if (typeof value === 'bigint')
+    throw new PresignError(field, `must be a Date, an ISO 8601 string or a number, got ${describeValue(value)}`);
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_UNIX_SECONDS * 1000) {
-    throw new PresignError(field, `must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z (a real calendar date), or unix seconds; got ${describeValue(value)}`);
+    throw new PresignError(
+      field,
+      `must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z (a real calendar date), or unix seconds; got ${describeValue(value)}`,
+    );
   }
   return Math.floor(ms / 1000);
 }
-
 
 export interface Window {
   start: number;
@@ -97,19 +113,33 @@ export function resolveWindow(input: PresignInput, p: Provider, nowSec: number, 
   const start = explicitStart ?? (p === 'cos' ? nowSec - 60 : nowSec);
   let end = (explicitStart ?? nowSec) + lifetime;
   if (end > MAX_UNIX_SECONDS) {
-    throw new PresignError(explicitStart !== undefined ? 'startTime' : 'expires', 'puts the expiry after year 9999; check that times are unix seconds', 'out-of-range');
+    throw new PresignError(
+      explicitStart !== undefined ? 'startTime' : 'expires',
+      'puts the expiry after year 9999; check that times are unix seconds',
+      'out-of-range',
+    );
   }
   if (end <= nowSec) {
     // Only an explicit start in the past gets here: such a URL would be refused on first use.
-    throw new PresignError('startTime', `with expires ${lifetime} the URL would have expired at ${new Date(end * 1000).toISOString()}, before now; pass a later startTime (unix seconds) or leave it out to start now`, 'expired');
+    throw new PresignError(
+      'startTime',
+      `with expires ${lifetime} the URL would have expired at ${new Date(end * 1000).toISOString()}, before now; pass a later startTime (unix seconds) or leave it out to start now`,
+      'expired',
+    );
   }
   if (credEnd !== undefined) {
     if (credEnd <= Math.max(start, nowSec)) {
-      throw new PresignError('credentialExpiresAt', `the credentials expired at ${new Date(credEnd * 1000).toISOString()}; fetch fresh temporary credentials`, 'expired');
+      throw new PresignError(
+        'credentialExpiresAt',
+        `the credentials expired at ${new Date(credEnd * 1000).toISOString()}; fetch fresh temporary credentials`,
+        'expired',
+      );
     }
     if (credEnd < end) {
       end = credEnd;
-      warnings.push(`URL lifetime cut to the temporary credential's expiry (${new Date(credEnd * 1000).toISOString()}); the URL cannot outlive the credentials that signed it`);
+      warnings.push(
+        `URL lifetime cut to the temporary credential's expiry (${new Date(credEnd * 1000).toISOString()}); the URL cannot outlive the credentials that signed it`,
+      );
     }
   }
   return { start, end, expiresAt: end };

@@ -3,7 +3,17 @@
  * for S3, path-style in the path), or a TOS custom domain. Validated before they become a host.
  */
 import { PresignError } from '../errors';
-import { Authority, checkHost, Endpoint, IPV4, isIpLiteral, parseAuthority, pickScheme, refuseUnused, withPort } from '../resolve/authority';
+import {
+  Authority,
+  checkHost,
+  Endpoint,
+  IPV4,
+  isIpLiteral,
+  parseAuthority,
+  pickScheme,
+  refuseUnused,
+  withPort,
+} from '../resolve/authority';
 
 const TOS_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
@@ -19,9 +29,13 @@ export interface TosEndpointInput {
 }
 
 export function tosBucket(value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new PresignError('bucket', 'is required; pass the TOS bucket name');
+  if (typeof value !== 'string' || value === '')
+    throw new PresignError('bucket', 'is required; pass the TOS bucket name');
   if (!TOS_BUCKET.test(value)) {
-    throw new PresignError('bucket', `${JSON.stringify(value)} is not a TOS bucket name; use 3-63 lower-case letters, digits and -, starting and ending with a letter or digit`);
+    throw new PresignError(
+      'bucket',
+      `${JSON.stringify(value)} is not a TOS bucket name; use 3-63 lower-case letters, digits and -, starting and ending with a letter or digit`,
+    );
   }
   return value;
 }
@@ -38,11 +52,18 @@ function refuseBucketHostEndpoint(hostname: string, bucket: string, isCustomDoma
   if (m === null) return;
   const label = m[1];
   if (label === undefined) {
-    if (isCustomDomain) throw new PresignError('endpoint', `${hostname} is TOS's regional endpoint, not a custom domain; remove isCustomDomain`);
+    if (isCustomDomain)
+      throw new PresignError(
+        'endpoint',
+        `${hostname} is TOS's regional endpoint, not a custom domain; remove isCustomDomain`,
+      );
     return;
   }
   if (label !== bucket || !isCustomDomain) {
-    throw new PresignError('endpoint', `${hostname} is the TOS host of ${label === bucket ? 'this bucket' : `another bucket (${label})`}; pass the regional endpoint ${hostname.slice(label.length + 1)} and the bucket name as bucket`);
+    throw new PresignError(
+      'endpoint',
+      `${hostname} is the TOS host of ${label === bucket ? 'this bucket' : `another bucket (${label})`}; pass the regional endpoint ${hostname.slice(label.length + 1)} and the bucket name as bucket`,
+    );
   }
 }
 
@@ -50,19 +71,29 @@ export function tosEndpoint(i: TosEndpointInput): Endpoint {
   refuseUnused('domain', i.domain, 'TOS (use endpoint with isCustomDomain: true)');
   refuseUnused('accelerate', i.accelerate, 'TOS');
   refuseUnused('forcePathStyle', i.forcePathStyle, 'TOS (TOS has no path-style addressing)');
-  if (i.isCustomDomain !== undefined && typeof i.isCustomDomain !== 'boolean') throw new PresignError('isCustomDomain', 'must be true or false');
+  if (i.isCustomDomain !== undefined && typeof i.isCustomDomain !== 'boolean')
+    throw new PresignError('isCustomDomain', 'must be true or false');
   let a: Authority = { hostname: `tos-${i.region}.volces.com` };
   if (i.endpoint !== undefined && i.endpoint !== '') {
     a = parseAuthority(i.endpoint, 'endpoint');
     if (/^tos-s3-/.test(a.hostname)) {
-      throw new PresignError('endpoint', `${a.hostname} is TOS's S3-compatible endpoint, which takes SigV4; use provider "s3" with it, or the native endpoint tos-<region>.volces.com`);
+      throw new PresignError(
+        'endpoint',
+        `${a.hostname} is TOS's S3-compatible endpoint, which takes SigV4; use provider "s3" with it, or the native endpoint tos-<region>.volces.com`,
+      );
     }
     refuseBucketHostEndpoint(a.hostname, i.bucket, i.isCustomDomain === true);
     if (!i.isCustomDomain && isIpLiteral(a.hostname)) {
-      throw new PresignError('endpoint', `${a.hostname} is an IP address, which cannot take the bucket as a sub-domain (TOS has no path-style URLs); use a host name, or set isCustomDomain: true if this address serves the bucket itself`);
+      throw new PresignError(
+        'endpoint',
+        `${a.hostname} is an IP address, which cannot take the bucket as a sub-domain (TOS has no path-style URLs); use a host name, or set isCustomDomain: true if this address serves the bucket itself`,
+      );
     }
   } else if (i.isCustomDomain) {
-    throw new PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
+    throw new PresignError(
+      'endpoint',
+      'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com',
+    );
   }
   const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
   // TOS signs the host as the endpoint spells it, port included, except a default port: clients
@@ -74,13 +105,15 @@ export function tosEndpoint(i: TosEndpointInput): Endpoint {
   return { scheme, host, signedHost: host, pathPrefix: '' };
 }
 
-
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export function s3Bucket(value: unknown): string {
   if (typeof value !== 'string' || value === '') throw new PresignError('bucket', 'is required; pass the bucket name');
   if (!S3_BUCKET.test(value) || value.includes('..') || IPV4.test(value) || /\.-|-\./.test(value)) {
-    throw new PresignError('bucket', `${JSON.stringify(value)} is not an S3 bucket name; use 3-63 lower-case letters, digits, hyphens and single dots, starting and ending with a letter or digit`);
+    throw new PresignError(
+      'bucket',
+      `${JSON.stringify(value)} is not an S3 bucket name; use 3-63 lower-case letters, digits, hyphens and single dots, starting and ending with a letter or digit`,
+    );
   }
   return value;
 }
@@ -100,7 +133,8 @@ export function s3Endpoint(i: S3EndpointInput): Endpoint {
   refuseUnused('domain', i.domain, 'S3 (use endpoint)');
   refuseUnused('accelerate', i.accelerate, 'S3 in this toolkit');
   refuseUnused('isCustomDomain', i.isCustomDomain, 'S3');
-  if (i.forcePathStyle !== undefined && typeof i.forcePathStyle !== 'boolean') throw new PresignError('forcePathStyle', 'must be true or false');
+  if (i.forcePathStyle !== undefined && typeof i.forcePathStyle !== 'boolean')
+    throw new PresignError('forcePathStyle', 'must be true or false');
   let a: Authority;
   if (i.endpoint !== undefined && i.endpoint !== '') {
     a = parseAuthority(i.endpoint, 'endpoint');

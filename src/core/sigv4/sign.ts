@@ -38,7 +38,9 @@ export function codePointCompare(a: string, b: string): number {
 export function canonicalQuery(scheme: SigV4Scheme, pairs: Pairs): string {
   const rows = pairs.map(([n, v]) => ({ raw: n, rawValue: v, name: uriEncode(n), value: uriEncode(v) }));
   if (scheme.sortBy === 'encoded') {
-    rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    rows.sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
+    );
   } else {
     rows.sort((a, b) => codePointCompare(a.raw, b.raw) || codePointCompare(a.rawValue, b.rawValue));
   }
@@ -66,7 +68,13 @@ export function canonicalHeaders(scheme: SigV4Scheme, headers: Pairs): { signedH
   return { signedHeaders, block };
 }
 
-export function canonicalRequest(method: string, path: string, query: string, headerBlock: string, signedHeaders: string): string {
+export function canonicalRequest(
+  method: string,
+  path: string,
+  query: string,
+  headerBlock: string,
+  signedHeaders: string,
+): string {
   return `${method}\n${path}\n${query}\n${headerBlock}\n${signedHeaders}\n${UNSIGNED_PAYLOAD}`;
 }
 
@@ -88,7 +96,17 @@ export function sigV4Signature(key: Buffer, sts: string): string {
 }
 
 /** The auth query pairs (no signature) of a presigned URL. */
-export function authPairs(scheme: SigV4Scheme, a: { secretId: string; scope: string; timestamp: string; expires: number; signedHeaders: string; securityToken?: string }): Pairs {
+export function authPairs(
+  scheme: SigV4Scheme,
+  a: {
+    secretId: string;
+    scope: string;
+    timestamp: string;
+    expires: number;
+    signedHeaders: string;
+    securityToken?: string;
+  },
+): Pairs {
   const P = scheme.params;
   const pairs: Pairs = [
     [P.algorithm, scheme.algorithm],

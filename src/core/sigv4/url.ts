@@ -3,7 +3,15 @@ import { hmacHexSigner, hmacOnce } from '../hash';
 import type { Batch, SigningRequest } from '../resolve/request';
 import { amzDate } from '../time';
 import { SIGV4_SCHEMES } from './schemes';
-import { authPairs, canonicalHeaders, canonicalQuery, canonicalRequest, credentialScope, signingKey, stringToSign } from './sign';
+import {
+  authPairs,
+  canonicalHeaders,
+  canonicalQuery,
+  canonicalRequest,
+  credentialScope,
+  signingKey,
+  stringToSign,
+} from './sign';
 
 export interface SigV4Steps {
   canonicalRequest: string;
@@ -24,7 +32,15 @@ export function sigV4UrlSigner(b: Batch, provider: 'tos' | 's3', once = false): 
   const key = signingKey(scheme, b.secretKey, date, b.region);
   // One URL: a plain HMAC; a batch: the key's pads prepared once.
   const hmac = once ? hmacOnce('sha256', key) : hmacHexSigner('sha256', key);
-  const auth = (signedHeaders: string) => authPairs(scheme, { secretId: b.secretId, scope, timestamp, expires: b.end - b.start, signedHeaders, securityToken: b.securityToken });
+  const auth = (signedHeaders: string) =>
+    authPairs(scheme, {
+      secretId: b.secretId,
+      scope,
+      timestamp,
+      expires: b.end - b.start,
+      signedHeaders,
+      securityToken: b.securityToken,
+    });
   // Without caller params the canonical query depends only on the signed header names: keep the last.
   let lastSignedHeaders: string | undefined;
   let lastQuery = '';
@@ -35,7 +51,8 @@ export function sigV4UrlSigner(b: Batch, provider: 'tos' | 's3', once = false): 
       let query: string;
       if (r.params.length > 0) query = canonicalQuery(scheme, [...r.params, ...auth(signedHeaders)]);
       else {
-        if (signedHeaders !== lastSignedHeaders) [lastSignedHeaders, lastQuery] = [signedHeaders, canonicalQuery(scheme, auth(signedHeaders))];
+        if (signedHeaders !== lastSignedHeaders)
+          [lastSignedHeaders, lastQuery] = [signedHeaders, canonicalQuery(scheme, auth(signedHeaders))];
         query = lastQuery;
       }
       const canonical = canonicalRequest(r.method, r.path, query, block, signedHeaders);
