@@ -17,21 +17,45 @@ export const sha256Hex: (data: string) => string = oneShot
   ? (data) => oneShot('sha256', data, 'hex')
   : (data) => createHash('sha256').update(data, 'utf8').digest('hex');
 
+const BLOCK_SIZE = 64; // SHA-1 and SHA-256
+const DIGEST_SIZE = { sha1: 20, sha256: 32 } as const;
+
+/**
+ * One HMAC (RFC 2104) from two one-shot hashes: node's Hmac object (a stream) costs several times
+ * more than hashing the few bytes of a SigV4 key-chain step or a COS KeyTime.
+ */
+function hmacOneShot(algorithm: 'sha1' | 'sha256', key: string | Buffer, data: string): Buffer {
+  const hash = oneShot!;
+  let k = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+  if (k.length > BLOCK_SIZE) k = hash(algorithm, k, 'buffer');
+  const message = Buffer.from(data, 'utf8');
+  const inner = Buffer.alloc(BLOCK_SIZE + message.length, 0x36); // inner pad, then the message
+  const outer = Buffer.alloc(BLOCK_SIZE + DIGEST_SIZE[algorithm], 0x5c); // outer pad, then the inner digest
+  for (let i = 0; i < k.length; i++) {
+    inner[i] ^= k[i];
+    outer[i] ^= k[i];
+  }
+  message.copy(inner, BLOCK_SIZE);
+  hash(algorithm, inner, 'buffer').copy(outer, BLOCK_SIZE);
+  return hash(algorithm, outer, 'buffer');
+}
+
 export function hmacSha1Hex(key: string, data: string): string {
-  return createHmac('sha1', key).update(data, 'utf8').digest('hex');
+  return oneShot
+    ? hmacOneShot('sha1', key, data).toString('hex')
+    : createHmac('sha1', key).update(data, 'utf8').digest('hex');
 }
 
 export function hmacSha256(key: string | Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data, 'utf8').digest();
+  return oneShot ? hmacOneShot('sha256', key, data) : createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
 /** HMAC as lower-case hex, for a key used once (no pads to prepare). */
 export function hmacOnce(algorithm: 'sha1' | 'sha256', key: string | Buffer): (data: string) => string {
-  return (data) => createHmac(algorithm, key).update(data, 'utf8').digest('hex');
+  return oneShot
+    ? (data) => hmacOneShot(algorithm, key, data).toString('hex')
+    : (data) => createHmac(algorithm, key).update(data, 'utf8').digest('hex');
 }
-
-const BLOCK_SIZE = 64; // SHA-1 and SHA-256
-const DIGEST_SIZE = { sha1: 20, sha256: 32 } as const;
 
 /**
  * HMAC (RFC 2104) of many messages under one key, as lower-case hex. The key's pads are prepared

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { cosCanonicalPairs } from '../../src/core/cos/sign';
-import { hmacHexSigner } from '../../src/core/hash';
+import { hmacHexSigner, hmacOnce, hmacSha1Hex, hmacSha256 } from '../../src/core/hash';
 import { presignSteps } from '../../src/core/presign';
 import { canonicalQuery, codePointCompare } from '../../src/core/sigv4/sign';
 import { S3_SIGV4, TOS4 } from '../../src/core/sigv4/schemes';
@@ -151,4 +151,27 @@ describe('hmacHexSigner (prepared pads)', () => {
       }
     },
   );
+});
+
+describe('one-message HMACs (key chain, SignKey, a single URL)', () => {
+  const keys: Array<string | Buffer> = [
+    'k',
+    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'ключ-秘密',
+    'y'.repeat(65),
+    Buffer.from([0, 255, 128, 7]),
+    '',
+  ];
+  const messages = ['', '20130524', 'us-east-1', '1700000000;1700003600', '中文 😀', 'm'.repeat(1000)];
+  test('equal node createHmac for short, long, non-ASCII and binary keys', () => {
+    for (const key of keys) {
+      for (const m of messages) {
+        expect(hmacSha256(key, m).equals(createHmac('sha256', key).update(m, 'utf8').digest())).toBe(true);
+        expect(hmacOnce('sha1', key)(m)).toBe(createHmac('sha1', key).update(m, 'utf8').digest('hex'));
+        expect(hmacOnce('sha256', key)(m)).toBe(createHmac('sha256', key).update(m, 'utf8').digest('hex'));
+        if (typeof key === 'string')
+          expect(hmacSha1Hex(key, m)).toBe(createHmac('sha1', key).update(m, 'utf8').digest('hex'));
+      }
+    }
+  });
 });
