@@ -23,7 +23,7 @@ interface Authority {
 
 const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?#@\[\]]+)(?::(\d{1,5}))?\/?$/;
+const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?#@[\]]+)(?::(\d{1,5}))?\/?$/;
 
 /** Parses `host[:port]` or `scheme://host[:port]`; refuses paths, queries, user info. */
 export function parseAuthority(value: unknown, field: string): Authority {

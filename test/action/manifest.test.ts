@@ -1,5 +1,5 @@
 /**
- * action.yml, the sources, README.md and the workflows agree with one another: every
+ * action.yml, the sources, docs/action.md and the workflows agree with one another: every
  * input the code reads is declared (the runner only passes declared inputs' defaults) and
  * documented with the same default, every output set is declared and documented.
  */
@@ -12,7 +12,7 @@ import { loadManifest, NODE24, ROOT } from './run-action';
 const manifest = loadManifest();
 const source = (f: string) => fs.readFileSync(path.join(ROOT, 'src', 'action', f), 'utf8');
 const code = ['main.ts', 'inputs.ts'].map(source).join('\n');
-const docs = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const docs = fs.readFileSync(path.join(ROOT, 'docs', 'action.md'), 'utf8');
 
 function inputsReadByCode(): string[] {
   const names = new Set<string>();
@@ -56,7 +56,7 @@ test('every output the code sets is declared', () => {
   expect(Object.keys(manifest.outputs).sort()).toEqual(outputsSetByCode());
 });
 
-test('README.md has a row for every input (same default) and every output, and every placeholder', () => {
+test('docs/action.md has a row for every input (same default) and every output, and every placeholder', () => {
   for (const [name, spec] of Object.entries(manifest.inputs)) {
     expect(docs).toContain(`| \`${name}\` | \`'${spec.default}'\` |`);
   }
