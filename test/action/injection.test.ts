@@ -130,6 +130,21 @@ describe('10.1: hostile names reach no workflow command and no markup', () => {
   }, 120_000);
 });
 
+test('{pr_number} from the event payload must be a number', async () => {
+  const ws = tempWorkspace({ 'event-ok.json': JSON.stringify({ pull_request: { number: 42 } }) });
+  const bad = ['7\n::warning::x', '7/../../x', '##[error]1', -1, 1.5, { n: 1 }, null];
+  for (const [i, n] of bad.entries()) fs.writeFileSync(path.join(ws, `event-${i}.json`), JSON.stringify({ pull_request: { number: n } }));
+  const ok = await runAction({ workspace: ws, env: { GITHUB_EVENT_PATH: path.join(ws, 'event-ok.json') }, inputs: { ...S3, 'key-prefix': 'pr-{pr_number}/', key: 'a.txt' } });
+  expect(ok.code).toBe(0);
+  expect(Object.keys(JSON.parse(ok.outputs.urls))).toEqual(['pr-42/a.txt']);
+  for (const i of bad.keys()) {
+    const run = await runAction({ workspace: ws, env: { GITHUB_EVENT_PATH: path.join(ws, `event-${i}.json`) }, inputs: { ...S3, 'key-prefix': 'pr-{pr_number}/', key: 'a.txt' } });
+    expect(run.code).toBe(1);
+    expect(run.errors).toEqual([expect.stringMatching(/^::error::Input "key-prefix": \{pr_number\} (must be a positive whole number|has no value here)/)]);
+    expectOnlyOwnCommands(run, [S3['secret-key']]);
+  }
+}, 120_000);
+
 describe('10.2: files are regular files whose real path is inside the workspace', () => {
   function workspaceWithLinks(): string {
     const ws = tempWorkspace({ 'dist/ok.txt': 'ok', 'dist/real/inner.txt': 'inner', '.git/config': '[http] extraheader = AUTHORIZATION: basic xyz', 'sub/.git/HEAD': 'ref' });

@@ -176,7 +176,7 @@ export interface RunOptions {
   workspace?: string;
 }
 
-/** Context a workflow run provides; the action reads it through @actions/github. */
+/** Context a workflow run provides; the action reads it from these variables and GITHUB_EVENT_PATH (context.ts). */
 export const GITHUB_ENV = {
   GITHUB_REPOSITORY: 'octo-org/demo-app',
   GITHUB_REPOSITORY_OWNER: 'octo-org',

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { presign, PresignError } from '../../src';
 import { contentType, filePins, matchFiles } from '../../src/action/files';
 import { SUMMARY_BUDGET, summaryHtml } from '../../src/action/format';
+import { templateContext } from '../../src/action/context';
 import * as inputs from '../../src/action/inputs';
 import { realRoots } from '../../src/shared/local-files';
 
@@ -195,5 +196,25 @@ test('files: keys relative to the workspace in path order; patterns leaving it r
   } finally {
     fs.rmSync(path.join(ws, '..', `${path.basename(ws)}-sibling.txt`), { force: true });
     fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('the workflow context is read from GITHUB_* and the event payload file, as @actions/github reads it', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-event-'));
+  try {
+    const event = path.join(dir, 'event.json');
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { number: 17 } }));
+    const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/pull/17/merge', GITHUB_SHA: 'a'.repeat(40), GITHUB_RUN_ID: '5', GITHUB_RUN_NUMBER: '6', GITHUB_RUN_ATTEMPT: '1', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
+    expect(templateContext(env)).toEqual({ owner: 'o', repo: 'r', ref: 'refs/pull/17/merge', sha: 'a'.repeat(40), runId: '5', runNumber: '6', runAttempt: '1', eventName: 'pull_request', prNumber: 17 });
+    expect(inputs.renderPrefix('pr/{pr_number}/{ref_name}/', templateContext(env))).toBe('pr/17/17/merge/');
+    // A payload whose number is not a number is refused by the placeholder, not used.
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { number: '17\n::warning::x' } }));
+    expect(refusal(() => inputs.renderPrefix('{pr_number}', templateContext(env))).message).toMatch(/\{pr_number\} must be a positive whole number/);
+    fs.writeFileSync(event, 'not json');
+    expect(templateContext(env).prNumber).toBeUndefined();
+    expect(templateContext({ ...env, GITHUB_EVENT_PATH: path.join(dir, 'missing.json') }).prNumber).toBeUndefined();
+    expect(templateContext({ GITHUB_REPOSITORY: 'a/b/c' })).toMatchObject({ owner: undefined, repo: undefined });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
