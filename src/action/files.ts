@@ -39,6 +39,13 @@ function namesGit(p: string): boolean {
   return p.split(/[\\/]/).includes('.git');
 }
 
+/** Whether the literal part of an absolute pattern (up to its first wildcard) lies in the workspace. */
+function insideWorkspace(pattern: string, workspace: string): boolean {
+  const literal = pattern.slice(0, pattern.search(/[*?[{]|$/));
+  const rel = path.relative(workspace, path.resolve(literal));
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
+}
+
 /**
  * Patterns that cannot name a file of the workspace are refused before matching: `..`
  * segments, `~` (which @actions/glob expands to the home folder) and absolute paths elsewhere.
@@ -47,7 +54,7 @@ function checkPattern(p: string, workspace: string): void {
   const body = p.startsWith('!') ? p.slice(1) : p;
   const why = body.split(/[\\/]/).includes('..') ? 'goes up out of the workspace with ".."'
     : body.startsWith('~') ? 'starts with "~" (the home folder)'
-    : path.isAbsolute(body) && !(body + '/').startsWith(workspace.replace(/\/?$/, '/')) ? 'is an absolute path outside the workspace'
+    : path.isAbsolute(body) && !insideWorkspace(body, workspace) ? 'is an absolute path outside the workspace'
     : undefined;
   if (why) throw new InputError('files', `pattern ${quote(p)} ${why}; patterns are relative to the workspace (${quote(workspace)}), so name files inside it, e.g. dist/*`);
 }

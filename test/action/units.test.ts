@@ -192,6 +192,9 @@ test('files: keys relative to the workspace in path order; patterns leaving it r
       expect(e.input).toBe('files');
       expect(e.message).toContain(JSON.stringify(p));
     }
+    // An absolute pattern inside the workspace is fine; a sibling folder sharing its name's start is not inside.
+    expect((await matchFiles([path.join(ws, 'a.bin')], ws, roots, literal)).files.map((f) => f.relative)).toEqual(['a.bin']);
+    expect((await asyncRefusal(() => matchFiles([`${ws}-sibling.txt`], ws, roots, literal))).message).toMatch(/is an absolute path outside the workspace/);
     expect(contentType('A.JSON')).toBe('application/json');
   } finally {
     fs.rmSync(path.join(ws, '..', `${path.basename(ws)}-sibling.txt`), { force: true });
