@@ -11,6 +11,8 @@ import { MAIN_HELP } from './help';
 import { inspectCommand } from './inspect';
 import { Io, processIo } from './io';
 import { presignErrorToUsage, UsageError } from './options';
+import { escapeControls } from '../shared/text';
+import { quote } from '../shared/values';
 import { authCommand, urlCommand } from './sign';
 
 const COMMANDS: Record<string, (args: string[], io: Io) => number | Promise<number>> = {
@@ -52,7 +54,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const [command, ...rest] = argv;
   const prefix = command && COMMANDS[command] ? `cos-presign ${command}` : 'cos-presign';
   const fail = (line: string, code: number): number => {
-    process.stderr.write(`${prefix}: ${mask(line.split('\n')[0], secretsOf(argv, io.env))}\n`);
+    // Escaped, not cut at a newline: the message quotes keys and options, which may hold anything.
+    process.stderr.write(`${prefix}: ${escapeControls(mask(line, secretsOf(argv, io.env)))}\n`);
     return code;
   };
   try {
@@ -63,7 +66,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (command === '--help' || command === '-h' || command === 'help') return io.out(MAIN_HELP), 0;
     if (command === '--version' || command === '-v') return io.out(version() + '\n'), 0;
     const run = COMMANDS[command];
-    if (!run) throw new UsageError('', `unknown command ${JSON.stringify(command)}; use url, auth, inspect or demo (cos-presign --help)`);
+    if (!run) throw new UsageError('', `unknown command ${quote(command)}; use url, auth, inspect or demo (cos-presign --help)`);
     return await run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message, 2);
@@ -76,7 +79,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 export function run(): void {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
-    (e) => { process.stderr.write(`cos-presign: ${e instanceof Error ? e.message : String(e)}\n`); process.exitCode = 1; },
+    (e) => { process.stderr.write(`cos-presign: ${escapeControls(e instanceof Error ? e.message : String(e))}\n`); process.exitCode = 1; },
   );
 }
 

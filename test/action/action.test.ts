@@ -94,7 +94,7 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
     expect(JSON.parse(run.outputs.urls)).toEqual({ [key]: url });
     expect(JSON.parse(run.outputs.requests)).toEqual({ [key]: { url, method: 'GET', headers: {} } });
     expect(run.outputs.authorization).toBe(cosAuthorization({ ...input, startTime: start, expires: end - start }));
-    expect(run.outputs.curl).toBe(`curl --fail --silent --show-error -o 'notes 1.txt' '${url}'`);
+    expect(run.outputs.curl).toBe(`curl --fail-with-body -sS -o 'notes 1.txt' '${url}'`);
 
     // setSecret comes before anything else, and the runner's log shows no secret or signature.
     expect(run.stdout.split('\n')[0]).toBe(`::add-mask::${COS_CREDS.secretKey}`);
@@ -173,7 +173,7 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
       inputs: { 'secret-id': COS_CREDS.secretId, 'secret-key': COS_CREDS.secretKey, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'a.txt', expires: 'abc' },
     });
     expect(run.code).toBe(1);
-    expect(run.errors).toEqual([`::error::Input "expires": must be a whole number of seconds such as '3600' (1 hour); got "abc"`]);
+    expect(run.errors).toEqual(['::error::Input "expires": "abc" is not a duration; use seconds (600) or a number with s, m, h or d (45s, 30m, 12h, 7d)']);
     expect(run.rawOutput).toBe('');
     expect(run.summary).toBe('');
     expectNoLeaks(run, [COS_CREDS.secretKey]);
@@ -246,7 +246,7 @@ describe('inputs, credentials and refusals (Node 24)', () => {
     expect(run.outputs.url).toBe(want.url);
     expect(JSON.parse(run.outputs.requests)).toEqual({ 'pkg/app.zip': { url: want.url, method: 'PUT', headers: want.headers, file: 'pkg/app.zip' } });
     expect(run.outputs.authorization).toBe(cosAuthorization(input));
-    expect(run.outputs.curl).toBe(`curl --fail --silent --show-error -H 'Content-Length: 9' -H 'Content-MD5: ${md5('zip-bytes')}' -H 'Content-Type: application/x-custom' --upload-file 'pkg/app.zip' '${want.url}'`);
+    expect(run.outputs.curl).toBe(`curl --fail-with-body -sS -H 'Content-Length: 9' -H 'Content-MD5: ${md5('zip-bytes')}' -H 'Content-Type: application/x-custom' --upload-file pkg/app.zip '${want.url}'`);
   });
 
   test('if-no-files-found: error by default, warn and ignore succeed with empty JSON outputs', async () => {

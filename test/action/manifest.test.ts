@@ -7,11 +7,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PLACEHOLDERS } from '../../src/action/inputs';
+import { OUTPUT_NAMES } from '../../src/action/outputs';
+import { CREDENTIAL_ENV } from '../../src/core/credentials';
 import { loadManifest, NODE24, ROOT } from './run-action';
 
 const manifest = loadManifest();
-const source = (f: string) => fs.readFileSync(path.join(ROOT, 'src', 'action', f), 'utf8');
-const code = ['main.ts', 'inputs.ts'].map(source).join('\n');
+const actionDir = path.join(ROOT, 'src', 'action');
+// Every file of the action: new inputs may be read in files of their own (upload, credentials).
+const code = fs.readdirSync(actionDir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(actionDir, f), 'utf8')).join('\n');
 const docs = fs.readFileSync(path.join(ROOT, 'docs', 'action.md'), 'utf8');
 
 function inputsReadByCode(): string[] {
@@ -20,13 +23,6 @@ function inputsReadByCode(): string[] {
   return [...names].sort();
 }
 
-function outputsSetByCode(): string[] {
-  const names = new Set<string>();
-  for (const line of source('main.ts').split('\n').filter((l) => l.includes('outputs.push('))) {
-    for (const m of line.matchAll(/\['([a-z][a-z-]*)', /g)) names.add(m[1]);
-  }
-  return [...names].sort();
-}
 
 test('runs on node24 from the committed bundle', () => {
   expect(manifest.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
@@ -52,8 +48,14 @@ test('every input the code reads is declared, described, not required, with a qu
   }
 });
 
-test('every output the code sets is declared', () => {
-  expect(Object.keys(manifest.outputs).sort()).toEqual(outputsSetByCode());
+test('every output buildOutputs() can set is declared, and only those', () => {
+  expect(Object.keys(manifest.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
+});
+
+test('secret-id names the id variable of every credential family the action reads (CREDENTIAL_ENV)', () => {
+  const described = manifest.inputs['secret-id'].description;
+  const ids = Object.values(CREDENTIAL_ENV).flatMap((families) => families.map((f) => f.id));
+  expect(ids.filter((v) => !described.includes(v))).toEqual([]);
 });
 
 test('docs/action.md has a row for every input (same default) and every output, and every placeholder', () => {

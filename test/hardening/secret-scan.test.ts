@@ -51,6 +51,12 @@ function formsOf(secret: string): string[] {
     if (run.length <= 12) forms.add(run);
     for (let i = 0; i + 12 <= run.length; i++) forms.add(run.slice(i, i + 12));
   }
+  // Case-changed copies (security round 2, 6): the core lower-cases a TOS endpoint, Pulumi
+  // upper-cases `method`; a secret that went through either is still the secret.
+  for (const f of [...forms]) {
+    forms.add(f.toLowerCase());
+    forms.add(f.toUpperCase());
+  }
   return [...forms].filter((f) => f.length >= 8);
 }
 const KEY_FORMS = formsOf(SECRET_KEY);
@@ -99,7 +105,14 @@ test('the scanner finds what it is meant to find (so a clean scan means somethin
   expect(scan('x', `oops ${SECRET_KEY}`)).not.toEqual([]);
   expect(scan('x', `partial ${SECRET_KEY.slice(2, 16)}…`)).not.toEqual([]);
   expect(scan('x', `partial ${TOKEN.slice(20, 34)}…`)).not.toEqual([]);
-  expect(KEY_FORMS.filter((f) => TOKEN.includes(f) || encodeURIComponent(TOKEN).includes(f))).toEqual([]);
+  for (const changed of [SECRET_KEY.toLowerCase(), SECRET_KEY.toUpperCase(), `host ${SECRET_KEY.slice(3, 17).toLowerCase()}.tos`]) {
+    expect(scan('x', changed)).not.toEqual([]);
+  }
+  for (const changed of [TOKEN.toLowerCase(), TOKEN.toUpperCase(), encodeURIComponent(TOKEN).toLowerCase()]) {
+    expect(scan('x', changed)).not.toEqual([]);
+  }
+  const tokenText = `${TOKEN} ${encodeURIComponent(TOKEN)}`;
+  expect(KEY_FORMS.filter((f) => [tokenText, tokenText.toLowerCase(), tokenText.toUpperCase()].some((t) => t.includes(f)))).toEqual([]);
   expect(scan('x', JSON.stringify({ k: `${SECRET_KEY}\n` }))).not.toEqual([]);
   expect(scan('x', `::error::${encodeURIComponent(TOKEN)}`)).not.toEqual([]);
   expect(scan('x', `see ${url}`, { sigs: [sig] })).not.toEqual([]);
@@ -349,7 +362,7 @@ describe('GitHub Action (dist/index.js under Node 24)', () => {
   });
 
   const failures: Array<[string, Record<string, string>, Record<string, string>, RegExp]> = [
-    ['bad expires after the credentials were read', { ...COS_INPUTS, key: 'a.txt', expires: '1h' }, {}, /^::error::Input "expires": must be a whole number/],
+    ['bad expires after the credentials were read', { ...COS_INPUTS, key: 'a.txt', expires: '1 hour' }, {}, /^::error::Input "expires": "1 hour" is not a duration/],
     ['a malformed header line', { ...COS_INPUTS, key: 'a.txt', headers: 'Content-Type application/json' }, {}, /^::error::Input "headers": line 1 is not "Name: value"/],
     ['the token pasted as a header line', { ...COS_INPUTS, key: 'a.txt', headers: `${TOKEN}: x` }, {}, /^::error::Input "headers": "<security-token>" is not a valid HTTP header name/],
     ['the token pasted as the bucket', { ...COS_INPUTS, key: 'a.txt', bucket: TOKEN }, {}, /^::error::Input "bucket": "<security-token>" is not a COS bucket name/],
@@ -475,7 +488,8 @@ describe('CLI', () => {
           }
         }
       }
-    });
+      // 48 runs of the CLI one after the other: minutes on a loaded machine.
+    }, 300_000);
 
     test('without a secret key: the report names no token or signature', async () => {
       for (const [, url] of made) {
