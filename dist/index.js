@@ -1,855 +1,10 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 9659:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-exports.getProxyUrl = getProxyUrl;
-exports.isHttps = isHttps;
-const http = __importStar(__nccwpck_require__(8611));
-const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (exports.Headers = Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-exports.HttpClientError = HttpClientError;
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-exports.HttpClientResponse = HttpClientResponse;
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-exports.HttpClient = HttpClient;
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 3335:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.getProxyUrl = getProxyUrl;
-exports.checkBypass = checkBypass;
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-
-/***/ }),
-
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(218);
 
 
 /***/ }),
@@ -858,6 +13,7 @@ module.exports = __nccwpck_require__(218);
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
+var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -869,10 +25,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-exports.httpOverHttp = httpOverHttp;
-exports.httpsOverHttp = httpsOverHttp;
-exports.httpOverHttps = httpOverHttps;
-exports.httpsOverHttps = httpsOverHttps;
+__webpack_unused_export__ = httpOverHttp;
+__webpack_unused_export__ = httpsOverHttp;
+__webpack_unused_export__ = httpOverHttps;
+__webpack_unused_export__ = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -1121,7 +277,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-exports.debug = debug; // for test
+__webpack_unused_export__ = debug; // for test
 
 
 /***/ }),
@@ -1130,6 +286,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
+var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -1157,29 +314,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-module.exports.Dispatcher = Dispatcher
-module.exports.Client = Client
-module.exports.Pool = Pool
-module.exports.BalancedPool = BalancedPool
-module.exports.Agent = Agent
-module.exports.ProxyAgent = ProxyAgent
-module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
-module.exports.RetryAgent = RetryAgent
-module.exports.RetryHandler = RetryHandler
+__webpack_unused_export__ = Dispatcher
+__webpack_unused_export__ = Client
+__webpack_unused_export__ = Pool
+__webpack_unused_export__ = BalancedPool
+__webpack_unused_export__ = Agent
+__webpack_unused_export__ = ProxyAgent
+__webpack_unused_export__ = EnvHttpProxyAgent
+__webpack_unused_export__ = RetryAgent
+__webpack_unused_export__ = RetryHandler
 
-module.exports.DecoratorHandler = DecoratorHandler
-module.exports.RedirectHandler = RedirectHandler
-module.exports.createRedirectInterceptor = createRedirectInterceptor
-module.exports.interceptors = {
+__webpack_unused_export__ = DecoratorHandler
+__webpack_unused_export__ = RedirectHandler
+__webpack_unused_export__ = createRedirectInterceptor
+__webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-module.exports.buildConnector = buildConnector
-module.exports.errors = errors
-module.exports.util = {
+__webpack_unused_export__ = buildConnector
+__webpack_unused_export__ = errors
+__webpack_unused_export__ = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -1233,11 +390,11 @@ function makeDispatcher (fn) {
   }
 }
 
-module.exports.setGlobalDispatcher = setGlobalDispatcher
-module.exports.getGlobalDispatcher = getGlobalDispatcher
+__webpack_unused_export__ = setGlobalDispatcher
+__webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-module.exports.fetch = async function fetch (init, options = undefined) {
+__webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -1248,57 +405,57 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
-module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(660).Headers
+/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(9967).Request
+/* unused reexport */ __nccwpck_require__(5910).FormData
+__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
+/* unused reexport */ __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-module.exports.setGlobalOrigin = setGlobalOrigin
-module.exports.getGlobalOrigin = getGlobalOrigin
+__webpack_unused_export__ = setGlobalOrigin
+__webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-module.exports.caches = new CacheStorage(kConstruct)
+__webpack_unused_export__ = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-module.exports.deleteCookie = deleteCookie
-module.exports.getCookies = getCookies
-module.exports.getSetCookies = getSetCookies
-module.exports.setCookie = setCookie
+__webpack_unused_export__ = deleteCookie
+__webpack_unused_export__ = getCookies
+__webpack_unused_export__ = getSetCookies
+__webpack_unused_export__ = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-module.exports.parseMIMEType = parseMIMEType
-module.exports.serializeAMimeType = serializeAMimeType
+__webpack_unused_export__ = parseMIMEType
+__webpack_unused_export__ = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
-module.exports.CloseEvent = CloseEvent
-module.exports.ErrorEvent = ErrorEvent
-module.exports.MessageEvent = MessageEvent
+/* unused reexport */ __nccwpck_require__(3726).WebSocket
+__webpack_unused_export__ = CloseEvent
+__webpack_unused_export__ = ErrorEvent
+__webpack_unused_export__ = MessageEvent
 
-module.exports.request = makeDispatcher(api.request)
-module.exports.stream = makeDispatcher(api.stream)
-module.exports.pipeline = makeDispatcher(api.pipeline)
-module.exports.connect = makeDispatcher(api.connect)
-module.exports.upgrade = makeDispatcher(api.upgrade)
+__webpack_unused_export__ = makeDispatcher(api.request)
+__webpack_unused_export__ = makeDispatcher(api.stream)
+__webpack_unused_export__ = makeDispatcher(api.pipeline)
+__webpack_unused_export__ = makeDispatcher(api.connect)
+__webpack_unused_export__ = makeDispatcher(api.upgrade)
 
-module.exports.MockClient = MockClient
-module.exports.MockPool = MockPool
-module.exports.MockAgent = MockAgent
-module.exports.mockErrors = mockErrors
+__webpack_unused_export__ = MockClient
+__webpack_unused_export__ = MockPool
+__webpack_unused_export__ = MockAgent
+__webpack_unused_export__ = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-module.exports.EventSource = EventSource
+__webpack_unused_export__ = EventSource
 
 
 /***/ }),
@@ -29552,7 +28709,7 @@ module.exports = require("util");
 /******/ 		// Execute the module function
 /******/ 		var threw = true;
 /******/ 		try {
-/******/ 			__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 			__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
 /******/ 			threw = false;
 /******/ 		} finally {
 /******/ 			if(threw) delete __webpack_module_cache__[moduleId];
@@ -32517,5004 +31674,1854 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
-
-
-class Context {
-    /**
-     * Hydrate the context from the environment
-     */
-    constructor() {
-        var _a, _b, _c;
-        this.payload = {};
-        if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
-            }
-            else {
-                const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
-            }
-        }
-        this.eventName = process.env.GITHUB_EVENT_NAME;
-        this.sha = process.env.GITHUB_SHA;
-        this.ref = process.env.GITHUB_REF;
-        this.workflow = process.env.GITHUB_WORKFLOW;
-        this.action = process.env.GITHUB_ACTION;
-        this.actor = process.env.GITHUB_ACTOR;
-        this.job = process.env.GITHUB_JOB;
-        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
-        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
-        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
-        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
-        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
-        this.graphqlUrl =
-            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
-    }
-    get issue() {
-        const payload = this.payload;
-        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
-    }
-    get repo() {
-        if (process.env.GITHUB_REPOSITORY) {
-            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
-            return { owner, repo };
-        }
-        if (this.payload.repository) {
-            return {
-                owner: this.payload.repository.owner.login,
-                repo: this.payload.repository.name
-            };
-        }
-        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/**
+ * The one error type the signing core throws. `field` names the input at fault (a field of
+ * `PresignInput`, e.g. `key`, `headers`, `expires`) so front ends can point at the option the
+ * user typed; the message says what to do. Messages never contain secret values.
+ */
+class PresignError extends Error {
+    field;
+    constructor(field, message) {
+        super(`${field}: ${message}`);
+        this.name = 'PresignError';
+        this.field = field;
     }
 }
-//# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
+function isPresignError(e) {
+    return e instanceof PresignError;
+}
+
+;// CONCATENATED MODULE: ./src/core/encoding.ts
+/**
+ * Percent-encoding shared by every signer. COS `UrlEncode`, SigV4 `UriEncode` and TOS4 all
+ * use the same RFC 3986 rule: keep `A-Z a-z 0-9 - _ . ~`, encode every other UTF-8 byte as
+ * `%XX` with upper-case hex. Space is `%20`, never `+`.
+ */
+
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
+const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-_.~/]*$/;
+// encodeURIComponent leaves these raw; RFC 3986 encodes them.
+const SUB_DELIMS_LEFT_RAW = /[!'()*]/g;
+function hexOf(c) {
+    return '%' + c.charCodeAt(0).toString(16).toUpperCase();
+}
+function encodeComponent(s, field) {
+    try {
+        return encodeURIComponent(s).replace(SUB_DELIMS_LEFT_RAW, hexOf);
+    }
+    catch {
+        // Only lone UTF-16 surrogates make encodeURIComponent throw.
+        throw new PresignError(field, 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
+    }
+}
+/** RFC 3986 encoding of a query name or value (`/` becomes `%2F`). */
+function uriEncode(s, field = 'value') {
+    return UNRESERVED_ONLY.test(s) ? s : encodeComponent(s, field);
+}
+/** RFC 3986 encoding of an object key for a URL path: like `uriEncode`, but `/` is kept. */
+function uriEncodePath(s, field = 'key') {
+    return UNRESERVED_OR_SLASH.test(s) ? s : encodeComponent(s, field).replace(/%2F/g, '/');
+}
+/** Inverse of the encoders above, for parsing URLs back (`+` is a space only when `plusIsSpace`). */
+function uriDecode(s, plusIsSpace = false) {
+    const t = plusIsSpace ? s.replace(/\+/g, ' ') : s;
+    return t.indexOf('%') < 0 ? t : decodeURIComponent(t);
+}
+/** UTF-8 byte length without allocating a Buffer. */
+function utf8Length(s) {
+    return Buffer.byteLength(s, 'utf8');
+}
+const wellFormed = String.prototype.isWellFormed;
+/** True when the string holds a lone surrogate (not valid Unicode, so not UTF-8 encodable). */
+function hasLoneSurrogate(s) {
+    if (wellFormed)
+        return !wellFormed.call(s);
+    return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/core/hash.ts
+/** The hash and HMAC primitives, on node:crypto only. */
+
+
+// crypto.hash (Node >= 20.12) skips the Hash object: several times faster for short inputs.
+const oneShot = external_node_crypto_.hash;
+const sha1Hex = oneShot
+    ? (data) => oneShot('sha1', data, 'hex')
+    : (data) => (0,external_node_crypto_.createHash)('sha1').update(data, 'utf8').digest('hex');
+const sha256Hex = oneShot
+    ? (data) => oneShot('sha256', data, 'hex')
+    : (data) => (0,external_node_crypto_.createHash)('sha256').update(data, 'utf8').digest('hex');
+function hmacSha1Hex(key, data) {
+    return (0,external_node_crypto_.createHmac)('sha1', key).update(data, 'utf8').digest('hex');
+}
+function hmacSha256(key, data) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(data, 'utf8').digest();
+}
+const BLOCK_SIZE = 64; // SHA-1 and SHA-256
+const DIGEST_SIZE = { sha1: 20, sha256: 32 };
+/**
+ * HMAC (RFC 2104) of many messages under one key, as lower-case hex. The key's pads are prepared
+ * once and each message then costs two one-shot hashes: creating node's Hmac object (a stream)
+ * costs more than hashing a short string-to-sign, and a batch signs every URL with one key.
+ */
+function hmacHexSigner(algorithm, key) {
+    const hash = oneShot;
+    if (hash === undefined)
+        return (data) => (0,external_node_crypto_.createHmac)(algorithm, key).update(data, 'utf8').digest('hex');
+    let k = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+    if (k.length > BLOCK_SIZE)
+        k = (0,external_node_crypto_.createHash)(algorithm).update(k).digest();
+    const innerPad = Buffer.alloc(BLOCK_SIZE, 0x36);
+    const outer = Buffer.alloc(BLOCK_SIZE + DIGEST_SIZE[algorithm], 0x5c); // outer pad, then the inner digest
+    for (let i = 0; i < k.length; i++) {
+        innerPad[i] ^= k[i];
+        outer[i] ^= k[i];
+    }
+    // An all-ASCII pad (e.g. a hex SignKey) can prefix the message as a string: UTF-8 keeps its bytes.
+    const asciiPad = innerPad.every((b) => b < 0x80) ? innerPad.toString('latin1') : undefined;
+    return (data) => {
+        const inner = hash(algorithm, asciiPad !== undefined ? asciiPad + data : Buffer.concat([innerPad, Buffer.from(data, 'utf8')]), 'buffer');
+        inner.copy(outer, BLOCK_SIZE);
+        return hash(algorithm, outer, 'hex');
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/cos.ts
+/**
+ * Tencent COS request signature, `q-sign-algorithm=sha1` (COS API doc "Request Signature";
+ * cos-python-sdk-v5 `CosS3Auth`). Pure functions over already-validated parts.
+ *
+ *   KeyTime      = start;end
+ *   SignKey      = hex(HMAC-SHA1(SecretKey, KeyTime))
+ *   HttpString   = lower(method)\n HttpURI\n HttpParameters\n HttpHeaders\n
+ *   StringToSign = sha1\n KeyTime\n hex(SHA1(HttpString))\n
+ *   Signature    = hex(HMAC-SHA1(SignKey as hex text, StringToSign))
+ */
+
+
+/** Headers COS signs besides `x-cos-*` and `x-ci-*` (same list in the Python, Node and Java SDKs). */
+const COS_SIGNED_HEADER_NAMES = new Set([
+    'cache-control', 'content-disposition', 'content-encoding', 'content-type', 'content-md5', 'content-length',
+    'expect', 'expires', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since',
+    'origin', 'range', 'transfer-encoding', 'pic-operations',
+]);
+function isCosSignedHeader(lowerName) {
+    return COS_SIGNED_HEADER_NAMES.has(lowerName) || lowerName.startsWith('x-cos-') || lowerName.startsWith('x-ci-');
+}
+function keyTime(start, end) {
+    return `${start};${end}`;
+}
+/** `name=value` pairs as COS canonicalises them, plus the `;`-joined name list. */
+function cosCanonicalPairs(pairs) {
+    const encoded = pairs.map(([n, v]) => [uriEncode(n).toLowerCase(), uriEncode(v)]);
+    encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    let joined = '';
+    let list = '';
+    for (let i = 0; i < encoded.length; i++) {
+        if (i > 0) {
+            joined += '&';
+            list += ';';
+        }
+        joined += encoded[i][0] + '=' + encoded[i][1];
+        list += encoded[i][0];
+    }
+    return { joined, list };
+}
+let lastSigner;
+/**
+ * HMAC-SHA1 under the SignKey of a KeyTime (the SignKey's hex text is the key). A batch signs
+ * every URL with one KeyTime, so the last SignKey and its prepared HMAC are kept.
+ */
+function signerFor(secretKey, kt) {
+    const m = lastSigner;
+    if (m !== undefined && m.keyTime === kt && m.secretKey === secretKey)
+        return m.sign;
+    const sign = hmacHexSigner('sha1', hmacSha1Hex(secretKey, kt));
+    lastSigner = { secretKey, keyTime: kt, sign };
+    return sign;
+}
+function cosSign(secretKey, kt, parts) {
+    const p = cosCanonicalPairs(parts.params);
+    const h = cosCanonicalPairs(parts.headers);
+    const httpString = `${parts.method.toLowerCase()}\n${parts.httpUri}\n${p.joined}\n${h.joined}\n`;
+    const stringToSign = `sha1\n${kt}\n${sha1Hex(httpString)}\n`;
+    return {
+        httpString,
+        stringToSign,
+        headerList: h.list,
+        paramList: p.list,
+        signature: signerFor(secretKey, kt)(stringToSign),
+    };
+}
+/** The Authorization pairs in the order the SDKs write them (values not URL-encoded). */
+function cosAuthPairs(secretId, kt, sig) {
+    return [
+        ['q-sign-algorithm', 'sha1'],
+        ['q-ak', secretId],
+        ['q-sign-time', kt],
+        ['q-key-time', kt],
+        ['q-header-list', sig.headerList],
+        ['q-url-param-list', sig.paramList],
+        ['q-signature', sig.signature],
+    ];
+}
+/** The `Authorization` header value, as `get_auth` returns it. */
+function cosAuthorizationValue(secretId, kt, sig) {
+    return cosAuthPairs(secretId, kt, sig).map(([n, v]) => `${n}=${v}`).join('&');
+}
+
+;// CONCATENATED MODULE: ./src/core/endpoints.ts
+/**
+ * Where a URL points: scheme, host and the path prefix before the key, per provider. Bucket,
+ * region, domain and endpoint are validated here, before any of them becomes part of a host,
+ * so no input can make a URL address another host or bucket than the one asked for.
+ */
+
+const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?#@[\]]+)(?::(\d{1,5}))?\/?$/;
+/** Parses `host[:port]` or `scheme://host[:port]`; refuses paths, queries, user info. */
+function parseAuthority(value, field) {
+    if (typeof value !== 'string' || value === '')
+        throw new PresignError(field, 'must be a host name such as cdn.example.com, optionally with https:// and a port');
+    const m = AUTHORITY.exec(value.trim() === value ? value : '');
+    if (!m) {
+        throw new PresignError(field, `${JSON.stringify(value)} is not a host[:port] or http(s)://host[:port]; remove any path, query, user name or spaces`);
+    }
+    const [, rawScheme, rawHost, port] = m;
+    let scheme;
+    if (rawScheme !== undefined) {
+        const s = rawScheme.toLowerCase();
+        if (s !== 'https' && s !== 'http')
+            throw new PresignError(field, `scheme ${JSON.stringify(rawScheme)} is not supported; use https:// or http://`);
+        scheme = s;
+    }
+    const hostname = rawHost.toLowerCase();
+    if (!hostname.startsWith('[') && !HOSTNAME.test(hostname)) {
+        throw new PresignError(field, `${JSON.stringify(rawHost)} is not a valid host name`);
+    }
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+        throw new PresignError(field, `port ${port} is out of range 1-65535`);
+    }
+    return { scheme, hostname, port };
+}
+function pickScheme(asked, fromEndpoint, field) {
+    if (asked && fromEndpoint && asked !== fromEndpoint) {
+        throw new PresignError('scheme', `is "${asked}" but ${field} says "${fromEndpoint}://"; drop one of them`);
+    }
+    return asked ?? fromEndpoint ?? 'https';
+}
+function withPort(hostname, port, scheme, keepDefault) {
+    if (port === undefined)
+        return hostname;
+    const isDefault = (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80');
+    return isDefault && !keepDefault ? hostname : `${hostname}:${port}`;
+}
+function refuse(field, value, providerName) {
+    if (value !== undefined && value !== false && value !== '') {
+        throw new PresignError(field, `is not used by ${providerName}; remove it`);
+    }
+}
+// ---- COS --------------------------------------------------------------------------------
+const COS_BUCKET = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+$/;
+/** Regions older than the `cos.<region>` naming (COS Python SDK `format_region`). */
+const COS_OLD_REGIONS = new Set(['cn-north', 'cn-south', 'cn-south-2', 'cn-east', 'cn-southwest', 'sg']);
+/** JSON API v4 region aliases the Python SDK still maps. */
+const COS_REGION_ALIASES = {
+    cossh: 'ap-shanghai', cosgz: 'ap-guangzhou', cosbj: 'ap-beijing', costj: 'ap-beijing-1', coscd: 'ap-chengdu',
+    cossgp: 'ap-singapore', coshk: 'ap-hongkong', cosca: 'na-toronto', cosger: 'eu-frankfurt',
 };
-
-
-function getAuthString(token, options) {
-    if (!token && !options.auth) {
-        throw new Error('Parameter token or opts.auth is required');
+function cosBucket(value) {
+    if (typeof value !== 'string' || value === '')
+        throw new PresignError('bucket', 'is required; pass BucketName-APPID, e.g. examplebucket-1250000000');
+    if (value.length > 63 || !COS_BUCKET.test(value)) {
+        throw new PresignError('bucket', `${JSON.stringify(value)} is not a COS bucket name; use BucketName-APPID (lower-case letters, digits and -), e.g. examplebucket-1250000000`);
     }
-    else if (token && options.auth) {
-        throw new Error('Parameters token and opts.auth may not both be specified');
-    }
-    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
-}
-function getProxyAgent(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgent(destinationUrl);
-}
-function getProxyAgentDispatcher(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgentDispatcher(destinationUrl);
-}
-function getProxyFetch(destinationUrl) {
-    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
-        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
-    });
-    return proxyFetch;
-}
-function getApiBaseUrl() {
-    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
-}
-function getUserAgentWithOrchestrationId(baseUserAgent) {
-    var _a;
-    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
-    if (orchId) {
-        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-        const tag = `actions_orchestration_id/${sanitizedId}`;
-        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
-            return baseUserAgent;
-        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
-        return `${ua}${tag}`;
-    }
-    return baseUserAgent;
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-
-  if (typeof process === "object" && process.version !== undefined) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
-      process.arch
-    })`;
-  }
-
-  return "<environment undetectable>";
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
-// @ts-check
-
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-
-  if (!options) {
-    options = {};
-  }
-
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name) => {
-      return register.bind(null, state, name, callback, options);
-    }, method)();
-  }
-
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
-    }
-
-    return state.registry[name].reduce((method, registered) => {
-      return registered.hook.bind(null, method, options);
-    }, method)();
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
-// @ts-check
-
-function addHook(state, kind, name, hook) {
-  const orig = hook;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-
-  if (kind === "before") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(orig.bind(null, options))
-        .then(method.bind(null, options));
-    };
-  }
-
-  if (kind === "after") {
-    hook = (method, options) => {
-      let result;
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .then((result_) => {
-          result = result_;
-          return orig(result, options);
-        })
-        .then(() => {
-          return result;
-        });
-    };
-  }
-
-  if (kind === "error") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .catch((error) => {
-          return orig(error, options);
-        });
-    };
-  }
-
-  state.registry[name].push({
-    hook: hook,
-    orig: orig,
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
-// @ts-check
-
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-
-  const index = state.registry[name]
-    .map((registered) => {
-      return registered.orig;
-    })
-    .indexOf(method);
-
-  if (index === -1) {
-    return;
-  }
-
-  state.registry[name].splice(index, 1);
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
-// @ts-check
-
-
-
-
-
-// bind with array of arguments: https://stackoverflow.com/a/21792913
-const bind = Function.bind;
-const bindable = bind.bind(bind);
-
-function bindApi(hook, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    name ? [state, name] : [state]
-  );
-  hook.api = { remove: removeHookRef };
-  hook.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-
-function Singular() {
-  const singularHookName = Symbol("Singular");
-  const singularHookState = {
-    registry: {},
-  };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
-  bindApi(singularHook, singularHookState, singularHookName);
-  return singularHook;
-}
-
-function Collection() {
-  const state = {
-    registry: {},
-  };
-
-  const hook = register.bind(null, state);
-  bindApi(hook, state);
-
-  return hook;
-}
-
-/* harmony default export */ const before_after_hook = ({ Singular, Collection });
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-
-// pkg/dist-src/util/lowercase-keys.js
-function dist_bundle_lowercaseKeys(object) {
-  if (!object) {
-    return {};
-  }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
-    return newObj;
-  }, {});
-}
-
-// pkg/dist-src/util/is-plain-object.js
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/util/merge-deep.js
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
-    }
-  });
-  return result;
-}
-
-// pkg/dist-src/util/remove-undefined-properties.js
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-
-// pkg/dist-src/merge.js
-function merge(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = dist_bundle_lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-
-// pkg/dist-src/util/add-query-parameters.js
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url;
-  }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-
-// pkg/dist-src/util/extract-url-variable-names.js
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-
-// pkg/dist-src/util/omit.js
-function omit(object, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
-    }
-  }
-  return result;
-}
-
-// pkg/dist-src/util/url-template.js
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
     return value;
-  }
 }
-function isDefined(value) {
-  return value !== void 0 && value !== null;
+function cosEndpoint(i) {
+    refuse('endpoint', i.endpoint, 'COS (use domain for a custom domain)');
+    refuse('isCustomDomain', i.isCustomDomain, 'COS (use domain)');
+    refuse('forcePathStyle', i.forcePathStyle, 'COS native signing');
+    if (i.accelerate !== undefined && typeof i.accelerate !== 'boolean')
+        throw new PresignError('accelerate', 'must be true or false');
+    if (i.domain !== undefined && i.domain !== '') {
+        if (i.accelerate)
+            throw new PresignError('accelerate', 'cannot be combined with domain; a custom domain already decides the host');
+        const a = parseAuthority(i.domain, 'domain');
+        const scheme = pickScheme(i.scheme, a.scheme, 'domain');
+        const host = withPort(a.hostname, a.port, scheme, false);
+        return { scheme, host, signedHost: host, pathPrefix: '' };
+    }
+    const scheme = i.scheme ?? 'https';
+    let host;
+    if (i.accelerate) {
+        host = `${i.bucket}.cos.accelerate.myqcloud.com`;
+    }
+    else {
+        if (!i.region)
+            throw new PresignError('region', 'is required for COS unless domain or accelerate is set; e.g. ap-guangzhou');
+        const r = COS_REGION_ALIASES[i.region] ?? i.region;
+        host = COS_OLD_REGIONS.has(r) ? `${i.bucket}.${r}.myqcloud.com` : `${i.bucket}.cos.${r}.myqcloud.com`;
+    }
+    return { scheme, host, signedHost: host, pathPrefix: '' };
 }
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
+// ---- TOS --------------------------------------------------------------------------------
+const TOS_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+function tosBucket(value) {
+    if (typeof value !== 'string' || value === '')
+        throw new PresignError('bucket', 'is required; pass the TOS bucket name');
+    if (!TOS_BUCKET.test(value)) {
+        throw new PresignError('bucket', `${JSON.stringify(value)} is not a TOS bucket name; use 3-63 lower-case letters, digits and -, starting and ending with a letter or digit`);
+    }
+    return value;
 }
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+function tosEndpoint(i) {
+    refuse('domain', i.domain, 'TOS (use endpoint with isCustomDomain: true)');
+    refuse('accelerate', i.accelerate, 'TOS');
+    refuse('forcePathStyle', i.forcePathStyle, 'TOS (TOS has no path-style addressing)');
+    if (i.isCustomDomain !== undefined && typeof i.isCustomDomain !== 'boolean')
+        throw new PresignError('isCustomDomain', 'must be true or false');
+    let a = { hostname: `tos-${i.region}.volces.com` };
+    if (i.endpoint !== undefined && i.endpoint !== '') {
+        a = parseAuthority(i.endpoint, 'endpoint');
+        if (/^tos-s3-/.test(a.hostname)) {
+            throw new PresignError('endpoint', `${a.hostname} is TOS's S3-compatible endpoint, which takes SigV4; use provider "s3" with it, or the native endpoint tos-<region>.volces.com`);
+        }
+    }
+    else if (i.isCustomDomain) {
+        throw new PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
+    }
+    const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
+    // TOS signs the host as the endpoint spells it, port included, except a default port: clients
+    // leave :443 / :80 out of the Host they send (and WHATWG URL drops it), so signing it never matches.
+    const base = withPort(a.hostname, a.port, scheme, false);
+    const host = i.isCustomDomain ? base : `${i.bucket}.${base}`;
+    return { scheme, host, signedHost: host, pathPrefix: '' };
+}
+// ---- S3 (SigV4) -------------------------------------------------------------------------
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function s3Bucket(value) {
+    if (typeof value !== 'string' || value === '')
+        throw new PresignError('bucket', 'is required; pass the bucket name');
+    if (!S3_BUCKET.test(value) || value.includes('..') || IPV4.test(value) || /\.-|-\./.test(value)) {
+        throw new PresignError('bucket', `${JSON.stringify(value)} is not an S3 bucket name; use 3-63 lower-case letters, digits, hyphens and single dots, starting and ending with a letter or digit`);
+    }
+    return value;
+}
+function s3Endpoint(i) {
+    refuse('domain', i.domain, 'S3 (use endpoint)');
+    refuse('accelerate', i.accelerate, 'S3 in this toolkit');
+    refuse('isCustomDomain', i.isCustomDomain, 'S3');
+    if (i.forcePathStyle !== undefined && typeof i.forcePathStyle !== 'boolean')
+        throw new PresignError('forcePathStyle', 'must be true or false');
+    let a;
+    if (i.endpoint !== undefined && i.endpoint !== '') {
+        a = parseAuthority(i.endpoint, 'endpoint');
+    }
+    else {
+        a = { hostname: `s3.${i.region}.amazonaws.com${i.region.startsWith('cn-') ? '.cn' : ''}` };
+    }
+    const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
+    const base = withPort(a.hostname, a.port, scheme, false);
+    const isIp = a.hostname.startsWith('[') || IPV4.test(a.hostname);
+    // Dotted bucket names break TLS wildcard certificates, and IPs cannot carry a bucket label.
+    const pathStyle = i.forcePathStyle === true || i.bucket.includes('.') || isIp;
+    return pathStyle
+        ? { scheme, host: base, signedHost: base, pathPrefix: `/${i.bucket}` }
+        : { scheme, host: `${i.bucket}.${base}`, signedHost: `${i.bucket}.${base}`, pathPrefix: '' };
+}
+
+;// CONCATENATED MODULE: ./src/core/sigv4.ts
+/**
+ * AWS SigV4 query signing and Volcengine TOS4, one parameterised implementation: the two
+ * differ only in the constants and the few rules of `SigV4Scheme`.
+ */
+
+
+const S3_SIGV4 = {
+    algorithm: 'AWS4-HMAC-SHA256',
+    paramPrefix: 'X-Amz-',
+    service: 's3',
+    terminator: 'aws4_request',
+    secretPrefix: 'AWS4',
+    sortBy: 'encoded',
+    trimHeaderValues: true,
+    signsHeader: () => true,
+};
+const TOS4 = {
+    algorithm: 'TOS4-HMAC-SHA256',
+    paramPrefix: 'X-Tos-',
+    service: 'tos',
+    terminator: 'request',
+    secretPrefix: '',
+    sortBy: 'raw',
+    trimHeaderValues: false,
+    // Python and Go SDKs: query auth signs host and x-tos-* only (never Content-Type).
+    signsHeader: (n) => n.startsWith('x-tos-'),
+};
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+/** `YYYYMMDDTHHMMSSZ` for unix seconds. */
+let lastDate = { t: NaN, s: '' };
+function amzDate(unixSeconds) {
+    if (lastDate.t === unixSeconds)
+        return lastDate.s;
+    const iso = new Date(unixSeconds * 1000).toISOString(); // 2013-05-24T00:00:00.000Z
+    const s = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+    lastDate = { t: unixSeconds, s };
+    return s;
+}
+function credentialScope(scheme, date, region) {
+    return `${date}/${region}/${scheme.service}/${scheme.terminator}`;
+}
+/**
+ * Code point order (= UTF-8 byte order, what the Go and Python TOS SDKs sort by). Plain `<` compares
+ * UTF-16 units, which puts astral characters (surrogates) before U+E000-U+FFFF.
+ */
+function codePointCompare(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x === y)
+            continue;
+        if (x >= 0xd800)
+            x += x >= 0xe000 ? -0x800 : 0x2000;
+        if (y >= 0xd800)
+            y += y >= 0xe000 ? -0x800 : 0x2000;
+        return x - y;
+    }
+    return a.length - b.length;
+}
+/** Encoded `name=value` pairs joined by `&`, in the scheme's order. Also the URL's query. */
+function canonicalQuery(scheme, pairs) {
+    const rows = pairs.map(([n, v]) => ({ raw: n, rawValue: v, name: uriEncode(n), value: uriEncode(v) }));
+    if (scheme.sortBy === 'encoded') {
+        rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    }
+    else {
+        rows.sort((a, b) => codePointCompare(a.raw, b.raw) || codePointCompare(a.rawValue, b.rawValue));
+    }
+    let out = '';
+    for (let i = 0; i < rows.length; i++)
+        out += (i ? '&' : '') + rows[i].name + '=' + rows[i].value;
+    return out;
+}
+// HTTP optional whitespace is space and tab only; a client strips and a server folds nothing else
+// (NBSP and other Unicode spaces are part of the value), as the AWS SDK v3 signer does.
+const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
+const OWS_RUNS = /[ \t]+/g;
+function trimOws(value) {
+    return value.replace(OWS_EDGES, '');
+}
+function canonicalHeaderValue(scheme, value) {
+    return scheme.trimHeaderValues ? trimOws(value).replace(OWS_RUNS, ' ') : value;
+}
+/** Lower-cased names, sorted, as `SignedHeaders` and the canonical header block. */
+function canonicalHeaders(scheme, headers) {
+    const rows = headers.map(([n, v]) => [n.toLowerCase(), canonicalHeaderValue(scheme, v)]);
+    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    let block = '';
+    let signedHeaders = '';
+    for (let i = 0; i < rows.length; i++) {
+        block += rows[i][0] + ':' + rows[i][1] + '\n';
+        signedHeaders += (i ? ';' : '') + rows[i][0];
+    }
+    return { signedHeaders, block };
+}
+function canonicalRequest(method, path, query, headerBlock, signedHeaders) {
+    return `${method}\n${path}\n${query}\n${headerBlock}\n${signedHeaders}\n${UNSIGNED_PAYLOAD}`;
+}
+function stringToSign(scheme, timestamp, scope, canonical) {
+    return `${scheme.algorithm}\n${timestamp}\n${scope}\n${sha256Hex(canonical)}`;
+}
+let lastKey = { id: '', key: Buffer.alloc(0) };
+/** kSigning = HMAC chain over date, region, service, terminator; the last one is kept for batches. */
+function signingKey(scheme, secret, date, region) {
+    const id = `${scheme.algorithm}\n${date}\n${region}\n${secret}`;
+    if (lastKey.id === id)
+        return lastKey.key;
+    const kDate = hmacSha256(scheme.secretPrefix + secret, date);
+    const kRegion = hmacSha256(kDate, region);
+    const kService = hmacSha256(kRegion, scheme.service);
+    const key = hmacSha256(kService, scheme.terminator);
+    lastKey = { id, key };
+    return key;
+}
+let sigv4_lastSigner;
+/** HMAC-SHA256 under kSigning; the key's pads are prepared once per signing key. */
+function sigV4Signature(key, sts) {
+    if (sigv4_lastSigner === undefined || !sigv4_lastSigner.key.equals(key))
+        sigv4_lastSigner = { key: Buffer.from(key), sign: hmacHexSigner('sha256', key) };
+    return sigv4_lastSigner.sign(sts);
+}
+
+;// CONCATENATED MODULE: ./src/core/types.ts
+const PROVIDERS = ['cos', 'tos', 's3'];
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
+
+;// CONCATENATED MODULE: ./src/core/validate.ts
+/**
+ * Input checking shared by all signers. Every refusal is a PresignError naming the field and
+ * the fix; nothing is signed until the whole input has passed.
+ */
+
+
+
+
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Field values may hold HTAB and visible characters; any other control character (CR, LF, NUL…)
+// would split or corrupt the request.
+const HEADER_VALUE_CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/;
+const REGION = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const DEFAULT_EXPIRES = { cos: 300, tos: 3600, s3: 900 };
+const MAX_EXPIRES = {
+    cos: Number.MAX_SAFE_INTEGER,
+    tos: 2592000, // current Volcengine limit (30 days)
+    s3: 604800, // SigV4: 7 days
+};
+/** The signers' own query parameters, which a caller-supplied param must not shadow. Lower-case. */
+const AUTH_PARAMS = {
+    cos: new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']),
+    tos: new Set(['x-tos-algorithm', 'x-tos-credential', 'x-tos-date', 'x-tos-expires', 'x-tos-signedheaders', 'x-tos-signature', 'x-tos-security-token', 'x-tos-content-sha256']),
+    s3: new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token']),
+};
+function provider(input) {
+    const p = input.provider ?? 'cos';
+    if (!PROVIDERS.includes(p)) {
+        throw new PresignError('provider', `unknown provider ${JSON.stringify(String(p))}; use one of ${PROVIDERS.join(', ')}`);
+    }
+    return p;
+}
+function credential(value, field, optional = false) {
+    if (value === undefined || value === null || value === '') {
+        if (optional)
+            return undefined;
+        throw new PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`);
+    }
+    if (typeof value !== 'string')
+        throw new PresignError(field, 'must be a string');
+    // Describe the problem without echoing the value: these are secrets (or, for secretId, close to one).
+    if (value.trim() !== value)
+        throw new PresignError(field, 'has leading or trailing whitespace; copy the credential again without spaces or newlines');
+    if (/[\x00-\x1F\x7F]/.test(value))
+        throw new PresignError(field, 'contains a control character; copy the credential again');
+    if (field !== 'securityToken' && /\s/.test(value))
+        throw new PresignError(field, 'contains whitespace; copy the credential again');
+    if (hasLoneSurrogate(value))
+        throw new PresignError(field, 'is not valid Unicode');
+    return value;
+}
+function validate_method(value) {
+    if (value === undefined)
+        return 'GET';
+    const m = typeof value === 'string' ? value.toUpperCase() : '';
+    if (!METHODS.includes(m)) {
+        throw new PresignError('method', `unsupported method ${JSON.stringify(String(value))}; use one of ${METHODS.join(', ')}`);
+    }
+    return m;
+}
+function validate_scheme(value) {
+    if (value === undefined)
+        return undefined;
+    if (value !== 'https' && value !== 'http') {
+        throw new PresignError('scheme', `unsupported scheme ${JSON.stringify(String(value))}; use "https" or "http"`);
+    }
+    return value;
+}
+function validate_region(value, required, hint) {
+    if (value === undefined || value === '') {
+        if (required)
+            throw new PresignError('region', `is required; ${hint}`);
+        return undefined;
+    }
+    if (typeof value !== 'string' || !REGION.test(value)) {
+        throw new PresignError('region', 'must be lower-case letters, digits and hyphens (e.g. ap-guangzhou, cn-beijing, us-east-1)');
+    }
+    return value;
+}
+function wholeSeconds(value, field, min) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+        throw new PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+}
+function validate_expires(value, p) {
+    if (value === undefined)
+        return DEFAULT_EXPIRES[p];
+    const e = wholeSeconds(value, 'expires', 1);
+    if (e > MAX_EXPIRES[p]) {
+        const days = MAX_EXPIRES[p] / 86400;
+        throw new PresignError('expires', p === 's3'
+            ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
+            : `exceeds ${MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`);
+    }
+    return e;
+}
+function startTime(value) {
+    if (value === undefined)
+        return undefined;
+    return wholeSeconds(value, 'startTime', 0);
+}
+/** Unix seconds of the credential's expiry, from a Date, ISO 8601 string or unix seconds. */
+function credentialExpiry(value) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    let ms = NaN;
+    if (value instanceof Date)
+        ms = value.getTime();
+    else if (typeof value === 'number')
+        ms = value * 1000;
+    else if (typeof value === 'string')
+        ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+    if (!Number.isFinite(ms)) {
+        throw new PresignError('credentialExpiresAt', 'must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z, or unix seconds');
+    }
+    return Math.floor(ms / 1000);
+}
+function plainObject(value, field) {
+    if (value === undefined || value === null)
+        return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new PresignError(field, 'must be an object mapping names to string values');
+    }
+    return value;
+}
+function stringValue(v, field, name) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    throw new PresignError(field, `value of ${JSON.stringify(name)} must be a string`);
+}
+function refuseCaseCollision(seen, name, field) {
+    const lower = name.toLowerCase();
+    const other = seen.get(lower);
+    if (other !== undefined) {
+        throw new PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`);
+    }
+    seen.set(lower, name);
+}
+/**
+ * Header entries as given (names keep their spelling). `trim`: SigV4 canonicalises values by
+ * trimming, so S3 accepts and trims what COS and TOS (which sign values verbatim) must refuse.
+ */
+function headers(value, trim) {
+    const obj = plainObject(value, 'headers');
+    const out = [];
+    const seen = new Map();
+    for (const name of Object.keys(obj)) {
+        if (!HTTP_TOKEN.test(name)) {
+            throw new PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
+        }
+        // Not a real header, and assigning it to a plain object (as the returned headers are) is lost.
+        if (name === '__proto__')
+            throw new PresignError('headers', '"__proto__" is not a usable header name; remove it');
+        refuseCaseCollision(seen, name, 'headers');
+        let v = stringValue(obj[name], 'headers', name);
+        if (HEADER_VALUE_CONTROL.test(v)) {
+            throw new PresignError('headers', `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`);
+        }
+        if (hasLoneSurrogate(v))
+            throw new PresignError('headers', `value of ${JSON.stringify(name)} is not valid Unicode`);
+        if (trim && /[^\S \t]/.test(v)) {
+            // SigV4 folds whitespace in header values, and its implementations disagree on anything
+            // but spaces and tabs (botocore folds all Unicode whitespace, the v3 signer does not).
+            throw new PresignError('headers', `value of ${JSON.stringify(name)} contains non-ASCII whitespace (e.g. a no-break space), which S3 signers fold differently; use plain spaces`);
+        }
+        if (v.trim() !== v) {
+            if (!trim) {
+                throw new PresignError('headers', `value of ${JSON.stringify(name)} has leading or trailing whitespace, which HTTP clients strip before sending, so the signature would not match; remove it`);
             }
-          });
+            // What the client will send: only spaces and tabs are stripped from a header value.
+            v = trimOws(v);
         }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
+        out.push([name, v]);
     }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
+    return out;
 }
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
+function validate_params(value, p) {
+    const obj = plainObject(value, 'params');
+    const out = [];
+    const seen = new Map();
+    for (const name of Object.keys(obj)) {
+        if (name === '')
+            throw new PresignError('params', 'a parameter name is empty; remove it');
+        if (hasLoneSurrogate(name))
+            throw new PresignError('params', 'a parameter name is not valid Unicode');
+        if (AUTH_PARAMS[p].has(name.toLowerCase())) {
+            throw new PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
         }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal);
-      }
+        refuseCaseCollision(seen, name, 'params');
+        const v = stringValue(obj[name], 'params', name);
+        if (hasLoneSurrogate(v))
+            throw new PresignError('params', `value of ${JSON.stringify(name)} is not valid Unicode`);
+        out.push([name, v]);
     }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
+    return out;
+}
+/** The key's text checks common to all providers. */
+function validate_key(value) {
+    if (typeof value !== 'string' || value === '') {
+        throw new PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"');
+    }
+    if (hasLoneSurrogate(value)) {
+        throw new PresignError('key', 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
+    }
+    return value;
+}
+/** COS object key rules (436/13324): at most 850 UTF-8 bytes, no control characters. */
+function cosKeyRules(k) {
+    if (utf8Length(k) > 850)
+        throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; COS object keys are at most 850 bytes`);
+    if (/[\x00-\x1F\x7F]/.test(k))
+        throw new PresignError('key', 'contains a control character (e.g. newline or tab), which COS object keys may not contain');
+}
+function s3KeyRules(k) {
+    if (utf8Length(k) > 1024)
+        throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; S3 object keys are at most 1024 bytes`);
+}
+/** True when POSIX-style merging of `.`, `..` and `//` leaves nothing: the bucket root. */
+function simplifiesToRoot(k) {
+    // Fast path: without "..", nothing pops, so only "", "." and "/" could make up a root key.
+    if (!k.includes('..'))
+        return /^[/.]*$/.test(k) && k.split('/').every((seg) => seg === '' || seg === '.');
+    const stack = [];
+    for (const seg of k.split('/')) {
+        if (seg === '' || seg === '.')
+            continue;
+        if (seg === '..')
+            stack.pop();
+        else
+            stack.push(seg);
+    }
+    return stack.length === 0;
+}
+function refuseRootKey(k, check) {
+    if (check !== false && simplifiesToRoot(k)) {
+        throw new PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`);
+    }
+}
+/**
+ * Browsers, fetch and curl remove `.` and `..` path segments before sending, so a URL path that
+ * still holds one would reach the server as another path and fail (or address another object).
+ */
+function refuseDotSegments(encodedPath) {
+    if (!encodedPath.includes('/.'))
+        return;
+    for (const seg of encodedPath.split('/')) {
+        if (seg === '.' || seg === '..') {
+            throw new PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object');
+        }
+    }
 }
 
-// pkg/dist-src/parse.js
-function parse(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-
-// pkg/dist-src/endpoint-with-defaults.js
-function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse
-  });
-}
-
-// pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
+;// CONCATENATED MODULE: ./src/core/request.ts
+/**
+ * Turns a `PresignInput` into a fully validated, provider-specific `SigningRequest`: the one
+ * place that decides host, path, signed headers, params and the validity window.
+ */
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Validate a type string against RFC 9110.
- */
-function isTypeValid(type, start = 0, end = type.length) {
-    let hasSlash = false;
-    for (let index = start; index < end; index++) {
-        const code = type.charCodeAt(index);
-        if (code === 47 /* / */) {
-            if (hasSlash || index === start || index >= end - 1)
-                return false;
-            hasSlash = true;
+
+
+
+
+const SIGV4_SCHEMES = { tos: TOS4, s3: S3_SIGV4 };
+function request_window(input, p, nowSec, warnings) {
+    const expires = validate_expires(input.expires, p);
+    const explicitStart = startTime(input.startTime);
+    const credEnd = credentialExpiry(input.credentialExpiresAt);
+    // COS, like its Python SDK, backdates an implicit start by 60 s so that a server clock a
+    // little behind ours still accepts the URL; the URL still ends `expires` after now.
+    const start = explicitStart ?? (p === 'cos' ? nowSec - 60 : nowSec);
+    let end = (explicitStart ?? nowSec) + expires;
+    if (credEnd !== undefined) {
+        if (credEnd <= Math.max(start, nowSec)) {
+            throw new PresignError('credentialExpiresAt', `the credentials expired at ${new Date(credEnd * 1000).toISOString()}; fetch fresh temporary credentials`);
         }
-        else if (!isTokenCode(code)) {
-            return false;
+        if (credEnd < end) {
+            end = credEnd;
+            warnings.push(`URL lifetime cut to the temporary credential's expiry (${new Date(credEnd * 1000).toISOString()}); the URL cannot outlive the credentials that signed it`);
         }
     }
-    return hasSlash;
+    if (p !== 'cos' && end >= 253402300800)
+        throw new PresignError('startTime', 'puts the expiry after year 9999');
+    return { start, end, expiresAt: end };
 }
-/**
- * Validate a token against RFC 9110.
- */
-function isTokenValid(token, start = 0, end = token.length) {
-    if (start >= end)
-        return false;
-    for (let index = start; index < end; index++) {
-        if (!isTokenCode(token.charCodeAt(index)))
-            return false;
-    }
-    return true;
-}
-/**
- * Check whether a character code belongs to the token production in RFC 9110.
- */
-function isTokenCode(code) {
-    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
-}
-/**
- * Serialize a parameter value.
- */
-function parameterValue(str) {
-    const len = str.length;
-    if (len === 0)
-        return '""';
-    let index = 0;
-    while (index < len && isTokenCode(str.charCodeAt(index)))
-        index++;
-    if (index === len)
-        return str;
-    let result = '"';
-    let start = 0;
-    while (index < len) {
-        const code = str.charCodeAt(index);
-        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
-            throw new TypeError(`Invalid parameter value: ${str}`);
+function dropHost(headers, endpoint) {
+    const rest = [];
+    let hadHost = false;
+    for (const [n, val] of headers) {
+        if (n.toLowerCase() !== 'host') {
+            rest.push([n, val]);
+            continue;
         }
-        if (code === 34 /* " */ || code === 92 /* \\ */) {
-            result += `${str.slice(start, index)}\\`;
-            start = index;
+        // The SDKs sign a caller's Host verbatim even when it names another bucket; that would let
+        // a URL shown for one bucket be spent on another, so only the URL's own host is accepted.
+        if (val.toLowerCase() !== endpoint.signedHost) {
+            throw new PresignError('headers', `Host ${JSON.stringify(val)} differs from the URL's host ${JSON.stringify(endpoint.signedHost)}; a URL may only sign its own host. Remove the Host header, or change bucket/region/domain/endpoint`);
         }
-        index++;
+        hadHost = true;
     }
-    return `${result}${str.slice(start)}"`;
+    return { rest, hadHost };
+}
+function resolveTarget(input, p, scheme) {
+    const common = { endpoint: input.endpoint, domain: input.domain, accelerate: input.accelerate, isCustomDomain: input.isCustomDomain, forcePathStyle: input.forcePathStyle, scheme };
+    if (p === 'cos') {
+        const bucket = cosBucket(input.bucket);
+        const region = validate_region(input.region, false, 'e.g. ap-guangzhou') ?? '';
+        return { endpoint: cosEndpoint({ ...common, bucket, region }), region };
+    }
+    if (p === 'tos') {
+        const bucket = tosBucket(input.bucket);
+        const region = validate_region(input.region, true, 'TOS signs with the bucket region, e.g. cn-beijing');
+        return { endpoint: tosEndpoint({ ...common, bucket, region }), region };
+    }
+    const bucket = s3Bucket(input.bucket);
+    const hasEndpoint = input.endpoint !== undefined && input.endpoint !== '';
+    // MinIO, s3rver and most S3-compatible servers accept any region; us-east-1 is their default.
+    const region = validate_region(input.region, !hasEndpoint, 'AWS signs with the bucket region, e.g. us-east-1') ?? 'us-east-1';
+    return { endpoint: s3Endpoint({ ...common, bucket, region }), region };
+}
+let lastTarget;
+function target(input, p, scheme) {
+    const fields = [p, scheme, input.bucket, input.region, input.endpoint, input.domain, input.accelerate, input.isCustomDomain, input.forcePathStyle];
+    const m = lastTarget;
+    if (m !== undefined && fields.every((f, i) => f === m.fields[i]))
+        return m.target;
+    const t = resolveTarget(input, p, scheme);
+    Object.freeze(t.endpoint);
+    if (fields.every((f) => f === undefined || typeof f !== 'object'))
+        lastTarget = { fields, target: Object.freeze(t) };
+    return t;
+}
+// A batch signs with one set of credentials: check them once.
+let lastCredentials;
+function credentials(input) {
+    const m = lastCredentials;
+    if (m === undefined || m.secretId !== input.secretId || m.secretKey !== input.secretKey || m.securityToken !== input.securityToken) {
+        credential(input.secretId, 'secretId');
+        credential(input.secretKey, 'secretKey');
+        credential(input.securityToken, 'securityToken', true);
+        lastCredentials = { secretId: input.secretId, secretKey: input.secretKey, securityToken: input.securityToken };
+    }
+    return {
+        secretId: input.secretId,
+        secretKey: input.secretKey,
+        securityToken: input.securityToken === '' || input.securityToken === null ? undefined : input.securityToken,
+    };
 }
 /**
- * Format an object into a `Content-Type` header.
+ * Refusals quote the values of ordinary fields (bucket, method, a header name, a key) to help.
+ * When a caller pasted the secret key or token into one of them, that quote would publish it:
+ * such text names the secret field instead, e.g. `bucket: "<securityToken>" is not ...`.
  */
-function format(obj) {
-    const { type, parameters } = obj;
-    if (!type || !isTypeValid(type)) {
-        throw new TypeError(`Invalid type: ${type}`);
-    }
-    let result = type;
-    if (parameters) {
-        for (const param of Object.keys(parameters)) {
-            if (!isTokenValid(param)) {
-                throw new TypeError(`Invalid parameter name: ${param}`);
-            }
-            result += `; ${param}=${parameterValue(parameters[param])}`;
+function secretRedactor(input) {
+    const forms = [];
+    for (const field of ['secretKey', 'securityToken']) {
+        const value = input[field];
+        if (typeof value !== 'string')
+            continue;
+        // Raw, trimmed (credentials are refused for stray whitespace) and as JSON.stringify quotes it.
+        for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1), JSON.stringify(value.trim()).slice(1, -1)])) {
+            // Too short to be a real credential, and would mangle ordinary words (test servers use "S3RVER").
+            if (form.length >= 8)
+                forms.push([form, `<${field}>`]);
         }
     }
-    return result;
+    if (forms.length === 0)
+        return undefined;
+    forms.sort((a, b) => b[0].length - a[0].length);
+    return (text) => forms.reduce((t, [form, name]) => (t.includes(form) ? t.split(form).join(name) : t), text);
+}
+function resolveRequest(input, options = {}) {
+    let r;
+    try {
+        r = resolve(input, options);
+    }
+    catch (e) {
+        const redact = e instanceof PresignError && input !== null && typeof input === 'object' ? secretRedactor(input) : undefined;
+        if (redact === undefined)
+            throw e;
+        const { field, message } = e;
+        const detail = message.slice(field.length + 2);
+        const redacted = redact(detail);
+        // A new error, so that no stack trace still holds the original text.
+        throw redacted === detail ? e : new PresignError(field, redacted);
+    }
+    if (r.warnings.length) {
+        const redact = secretRedactor(input);
+        if (redact)
+            r.warnings = r.warnings.map(redact);
+    }
+    return r;
+}
+function resolve(input, options) {
+    if (input === null || typeof input !== 'object')
+        throw new PresignError('input', 'must be an object');
+    const p = provider(input);
+    const { secretId, secretKey, securityToken } = credentials(input);
+    if (p !== 'cos' && secretId.includes('/')) {
+        // Servers split X-Amz-Credential / X-Tos-Credential on "/", so such a URL could never verify;
+        // a "/" usually means the secret key was pasted as the id (and would be published in the URL).
+        throw new PresignError('secretId', 'contains "/", which an access key id cannot hold in a signature scope; check that secretId is the access key id and secretKey the secret');
+    }
+    const method = validate_method(input.method);
+    const scheme = validate_scheme(input.scheme);
+    const key = validate_key(input.key);
+    if (input.signHost !== undefined && typeof input.signHost !== 'boolean')
+        throw new PresignError('signHost', 'must be true or false');
+    if (input.keySimplifyCheck !== undefined && typeof input.keySimplifyCheck !== 'boolean')
+        throw new PresignError('keySimplifyCheck', 'must be true or false');
+    refuseRootKey(key, input.keySimplifyCheck);
+    const warnings = [];
+    const { endpoint, region } = target(input, p, scheme);
+    let path;
+    let httpUri = '';
+    if (p === 'cos') {
+        cosKeyRules(key);
+        // One leading "/" is not part of the key (both COS SDKs strip it); the signature's HttpURI
+        // is the raw key path. "./" is written ".%2F" (Python SDK) so clients keep dot segments.
+        const stripped = key.startsWith('/') ? key.slice(1) : key;
+        path = '/' + uriEncodePath(stripped).replace(/\.\//g, '.%2F');
+        httpUri = key.startsWith('/') ? key : '/' + key;
+    }
+    else {
+        if (p === 's3')
+            s3KeyRules(key);
+        path = endpoint.pathPrefix + '/' + uriEncodePath(key);
+    }
+    refuseDotSegments(path);
+    const { rest, hadHost } = dropHost(headers(input.headers, p === 's3'), endpoint);
+    const params = validate_params(input.params, p);
+    if (p === 'cos' && securityToken !== undefined && params.some(([n]) => n.toLowerCase() === 'x-cos-security-token')) {
+        throw new PresignError('params', 'x-cos-security-token is also given as securityToken; pass the token once, as securityToken');
+    }
+    let signedHeaders;
+    let dropped;
+    if (p === 'cos') {
+        signedHeaders = rest.filter(([n]) => isCosSignedHeader(n.toLowerCase()));
+        dropped = rest.filter(([n]) => !isCosSignedHeader(n.toLowerCase())).map(([n]) => n);
+    }
+    else {
+        const scheme4 = SIGV4_SCHEMES[p];
+        signedHeaders = rest.filter(([n]) => scheme4.signsHeader(n.toLowerCase()));
+        dropped = rest.filter(([n]) => !scheme4.signsHeader(n.toLowerCase())).map(([n]) => n);
+    }
+    if (dropped.length) {
+        warnings.push(`${p.toUpperCase()} query signatures do not cover ${dropped.join(', ')}; ${dropped.length === 1 ? 'it is' : 'they are'} not enforced and not among the headers to send`);
+    }
+    if (p !== 'cos' && input.signHost === false) {
+        throw new PresignError('signHost', `${p.toUpperCase()} signatures always cover the host; remove signHost`);
+    }
+    const signHost = p === 'cos' ? input.signHost !== false || hadHost : true;
+    if (!signHost) {
+        warnings.push('signHost is false: the signature does not cover the host, so the URL can be replayed against another host; sign the host unless a proxy rewrites it');
+    }
+    const nowSec = Math.floor((options.now ?? Date.now)() / 1000);
+    const { start, end, expiresAt } = request_window(input, p, nowSec, warnings);
+    return {
+        provider: p, secretId, secretKey, securityToken, method, region, endpoint, path, httpUri,
+        signedHeaders, params, signHost, start, end, expiresAt, warnings,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/presign.ts
+/**
+ * The public signing entry points: `presign` for URLs, `cosAuthorization` for the COS
+ * Authorization header value. Both validate everything first and return nothing half-made.
+ */
+
+
+
+
+
+function headerRecord(pairs) {
+    const out = {};
+    for (const [n, v] of pairs)
+        out[n] = v;
+    return out;
+}
+function encodePairs(pairs) {
+    let s = '';
+    for (let i = 0; i < pairs.length; i++)
+        s += (i ? '&' : '') + uriEncode(pairs[i][0]) + '=' + uriEncode(pairs[i][1]);
+    return s;
+}
+function cosHeaders(r) {
+    return r.signHost ? [...r.signedHeaders, ['host', r.endpoint.signedHost]] : r.signedHeaders;
+}
+// Every q-* pair but q-signature is the same for all URLs of a batch: encode them once.
+let lastCosAuthQuery = { id: '', prefix: '' };
+function cosAuthQuery(secretId, kt, sig) {
+    const id = `${secretId}\0${kt}\0${sig.headerList}\0${sig.paramList}`;
+    if (lastCosAuthQuery.id !== id) {
+        const pairs = cosAuthPairs(secretId, kt, sig);
+        lastCosAuthQuery = { id, prefix: encodePairs(pairs.slice(0, -1)) + '&q-signature=' };
+    }
+    return lastCosAuthQuery.prefix + sig.signature; // lower-case hex: nothing to encode
+}
+function presignCos(r) {
+    const kt = keyTime(r.start, r.end);
+    // Temporary keys: the token travels as a signed query parameter (the Python SDK's documented
+    // way), so it cannot be stripped or swapped without breaking the signature.
+    const params = r.securityToken === undefined ? r.params : [...r.params, ['x-cos-security-token', r.securityToken]];
+    const sig = cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params, headers: cosHeaders(r) });
+    const query = cosAuthQuery(r.secretId, kt, sig);
+    return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`;
+}
+function authPairs(scheme, r, scope, timestamp, signedHeaders) {
+    const P = scheme.paramPrefix;
+    const auth = [
+        [`${P}Algorithm`, scheme.algorithm],
+        [`${P}Credential`, `${r.secretId}/${scope}`],
+        [`${P}Date`, timestamp],
+        [`${P}Expires`, String(r.end - r.start)],
+        [`${P}SignedHeaders`, signedHeaders],
+    ];
+    if (r.securityToken !== undefined)
+        auth.push([`${P}Security-Token`, r.securityToken]);
+    return auth;
+}
+// Without caller params the canonical query is the same for every URL of a batch.
+let lastAuthQuery = { id: '', query: '' };
+function authQuery(scheme, r, scope, timestamp, signedHeaders) {
+    const id = `${scheme.algorithm}\0${r.secretId}\0${scope}\0${timestamp}\0${r.end - r.start}\0${signedHeaders}\0${r.securityToken ?? '\0'}`;
+    if (lastAuthQuery.id !== id)
+        lastAuthQuery = { id, query: canonicalQuery(scheme, authPairs(scheme, r, scope, timestamp, signedHeaders)) };
+    return lastAuthQuery.query;
+}
+function presignSigV4(r, provider) {
+    const scheme = SIGV4_SCHEMES[provider];
+    const timestamp = amzDate(r.start);
+    const date = timestamp.slice(0, 8);
+    const scope = credentialScope(scheme, date, r.region);
+    const { signedHeaders, block } = canonicalHeaders(scheme, [...r.signedHeaders, ['host', r.endpoint.signedHost]]);
+    const query = r.params.length === 0
+        ? authQuery(scheme, r, scope, timestamp, signedHeaders)
+        : canonicalQuery(scheme, [...r.params, ...authPairs(scheme, r, scope, timestamp, signedHeaders)]);
+    const canonical = canonicalRequest(r.method, r.path, query, block, signedHeaders);
+    const sts = stringToSign(scheme, timestamp, scope, canonical);
+    const signature = sigV4Signature(signingKey(scheme, r.secretKey, date, r.region), sts);
+    return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}&${scheme.paramPrefix}Signature=${signature}`;
 }
 /**
- * Parse a `Content-Type` header.
+ * Presigns one request. Throws `PresignError` (with `field`) on any invalid input.
+ *
+ * ```ts
+ * const { url, headers } = presign({ secretId, secretKey, bucket: 'examplebucket-1250000000',
+ *   region: 'ap-guangzhou', key: 'releases/app.tar.gz', method: 'PUT', expires: 3600,
+ *   headers: { 'Content-Type': 'application/gzip' } });
+ * ```
  */
-function dist_parse(header, options) {
-    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-    const len = header.length;
-    let valueStart = options?.start ?? 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
+function presign(input, options) {
+    const r = resolveRequest(input, options);
+    const url = r.provider === 'cos' ? presignCos(r) : presignSigV4(r, r.provider);
+    return {
+        url,
+        method: r.method,
+        headers: headerRecord(r.signedHeaders),
+        expiresAt: new Date(r.expiresAt * 1000),
+        warnings: r.warnings,
+    };
+}
+/** The COS `Authorization` header value for a request, as the SDKs' `get_auth` returns it (no token). */
+function cosAuthorization(input, options) {
+    const r = resolveRequest({ ...input, provider: input.provider ?? 'cos' }, options);
+    if (r.provider !== 'cos')
+        throw new PresignError('provider', 'cosAuthorization signs COS requests only; use provider "cos" or call presign');
+    const kt = keyTime(r.start, r.end);
+    const sig = cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params: r.params, headers: cosHeaders(r) });
+    return cosAuthorizationValue(r.secretId, kt, sig);
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: ./src/shared/text.ts
+/**
+ * Text of user or repository origin (object keys, file names, hosts, query parameters, access key
+ * ids read from a URL) made safe to print: every control character is shown as an escape instead
+ * of acting on the terminal, the log parser or the reader.
+ */
+/**
+ * C0 controls, DEL, C1 controls (ESC-less CSI/OSC forms in 8-bit terminals), the Unicode line and
+ * paragraph separators, and the bidirectional overrides and isolates that reorder what is shown.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeOne(c) {
+    const named = NAMED[c];
+    if (named)
+        return named;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/**
+ * `s` with every control character replaced by a visible escape (`\n`, `\r`, `\t`, `\x1b`,
+ * `\u202e`), so one value prints as one line and cannot move the cursor, recolour or hide text,
+ * set the clipboard (OSC 52) or reorder what follows. Printable text, backslashes included, is kept.
+ */
+function escapeControls(s) {
+    return s.replace(UNSAFE, escapeOne);
+}
+/**
+ * `s` safe as (part of) one line of a GitHub Actions log: control characters escaped as above,
+ * so the value cannot start a new line, and neither workflow-command form can be formed:
+ * the runner reads `::name::` after a line's leading whitespace is trimmed, and the legacy
+ * `##[name]` anywhere in a line (actions/runner ActionCommand.cs). The first `:` of a leading
+ * `::` and the `[` of every `##[` are shown as `\x3a` and `\x5b`.
+ */
+function logSafe(s) {
+    return escapeControls(s)
+        .replace(/^(\s*):(?=:)/u, '$1\\x3a')
+        .replace(/##\[/g, '##\\x5b');
+}
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' };
+/**
+ * `s` as HTML text inside an element or a quoted attribute of a job summary: markup characters
+ * as entities and control characters escaped visibly, so the value is one line of text. A raw
+ * newline, and so the blank line that ends an HTML block and starts Markdown, cannot occur.
+ */
+function htmlText(s) {
+    return escapeControls(s).replace(/[&<>"'|]/g, (c) => HTML[c]);
+}
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * JSON for a terminal: `JSON.stringify` already escapes C0 controls; the C1 controls, DEL and
+ * the line separators and bidirectional controls it leaves raw are written as `\uXXXX` too.
+ * The parsed value is the same.
+ */
+function terminalJson(value, space) {
+    return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+;// CONCATENATED MODULE: ./src/shared/values.ts
+/**
+ * Parsing of the text values every front end takes (durations, times, `Name: value` headers,
+ * `name=value` params), written once. A refusal is a `ValueError` whose message says what is
+ * wrong and how to write it; each front end prefixes the name the user typed (`expires`,
+ * `--expires`), so these messages never name an option.
+ */
+
+class ValueError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ValueError';
     }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = options?.parameters === false ? COMMA_FLAG : 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
+}
+/** A value quoted in a message: JSON-quoted, control characters visible, cut when very long. */
+function quote(value, max = 200) {
+    const q = escapeControls(JSON.stringify(value.length > max ? value.slice(0, max) : value));
+    return value.length > max ? `${q}… (${value.length} characters)` : q;
+}
+const UNIT = { s: 1, m: 60, h: 3600, d: 86400 };
+/** Upper bound of what is parsed at all; the core applies each provider's real limit. */
+const MAX_DURATION_DIGITS = 12;
+const DURATION_SYNTAX = 'seconds (600) or a number with s, m, h or d (45s, 30m, 12h, 7d)';
+/**
+ * `600`, `45s`, `30m`, `12h`, `7d` -> whole seconds. The one duration syntax of the action and
+ * the CLI. Zero is refused as such ("must be more than 0"), not as a syntax error.
+ */
+function parseDuration(value) {
+    const m = /^(\d{1,12})([smhd]?)$/.exec(value.trim());
+    if (!m) {
+        const tooLong = /^\d{13,}[smhd]?$/.test(value.trim());
+        throw new ValueError(tooLong
+            ? `${quote(value)} is too long a duration (at most ${MAX_DURATION_DIGITS} digits); the storage services allow days, not centuries`
+            : `${quote(value)} is not a duration; use ${DURATION_SYNTAX}`);
+    }
+    const seconds = Number(m[1]) * UNIT[m[2] || 's'];
+    if (seconds === 0)
+        throw new ValueError(`must be more than 0; got ${quote(value)}. Use ${DURATION_SYNTAX}`);
+    return seconds;
+}
+const ISO = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
+/**
+ * Unix seconds (up to 12 digits, so milliseconds are refused) or an ISO 8601 date or time such
+ * as 2026-01-01T12:00:00Z -> unix seconds. A time without an offset is UTC (not the machine's
+ * zone, which differs between a laptop and a runner); a date that does not exist is refused.
+ */
+function parseTime(value) {
+    const v = value.trim();
+    if (/^\d{1,12}$/.test(v))
+        return Number(v);
+    const m = ISO.exec(v);
+    const ms = m ? Date.parse(m[2] ? `${m[1]}T${m[2]}${(m[3] ?? 'Z').toUpperCase()}` : m[1]) : NaN;
+    if (!Number.isFinite(ms) || !sameCalendarDate(v, ms)) {
+        throw new ValueError(`${quote(value)} is not a time; use unix seconds (1767225600) or ISO 8601 (2026-01-01T12:00:00Z)`);
+    }
+    return Math.floor(ms / 1000);
+}
+/** Date.parse rolls `2026-02-30` over to March; a date that does not exist is refused instead. */
+function sameCalendarDate(v, ms) {
+    const [y, mo, d] = v.slice(0, 10).split('-').map(Number);
+    const probe = new Date(Date.UTC(y, mo - 1, d));
+    return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && Number.isFinite(ms);
+}
+const byLine = (i) => `line ${i + 1}`;
+const quoted = (_i, v) => quote(v);
+/**
+ * `Name: value` lines (curl's form) -> record. Names keep their spelling; a name given twice
+ * (in any case) is refused. Whitespace around the value is not part of it (RFC 9110).
+ */
+function parseHeaderLines(lines, itemName = byLine) {
+    const out = {};
+    const seen = new Set();
+    for (const [i, line] of lines.entries()) {
+        const colon = line.indexOf(':');
+        const name = colon < 0 ? '' : line.slice(0, colon).trim();
+        if (!name)
+            throw new ValueError(`${itemName(i, line)} is not "Name: value"; write one header per line, e.g. "Content-Type: application/gzip"`);
+        if (seen.has(name.toLowerCase()))
+            throw new ValueError(`${quote(name)} is given twice; give each header once`);
+        seen.add(name.toLowerCase());
+        out[name] = line.slice(colon + 1).trim();
+    }
+    return out;
+}
+/** `name=value` lines -> record; a bare `name` (or `name=`) is an empty value (`?acl`). */
+function parseParamLines(lines, itemName = byLine) {
+    const out = {};
+    for (const [i, line] of lines.entries()) {
+        const eq = line.indexOf('=');
+        const name = (eq < 0 ? line : line.slice(0, eq)).trim();
+        if (!name)
+            throw new ValueError(`${itemName(i, line)} has no name; use name=value, e.g. response-content-disposition=attachment`);
+        if (Object.prototype.hasOwnProperty.call(out, name))
+            throw new ValueError(`${quote(name)} is given twice; give each parameter once`);
+        out[name] = eq < 0 ? '' : line.slice(eq + 1).trim();
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/shared/local-files.ts
+/**
+ * Local files named by user patterns (the action's `files`, later `base-dir` and the CLI's
+ * uploads) are only signed or read when they really are regular files inside the allowed
+ * folders: a symbolic link is judged by where it resolves to, never by its name.
+ */
+
+
+
+/** Whether `realPath` lies inside `dir` (both real, absolute paths). */
+function isInside(realPath, dir) {
+    const rel = external_node_path_namespaceObject.relative(dir, realPath);
+    return rel !== '' && rel !== '..' && !rel.startsWith('..' + external_node_path_namespaceObject.sep) && !external_node_path_namespaceObject.isAbsolute(rel);
+}
+/** The first root `realPath` is not inside, or undefined when it is inside all of them. */
+function outsideRoot(realPath, roots) {
+    return roots.find((r) => !isInside(realPath, r.dir));
+}
+/** Roots with their folders resolved to real paths (a workspace under a symlinked /tmp stays comparable). */
+async function realRoots(roots) {
+    return Promise.all(roots.map(async (r) => ({ name: r.name, dir: await external_node_fs_namespaceObject.promises.realpath(external_node_path_namespaceObject.resolve(r.dir)) })));
+}
+function kind(s) {
+    if (s.isDirectory())
+        return 'a directory';
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isCharacterDevice())
+        return 'a character device';
+    if (s.isBlockDevice())
+        return 'a block device';
+    if (s.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/**
+ * Resolves `file` (absolute) with realpath and checks that the target lies inside every root
+ * and is a regular file. Never opens the file, so a FIFO or a device cannot block the caller.
+ * `problem` describes the refusal without naming the input (the caller does).
+ */
+async function checkLocalFile(file, roots) {
+    let real;
+    try {
+        real = await external_node_fs_namespaceObject.promises.realpath(file);
+    }
+    catch (e) {
+        const code = e.code;
+        return { ok: false, problem: code === 'ENOENT' ? 'is a symbolic link to nothing (its target does not exist)' : `cannot be resolved (${code ?? 'error'})` };
+    }
+    const outside = outsideRoot(real, roots);
+    if (outside) {
+        const via = real !== file ? `resolves (through a symbolic link) to ${quote(real)}, which is` : 'is';
+        return { ok: false, problem: `${via} outside ${outside.name} (${quote(outside.dir)}); only files inside it are signed` };
+    }
+    const st = await external_node_fs_namespaceObject.promises.stat(real);
+    if (!st.isFile())
+        return { ok: false, problem: `is ${kind(st)}${real !== file ? ` (through a symbolic link, ${quote(real)})` : ''}; only regular files are signed` };
+    return { ok: true, real, size: st.size };
+}
+/**
+ * Opens a checked file for reading without following a symbolic link swapped in since the
+ * check and without blocking on a FIFO swapped in, and confirms it is still a regular file.
+ */
+async function openRegularFile(real) {
+    const handle = await external_node_fs_namespaceObject.promises.open(real, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        const st = await handle.stat();
+        if (!st.isFile())
+            throw new Error(`${real} is no longer a regular file`);
+        return { handle, size: st.size };
+    }
+    catch (e) {
+        await handle.close();
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+/** The advice of a core refusal without the leading `field: ` (the `detail` of newer cores). */
+function errorDetail(e) {
+    const detail = e.detail;
+    if (typeof detail === 'string')
+        return detail;
+    const prefix = `${e.field}: `;
+    return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+}
+function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** `text` with every core term of `names` replaced by the front end's spelling (longest first). */
+function renameFields(text, names) {
+    let out = text;
+    const terms = Object.keys(names).filter((t) => /[A-Z]|[\s:/(]/.test(t)).sort((a, b) => b.length - a.length);
+    for (const term of terms) {
+        const to = names[term];
+        const re = new RegExp(`(?<![\\w-])${escapeRe(term)}(?![\\w-])`, 'g');
+        if (to === null) {
+            // Drop the clause (", or …", "; …", " (…)") naming an option this front end lacks.
+            out = out.replace(new RegExp(`(?:,? or |; | \\()[^;,()]*?(?<![\\w-])${escapeRe(term)}(?![\\w-])[^;()]*\\)?`, 'g'), '');
+            out = out.replace(re, term);
         }
         else {
-            whitespace = -1;
+            out = out.replace(re, to);
         }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
     }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
+    return out;
 }
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
-const intRegex = /^-?\d+$/;
-const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
-const originalStringify = JSON.stringify;
-const originalParse = JSON.parse;
-const customFormat = /^-?\d+n$/;
-
-const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-
-/**
- * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
- * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
- */
-
-/**
- * Checks if a value is unstringifiable according to native JSON.stringify rules.
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is undefined, a function, or a symbol.
- */
-const isUnstringifiable = (val) =>
-  val === undefined || typeof val === "function" || typeof val === "symbol";
-
-/**
- * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is a RawJSON instance.
- */
-const isRawJSON = (val) =>
-  val !== null &&
-  typeof val === "object" &&
-  val.constructor &&
-  val.constructor.name === "RawJSON";
-
-/**
- * Iteratively converts a JS value to a JSON string.
- * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
- * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
- *
- * @param {any} rootValue The value to stringify.
- * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
- * @param {string | number} [spaceParam] Indentation for pretty-printing.
- * @returns {string | undefined} The generated JSON string.
- */
-const stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-
-  if (typeof spaceParam === "number") {
-    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space = spaceParam.slice(0, 10);
-  }
-
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer)
-    ? new Set(replacer.map(String))
-    : null;
-
-  /**
-   * Prepares a value for stringification by resolving toJSON, handling BigInts,
-   * applying custom replacers, and unwrapping primitive objects.
-   *
-   * @param {object|Array} parent The parent object or array holding the value.
-   * @param {string} key The key associated with the value.
-   * @param {any} val The raw value to process.
-   * @returns {any} The processed value ready for stringification.
-   */
-  const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
-
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-
-    if (isNoise) return val + "n";
-
-    const isBigInt = typeof val === "bigint";
-
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-
-      return val.toString() + "n";
-    }
-
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
-    }
-
-    const isPostReplacerObject = val !== null && typeof val === "object";
-
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper =
-        val instanceof Number ||
-        val instanceof String ||
-        val instanceof Boolean;
-
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-
-    return val;
-  };
-
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-
-  if (isUnstringifiable(rootProcessed)) {
-    return undefined;
-  }
-
-  const isRootPrimitive =
-    rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-
-  const chunks = [];
-  let level = 0;
-
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true,
-    },
-  ];
-
-  const visited = new WeakSet([rootProcessed]);
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-      level++;
-    }
-
-    let isDone = false;
-
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-
-        if (space) chunks.push("\n" + space.repeat(level));
-
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject =
-            childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-
-            visited.add(childVal);
-
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true,
-            });
-
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-
-        if (isFilteredOutByArray) continue;
-
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-
-        if (isUnstringifiable(childVal)) continue;
-
-        if (!node.first) chunks.push(",");
-
-        if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks.push(originalStringify(k) + ":");
-        }
-
-        const isComplexObject =
-          childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-
-          visited.add(childVal);
-
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true,
-          });
-
-          node.first = false;
-
-          break; // Stop current loop level to process the newly pushed stack node
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-
-      const isNodeFullyProcessed =
-        node.index >= node.keys.length && stack[stack.length - 1] === node;
-
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-
-    if (isDone) {
-      level--;
-
-      if (!node.first && space) chunks.push("\n" + space.repeat(level));
-
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-
-  return chunks.join("");
-};
-
-/**
- * Converts a JavaScript value to a JSON string.
- *
- * Supports serialization of BigInt values using two strategies:
- * 1. Custom format "123n" → "123" (universal fallback)
- * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
- *
- * All other values are serialized exactly like native JSON.stringify().
- *
- * @param {*} value The value to convert to a JSON string.
- * @param {Replacer | Array<string | number> | null} [replacer]
- * A function that alters the behavior of the stringification process,
- * or an array of strings/numbers to indicate properties to exclude.
- * @param {string | number} [space]
- * A string or number to specify indentation or pretty-printing.
- * @returns {string} The JSON string representation.
- */
-const JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-
-          const hasFunctionReplacer = typeof replacer === "function";
-
-          if (hasFunctionReplacer) return replacer(key, val);
-
-          const isKeyInArrayReplacer =
-            Array.isArray(replacer) && replacer.includes(key);
-
-          if (isKeyInArrayReplacer) return val;
-
-          return val;
-        },
-        space,
-      );
-    }
-
-    if (!value) return originalStringify(value, replacer, space);
-
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-
-        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-        if (typeof val === "bigint") return val.toString() + "n";
-
-        const hasFunctionReplacer = typeof replacer === "function";
-
-        if (hasFunctionReplacer) return replacer(key, val);
-
-        const isKeyInArrayReplacer =
-          Array.isArray(replacer) && replacer.includes(key);
-
-        if (isKeyInArrayReplacer) return val;
-
-        return val;
-      },
-      space,
-    );
-
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3",
-    ); // Delete one "n" off the end of every BigInt value
-
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
-
-    return denoisedJSON;
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
-
-      if (convertedJSON === undefined) return undefined;
-
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return convertedJSON;
-
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-
-    throw error;
-  }
-};
-
-const featureCache = new Map();
-
-/**
- * Detects if the current JSON.parse implementation supports the context.source feature.
- *
- * Uses toString() fingerprinting to cache results and automatically detect runtime
- * replacements of JSON.parse (polyfills, mocks, etc.).
- *
- * @returns {boolean} true if context.source is supported, false otherwise.
- */
-const isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1",
-    );
-    featureCache.set(parseFingerprint, result);
-
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-
-    return false;
-  }
-};
-
-/**
- * Reviver function that converts custom-format BigInt strings back to BigInt values.
- * Also handles "noise" strings that accidentally match the BigInt format.
- *
- * @param {string | number | undefined} key The object key.
- * @param {*} value The value being parsed.
- * @param {object} [context] Parse context (if supported by JSON.parse).
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The transformed value.
- */
-const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt =
-    typeof value === "string" && customFormat.test(value);
-
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-
-  const hasUserReviver = typeof userReviver === "function";
-
-  if (!hasUserReviver) return value;
-
-  return userReviver(key, value, context);
-};
-
-/**
- * Fast JSON.parse implementation (~2x faster than classic fallback).
- * Uses JSON.parse's context.source feature to detect integers and convert
- * large numbers directly to BigInt without string manipulation.
- *
- * Does not support legacy custom format from v1 of this library.
- *
- * @param {string} text JSON string to parse.
- * @param {Reviver} [reviver] Transform function to apply to each value.
- * @returns {any} Parsed JavaScript value.
- */
-const JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds =
-      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-
-    if (isBigInt) return BigInt(context.source);
-
-    const hasCustomReviver = typeof reviver === "function";
-
-    if (!hasCustomReviver) return value;
-
-    return reviver(key, value, context);
-  });
-};
-
-const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-const MAX_DIGITS = MAX_INT.length;
-const stringsOrLargeNumbers =
-  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
-
-/**
- * Iteratively traverses the parsed object bottom-up (post-order),
- * emulating the native JSON.parse reviver behavior.
- * This avoids Call Stack overflows (RangeError) on deeply nested structures.
- *
- * @param {any} parsed The natively parsed JSON object.
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The fully processed object.
- */
-const applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (!node.visited) {
-      node.visited = true;
-
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-
-      const hasUserReviver = typeof userReviver === "function";
-
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
-      }
-
-      const isDeleted = value === undefined;
-
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-
-      stack.pop();
-    }
-  }
-
-  return rootHolder[""];
-};
-
-/**
- * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
- *
- * @param {string} text The raw JSON string.
- * @returns {string} The serialized string with marked BigInts.
- */
-const serializeBigInts = (text) => {
-  return text.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-      const hasFractionalOrExponential = fractional || exponential;
-
-      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
-      const isLessThanMaxSafeInt =
-        digits &&
-        (digits.length < MAX_DIGITS ||
-          (digits.length === MAX_DIGITS && digits <= MAX_INT));
-
-      const isStandardValue =
-        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-
-      if (isStandardValue) return match;
-
-      return '"' + match + 'n"';
-    },
-  );
-};
-
-/**
- * Converts a JSON string into a JavaScript value.
- *
- * Supports parsing of large integers using two strategies:
- * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
- * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
- *
- * All other JSON values are parsed exactly like native JSON.parse().
- *
- * @param {string} text A valid JSON string.
- * @param {Reviver} [reviver]
- * A function that transforms the results. This function is called for each member
- * of the object. If a member contains nested objects, the nested objects are
- * transformed before the parent object is.
- * @returns {any} The parsed JavaScript value.
- * @throws {SyntaxError} If text is not valid JSON.
- */
-const JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
-
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
-
-    // Find and mark big numbers with "n"
-    const serializedData = serializeBigInts(text);
-
-    return originalParse(serializedData, (key, value, context) =>
-      convertMarkedBigIntsReviver(key, value, context, reviver),
-    );
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-
-      return applyReviverIteratively(parsed, reviver);
-    }
-
-    throw error;
-  }
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
+/** A core refusal in a front end's terms. */
+function renderPresignError(e, names) {
+    const mapped = names[e.field];
+    return { field: mapped === undefined || mapped === null ? e.field : mapped, message: renameFields(errorDetail(e), names) };
 }
 
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "10.0.16";
-
-// pkg/dist-src/defaults.js
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
-  }
-};
-
-// pkg/dist-src/fetch-wrapper.js
+;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 
 
-// pkg/dist-src/is-plain-object.js
-function dist_bundle_isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/fetch-wrapper.js
-
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input "${input}": ${message}`);
+        this.name = 'InputError';
+        this.input = input;
     }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
 }
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = dist_parse(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text = "";
+/**
+ * The action's default lifetime, whatever the provider: one hour is enough for the later steps
+ * and jobs of one workflow run to use a URL, and short enough that a link copied out of a log
+ * or summary dies soon.
+ */
+const DEFAULT_EXPIRES_SECONDS = 3600;
+function oneOf(r, name, allowed, dflt) {
+    const raw = r.get(name);
+    if (raw === '')
+        return dflt;
+    const v = raw.toLowerCase();
+    if (!allowed.includes(v))
+        throw new InputError(name, `${quote(raw)} is not one of ${allowed.join(', ')}; use one of them (default ${dflt})`);
+    return v;
+}
+function inputs_provider(r) {
+    return oneOf(r, 'provider', PROVIDERS, 'cos');
+}
+function inputs_summaryMode(r) {
+    return oneOf(r, 'summary', ['none', 'names', 'links'], 'names');
+}
+function ifNoFilesFound(r) {
+    return oneOf(r, 'if-no-files-found', ['error', 'warn', 'ignore'], 'error');
+}
+/** YAML-style booleans as the runner passes them ('true'/'True'/'TRUE'…); '' means the default. */
+function bool(r, name, dflt) {
+    const raw = r.get(name);
+    if (raw === '')
+        return dflt;
+    if (/^(true|True|TRUE)$/.test(raw))
+        return true;
+    if (/^(false|False|FALSE)$/.test(raw))
+        return false;
+    throw new InputError(name, `${quote(raw)} is not a boolean; use 'true' or 'false' (default '${dflt}')`);
+}
+/** Runs a shared parser, its refusal named with the action input. */
+function named(name, parse) {
     try {
-      text = await response.text();
-      return JSONParse(text);
-    } catch (err) {
-      return text;
+        return parse();
     }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-
-// pkg/dist-src/with-defaults.js
-function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
+    catch (e) {
+        if (e instanceof ValueError)
+            throw new InputError(name, e.message);
+        throw e;
     }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-  });
 }
-
-// pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
-
-/* v8 ignore next -- @preserve */
-/* v8 ignore else -- @preserve */
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-
-// pkg/dist-src/version.js
-var graphql_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/with-defaults.js
-
-
-// pkg/dist-src/graphql.js
-
-
-// pkg/dist-src/error.js
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+/** Lifetime: `600`, `30m`, `12h`, `7d` (the CLI's syntax); default 3600. Range checks are the core's. */
+function expires(r) {
+    const raw = r.get('expires');
+    return raw === '' ? DEFAULT_EXPIRES_SECONDS : named('expires', () => parseDuration(raw));
 }
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
+/** Unix seconds or an ISO 8601 time; undefined when not given. */
+function inputs_startTime(r) {
+    const raw = r.get('start-time');
+    return raw === '' ? undefined : named('start-time', () => parseTime(raw));
+}
+/** `Name: value` per line. Names keep their spelling; duplicates (any case) are refused. */
+function inputs_headers(r) {
+    return named('headers', () => parseHeaderLines(r.lines('headers')));
+}
+/** `name=value` per line (the value may be empty, `name=` or `name`). */
+function params(r) {
+    return named('params', () => parseParamLines(r.lines('params')));
+}
+/** refs/heads/main → main, refs/tags/v1 → v1, refs/pull/7/merge → 7/merge (as GITHUB_REF_NAME). */
+function refName(ref) {
+    const m = /^refs\/(?:heads|tags|pull)\/(.+)$/.exec(ref);
+    return m ? m[1] : ref;
+}
+const NUMBER = { shape: /^[1-9]\d{0,15}$/, shapeText: 'a positive whole number' };
+/** GitHub owner and repository names; nothing that could add a path segment or a control character. */
+const NAME = { shape: /^[A-Za-z0-9_.-]{1,100}$/, shapeText: 'a GitHub owner or repository name' };
+/** Git ref names exclude controls, spaces, `..`, `~^:?*[\` (git check-ref-format); so do these. */
+const REF = { shape: /^(?!.*\.\.)(?!\/)(?!.*\/\/)[^\u0000-\u0020\u007f~^:?*[\\]{1,255}$/, shapeText: 'a git ref name' };
+const SHA = { shape: /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, shapeText: 'a full commit SHA' };
+const PLACEHOLDERS = {
+    owner: { from: 'GITHUB_REPOSITORY', value: (c) => c.owner, ...NAME },
+    repo: { from: 'GITHUB_REPOSITORY', value: (c) => c.repo, ...NAME },
+    repository: { from: 'GITHUB_REPOSITORY', value: (c) => (c.owner && c.repo ? `${c.owner}/${c.repo}` : undefined), shape: /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, shapeText: 'owner/repository' },
+    ref_name: { from: 'GITHUB_REF', value: (c) => (c.ref ? refName(c.ref) : undefined), ...REF },
+    sha: { from: 'GITHUB_SHA', value: (c) => c.sha, ...SHA },
+    short_sha: { from: 'GITHUB_SHA', value: (c) => (c.sha && SHA.shape.test(c.sha) ? c.sha.slice(0, 7) : c.sha), shape: /^[0-9a-f]{7}$|^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, shapeText: SHA.shapeText },
+    run_id: { from: 'GITHUB_RUN_ID', value: (c) => c.runId, ...NUMBER },
+    run_number: { from: 'GITHUB_RUN_NUMBER', value: (c) => c.runNumber, ...NUMBER },
+    run_attempt: { from: 'GITHUB_RUN_ATTEMPT', value: (c) => c.runAttempt, ...NUMBER },
+    event: { from: 'GITHUB_EVENT_NAME', value: (c) => c.eventName, shape: /^[a-z_]{1,64}$/, shapeText: 'an event name' },
+    pr_number: { from: 'the pull_request event payload', value: (c) => c.prNumber, ...NUMBER },
 };
-
-// pkg/dist-src/graphql.js
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-
-// pkg/dist-src/with-defaults.js
-function graphql_dist_bundle_withDefaults(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-
-// pkg/dist-src/index.js
-var graphql2 = graphql_dist_bundle_withDefaults(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return graphql_dist_bundle_withDefaults(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-
-/* v8 ignore if -- @preserve */
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
-// pkg/dist-src/is-jwt.js
-var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
-var isJWT = jwtRE.test.bind(jwtRE);
-
-// pkg/dist-src/auth.js
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
-  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
-  return {
-    type: "token",
-    token,
-    tokenType
-  };
-}
-
-// pkg/dist-src/with-authorization-prefix.js
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
-  }
-  return `token ${token}`;
-}
-
-// pkg/dist-src/hook.js
-async function hook(token, request, route, parameters) {
-  const endpoint = request.endpoint.merge(
-    route,
-    parameters
-  );
-  endpoint.headers.authorization = withAuthorizationPrefix(token);
-  return request(endpoint);
-}
-
-// pkg/dist-src/index.js
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
-    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
-  }
-  if (typeof token !== "string") {
-    throw new Error(
-      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
-    );
-  }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
-  });
-};
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
-const version_VERSION = "7.0.8";
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
-
-
-
-
-
-
-const dist_src_noop = () => {
-};
-const consoleWarn = console.warn.bind(console);
-const consoleError = console.error.bind(console);
-function createLogger(logger = {}) {
-  if (typeof logger.debug !== "function") {
-    logger.debug = dist_src_noop;
-  }
-  if (typeof logger.info !== "function") {
-    logger.info = dist_src_noop;
-  }
-  if (typeof logger.warn !== "function") {
-    logger.warn = consoleWarn;
-  }
-  if (typeof logger.error !== "function") {
-    logger.error = consoleError;
-  }
-  return logger;
-}
-const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
-class Octokit {
-  static VERSION = version_VERSION;
-  static defaults(defaults) {
-    const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options));
-          return;
+/**
+ * Fills `{name}` placeholders; any other `{…}` is refused so a typo cannot reach a key. Every
+ * value is checked to have its documented shape (a number is a number), so nothing from the
+ * environment or an event payload can put a path, a newline or markup into the keys.
+ */
+function renderPrefix(template, c) {
+    return template.replace(/\{([^{}]*)\}/g, (_m, name) => {
+        const p = Object.prototype.hasOwnProperty.call(PLACEHOLDERS, name) ? PLACEHOLDERS[name] : undefined;
+        if (!p) {
+            throw new InputError('key-prefix', `unknown placeholder {${quote(name).slice(1, -1)}}; use ${Object.keys(PLACEHOLDERS).map((n) => `{${n}}`).join(', ')}`);
         }
-        super(
-          Object.assign(
-            {},
-            defaults,
-            options,
-            options.userAgent && defaults.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults.userAgent}`
-            } : null
-          )
-        );
-      }
-    };
-    return OctokitWithDefaults;
-  }
-  static plugins = [];
-  /**
-   * Attach a plugin (or many) to your Octokit instance.
-   *
-   * @example
-   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
-   */
-  static plugin(...newPlugins) {
-    const currentPlugins = this.plugins;
-    const NewOctokit = class extends this {
-      static plugins = currentPlugins.concat(
-        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
-      );
-    };
-    return NewOctokit;
-  }
-  constructor(options = {}) {
-    const hook = new before_after_hook.Collection();
-    const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
-      headers: {},
-      request: Object.assign({}, options.request, {
-        // @ts-ignore internal usage only, no need to type
-        hook: hook.bind(null, "request")
-      }),
-      mediaType: {
-        previews: [],
-        format: ""
-      }
-    };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
-    }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
-    }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
-    }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
-    this.hook = hook;
-    if (!options.authStrategy) {
-      if (!options.auth) {
-        this.auth = async () => ({
-          type: "unauthenticated"
-        });
-      } else {
-        const auth = createTokenAuth(options.auth);
-        hook.wrap("request", auth.hook);
-        this.auth = auth;
-      }
-    } else {
-      const { authStrategy, ...otherOptions } = options;
-      const auth = authStrategy(
-        Object.assign(
-          {
-            request: this.request,
-            log: this.log,
-            // we pass the current octokit instance as well as its constructor options
-            // to allow for authentication strategies that return a new octokit instance
-            // that shares the same internal state as the current one. The original
-            // requirement for this was the "event-octokit" authentication strategy
-            // of https://github.com/probot/octokit-auth-probot.
-            octokit: this,
-            octokitOptions: otherOptions
-          },
-          options.auth
-        )
-      );
-      hook.wrap("request", auth.hook);
-      this.auth = auth;
-    }
-    const classConstructor = this.constructor;
-    for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
-    }
-  }
-  // assigned during constructor
-  request;
-  graphql;
-  log;
-  hook;
-  // TODO: type `octokit.auth` based on passed options.authStrategy
-  auth;
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-const dist_src_version_VERSION = "17.0.0";
-
-//# sourceMappingURL=version.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
-const Endpoints = {
-  actions: {
-    addCustomLabelsToSelfHostedRunnerForOrg: [
-      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    addCustomLabelsToSelfHostedRunnerForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    addRepoAccessToSelfHostedRunnerGroupInOrg: [
-      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    approveWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
-    ],
-    cancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
-    ],
-    createEnvironmentVariable: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
-    createOrUpdateEnvironmentSecret: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
-    createRegistrationTokenForOrg: [
-      "POST /orgs/{org}/actions/runners/registration-token"
-    ],
-    createRegistrationTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
-    ],
-    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
-    createRemoveTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
-    ],
-    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
-    createWorkflowDispatch: [
-      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
-    ],
-    deleteActionsCacheById: [
-      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
-    ],
-    deleteActionsCacheByKey: [
-      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
-    ],
-    deleteArtifact: [
-      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
-    ],
-    deleteCustomImageFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    deleteCustomImageVersionFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    deleteEnvironmentSecret: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    deleteEnvironmentVariable: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    deleteHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
-    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    deleteRepoVariable: [
-      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
-    ],
-    deleteSelfHostedRunnerFromOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}"
-    ],
-    deleteSelfHostedRunnerFromRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    deleteWorkflowRunLogs: [
-      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    disableSelectedRepositoryGithubActionsOrganization: [
-      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    disableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
-    ],
-    downloadArtifact: [
-      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
-    ],
-    downloadJobLogsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
-    ],
-    downloadWorkflowRunAttemptLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
-    ],
-    downloadWorkflowRunLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    enableSelectedRepositoryGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    enableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
-    ],
-    forceCancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
-    ],
-    generateRunnerJitconfigForOrg: [
-      "POST /orgs/{org}/actions/runners/generate-jitconfig"
-    ],
-    generateRunnerJitconfigForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
-    ],
-    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
-    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
-    getActionsCacheUsageByRepoForOrg: [
-      "GET /orgs/{org}/actions/cache/usage-by-repository"
-    ],
-    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
-    getAllowedActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    getAllowedActionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
-    getCustomImageForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    getCustomImageVersionForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    getCustomOidcSubClaimForRepo: [
-      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    getEnvironmentPublicKey: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
-    ],
-    getEnvironmentSecret: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    getEnvironmentVariable: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/workflow"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    getGithubActionsPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions"
-    ],
-    getGithubActionsPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions"
-    ],
-    getHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    getHostedRunnersGithubOwnedImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
-    ],
-    getHostedRunnersLimitsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/limits"
-    ],
-    getHostedRunnersMachineSpecsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
-    ],
-    getHostedRunnersPartnerImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/partner"
-    ],
-    getHostedRunnersPlatformsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/platforms"
-    ],
-    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
-    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
-    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
-    getPendingDeploymentsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    getRepoPermissions: [
-      "GET /repos/{owner}/{repo}/actions/permissions",
-      {},
-      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
-    ],
-    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
-    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
-    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
-    getReviewsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
-    ],
-    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
-    getSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
-    getWorkflowAccessToRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    getWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
-    ],
-    getWorkflowRunUsage: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
-    ],
-    getWorkflowUsage: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
-    ],
-    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
-    listCustomImageVersionsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
-    ],
-    listCustomImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom"
-    ],
-    listEnvironmentSecrets: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
-    ],
-    listEnvironmentVariables: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    listGithubHostedRunnersInGroupForOrg: [
-      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
-    ],
-    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
-    listJobsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
-    ],
-    listJobsForWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
-    ],
-    listLabelsForSelfHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    listLabelsForSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
-    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
-    listRepoOrganizationSecrets: [
-      "GET /repos/{owner}/{repo}/actions/organization-secrets"
-    ],
-    listRepoOrganizationVariables: [
-      "GET /repos/{owner}/{repo}/actions/organization-variables"
-    ],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
-    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
-    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
-    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
-    listRunnerApplicationsForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/downloads"
-    ],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    listSelectedReposForOrgVariable: [
-      "GET /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    listSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/repositories"
-    ],
-    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
-    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
-    listWorkflowRunArtifacts: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
-    ],
-    listWorkflowRuns: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
-    ],
-    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
-    reRunJobForWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
-    ],
-    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
-    reRunWorkflowFailedJobs: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgVariable: [
-      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    reviewCustomGatesForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
-    ],
-    reviewPendingDeploymentsForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    setAllowedActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    setAllowedActionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    setCustomLabelsForSelfHostedRunnerForOrg: [
-      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomLabelsForSelfHostedRunnerForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomOidcSubClaimForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/workflow"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    setGithubActionsPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions"
-    ],
-    setGithubActionsPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    setSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories"
-    ],
-    setWorkflowAccessToRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    updateEnvironmentVariable: [
-      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    updateHostedRunnerForOrg: [
-      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
-    updateRepoVariable: [
-      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
-    ]
-  },
-  activity: {
-    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
-    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
-    deleteThreadSubscription: [
-      "DELETE /notifications/threads/{thread_id}/subscription"
-    ],
-    getFeeds: ["GET /feeds"],
-    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
-    getThread: ["GET /notifications/threads/{thread_id}"],
-    getThreadSubscriptionForAuthenticatedUser: [
-      "GET /notifications/threads/{thread_id}/subscription"
-    ],
-    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
-    listNotificationsForAuthenticatedUser: ["GET /notifications"],
-    listOrgEventsForAuthenticatedUser: [
-      "GET /users/{username}/events/orgs/{org}"
-    ],
-    listPublicEvents: ["GET /events"],
-    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
-    listPublicEventsForUser: ["GET /users/{username}/events/public"],
-    listPublicOrgEvents: ["GET /orgs/{org}/events"],
-    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
-    listReceivedPublicEventsForUser: [
-      "GET /users/{username}/received_events/public"
-    ],
-    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
-    listRepoNotificationsForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/notifications"
-    ],
-    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
-    listReposStarredByUser: ["GET /users/{username}/starred"],
-    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
-    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
-    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
-    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
-    markNotificationsAsRead: ["PUT /notifications"],
-    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
-    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
-    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
-    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
-    setThreadSubscription: [
-      "PUT /notifications/threads/{thread_id}/subscription"
-    ],
-    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
-    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
-  },
-  apps: {
-    addRepoToInstallation: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
-    ],
-    addRepoToInstallationForAuthenticatedUser: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    checkToken: ["POST /applications/{client_id}/token"],
-    createFromManifest: ["POST /app-manifests/{code}/conversions"],
-    createInstallationAccessToken: [
-      "POST /app/installations/{installation_id}/access_tokens"
-    ],
-    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
-    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
-    deleteToken: ["DELETE /applications/{client_id}/token"],
-    getAuthenticated: ["GET /app"],
-    getBySlug: ["GET /apps/{app_slug}"],
-    getInstallation: ["GET /app/installations/{installation_id}"],
-    getOrgInstallation: ["GET /orgs/{org}/installation"],
-    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
-    getSubscriptionPlanForAccount: [
-      "GET /marketplace_listing/accounts/{account_id}"
-    ],
-    getSubscriptionPlanForAccountStubbed: [
-      "GET /marketplace_listing/stubbed/accounts/{account_id}"
-    ],
-    getUserInstallation: ["GET /users/{username}/installation"],
-    getWebhookConfigForApp: ["GET /app/hook/config"],
-    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
-    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
-    listAccountsForPlanStubbed: [
-      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
-    ],
-    listInstallationReposForAuthenticatedUser: [
-      "GET /user/installations/{installation_id}/repositories"
-    ],
-    listInstallationRequestsForAuthenticatedApp: [
-      "GET /app/installation-requests"
-    ],
-    listInstallations: ["GET /app/installations"],
-    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
-    listPlans: ["GET /marketplace_listing/plans"],
-    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
-    listReposAccessibleToInstallation: ["GET /installation/repositories"],
-    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
-    listSubscriptionsForAuthenticatedUserStubbed: [
-      "GET /user/marketplace_purchases/stubbed"
-    ],
-    listWebhookDeliveries: ["GET /app/hook/deliveries"],
-    redeliverWebhookDelivery: [
-      "POST /app/hook/deliveries/{delivery_id}/attempts"
-    ],
-    removeRepoFromInstallation: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
-    ],
-    removeRepoFromInstallationForAuthenticatedUser: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    resetToken: ["PATCH /applications/{client_id}/token"],
-    revokeInstallationAccessToken: ["DELETE /installation/token"],
-    scopeToken: ["POST /applications/{client_id}/token/scoped"],
-    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
-    unsuspendInstallation: [
-      "DELETE /app/installations/{installation_id}/suspended"
-    ],
-    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
-  },
-  billing: {
-    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
-    getGithubActionsBillingUser: [
-      "GET /users/{username}/settings/billing/actions"
-    ],
-    getGithubBillingPremiumRequestUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingPremiumRequestUsageReportUser: [
-      "GET /users/{username}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/usage"
-    ],
-    getGithubBillingUsageReportUser: [
-      "GET /users/{username}/settings/billing/usage"
-    ],
-    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
-    getGithubPackagesBillingUser: [
-      "GET /users/{username}/settings/billing/packages"
-    ],
-    getSharedStorageBillingOrg: [
-      "GET /orgs/{org}/settings/billing/shared-storage"
-    ],
-    getSharedStorageBillingUser: [
-      "GET /users/{username}/settings/billing/shared-storage"
-    ]
-  },
-  campaigns: {
-    createCampaign: ["POST /orgs/{org}/campaigns"],
-    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
-    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
-    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
-    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
-  },
-  checks: {
-    create: ["POST /repos/{owner}/{repo}/check-runs"],
-    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
-    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
-    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
-    listAnnotations: [
-      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
-    ],
-    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
-    listForSuite: [
-      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
-    ],
-    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
-    rerequestRun: [
-      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
-    ],
-    rerequestSuite: [
-      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
-    ],
-    setSuitesPreferences: [
-      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
-  },
-  codeScanning: {
-    commitAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
-    ],
-    createAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    createVariantAnalysis: [
-      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
-    ],
-    deleteAnalysis: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
-    ],
-    deleteCodeqlDatabase: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
-      {},
-      { renamedParameters: { alert_id: "alert_number" } }
-    ],
-    getAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
-    ],
-    getAutofix: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    getCodeqlDatabase: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
-    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
-    getVariantAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
-    ],
-    getVariantAnalysisRepoTask: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
-    ],
-    listAlertInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
-    listAlertsInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-      {},
-      { renamed: ["codeScanning", "listAlertInstances"] }
-    ],
-    listCodeqlDatabases: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
-    ],
-    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
-    ],
-    updateDefaultSetup: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
-    ],
-    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
-  },
-  codeSecurity: {
-    attachConfiguration: [
-      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
-    ],
-    attachEnterpriseConfiguration: [
-      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
-    ],
-    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
-    createConfigurationForEnterprise: [
-      "POST /enterprises/{enterprise}/code-security/configurations"
-    ],
-    deleteConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    deleteConfigurationForEnterprise: [
-      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    detachConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/detach"
-    ],
-    getConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    getConfigurationForRepository: [
-      "GET /repos/{owner}/{repo}/code-security-configuration"
-    ],
-    getConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations"
-    ],
-    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
-    getDefaultConfigurations: [
-      "GET /orgs/{org}/code-security/configurations/defaults"
-    ],
-    getDefaultConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
-    ],
-    getRepositoriesForConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getRepositoriesForEnterpriseConfiguration: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getSingleConfigurationForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    setConfigurationAsDefault: [
-      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    setConfigurationAsDefaultForEnterprise: [
-      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    updateConfiguration: [
-      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    updateEnterpriseConfiguration: [
-      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ]
-  },
-  codesOfConduct: {
-    getAllCodesOfConduct: ["GET /codes_of_conduct"],
-    getConductCode: ["GET /codes_of_conduct/{key}"]
-  },
-  codespaces: {
-    addRepositoryForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    checkPermissionsForDevcontainer: [
-      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
-    ],
-    codespaceMachinesForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/machines"
-    ],
-    createForAuthenticatedUser: ["POST /user/codespaces"],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}"
-    ],
-    createWithPrForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
-    ],
-    createWithRepoForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/codespaces"
-    ],
-    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
-    deleteFromOrganization: [
-      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    deleteSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}"
-    ],
-    exportForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/exports"
-    ],
-    getCodespacesForUserInOrg: [
-      "GET /orgs/{org}/members/{username}/codespaces"
-    ],
-    getExportDetailsForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
-    ],
-    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
-    getPublicKeyForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/public-key"
-    ],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    getSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}"
-    ],
-    listDevcontainersInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
-    ],
-    listForAuthenticatedUser: ["GET /user/codespaces"],
-    listInOrganization: [
-      "GET /orgs/{org}/codespaces",
-      {},
-      { renamedParameters: { org_id: "org" } }
-    ],
-    listInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
-    listRepositoriesForSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    preFlightWithRepoForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/new"
-    ],
-    publishForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/publish"
-    ],
-    removeRepositoryForSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repoMachinesForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/machines"
-    ],
-    setRepositoriesForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
-    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
-    stopInOrganization: [
-      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
-    ],
-    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
-  },
-  copilot: {
-    addCopilotSeatsForTeams: [
-      "POST /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    addCopilotSeatsForUsers: [
-      "POST /orgs/{org}/copilot/billing/selected_users"
-    ],
-    cancelCopilotSeatAssignmentForTeams: [
-      "DELETE /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    cancelCopilotSeatAssignmentForUsers: [
-      "DELETE /orgs/{org}/copilot/billing/selected_users"
-    ],
-    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
-    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
-    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
-    getCopilotSeatDetailsForUser: [
-      "GET /orgs/{org}/members/{username}/copilot"
-    ],
-    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
-  },
-  credentials: { revoke: ["POST /credentials/revoke"] },
-  dependabot: {
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
-    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    listAlertsForEnterprise: [
-      "GET /enterprises/{enterprise}/dependabot/alerts"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
-    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repositoryAccessForOrg: [
-      "GET /organizations/{org}/dependabot/repository-access"
-    ],
-    setRepositoryAccessDefaultLevel: [
-      "PUT /organizations/{org}/dependabot/repository-access/default-level"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
-    ],
-    updateRepositoryAccessForOrg: [
-      "PATCH /organizations/{org}/dependabot/repository-access"
-    ]
-  },
-  dependencyGraph: {
-    createRepositorySnapshot: [
-      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
-    ],
-    diffRange: [
-      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
-    ],
-    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
-  },
-  emojis: { get: ["GET /emojis"] },
-  enterpriseTeamMemberships: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
-    ],
-    get: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
-    remove: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ]
-  },
-  enterpriseTeamOrganizations: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
-    ],
-    delete: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignment: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignments: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
-    ]
-  },
-  enterpriseTeams: {
-    create: ["POST /enterprises/{enterprise}/teams"],
-    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
-    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
-    list: ["GET /enterprises/{enterprise}/teams"],
-    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
-  },
-  gists: {
-    checkIsStarred: ["GET /gists/{gist_id}/star"],
-    create: ["POST /gists"],
-    createComment: ["POST /gists/{gist_id}/comments"],
-    delete: ["DELETE /gists/{gist_id}"],
-    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
-    fork: ["POST /gists/{gist_id}/forks"],
-    get: ["GET /gists/{gist_id}"],
-    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
-    getRevision: ["GET /gists/{gist_id}/{sha}"],
-    list: ["GET /gists"],
-    listComments: ["GET /gists/{gist_id}/comments"],
-    listCommits: ["GET /gists/{gist_id}/commits"],
-    listForUser: ["GET /users/{username}/gists"],
-    listForks: ["GET /gists/{gist_id}/forks"],
-    listPublic: ["GET /gists/public"],
-    listStarred: ["GET /gists/starred"],
-    star: ["PUT /gists/{gist_id}/star"],
-    unstar: ["DELETE /gists/{gist_id}/star"],
-    update: ["PATCH /gists/{gist_id}"],
-    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
-  },
-  git: {
-    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
-    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
-    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
-    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
-    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
-    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
-    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
-    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
-    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
-    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
-    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
-    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
-    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
-  },
-  gitignore: {
-    getAllTemplates: ["GET /gitignore/templates"],
-    getTemplate: ["GET /gitignore/templates/{name}"]
-  },
-  hostedCompute: {
-    createNetworkConfigurationForOrg: [
-      "POST /orgs/{org}/settings/network-configurations"
-    ],
-    deleteNetworkConfigurationFromOrg: [
-      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkConfigurationForOrg: [
-      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkSettingsForOrg: [
-      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
-    ],
-    listNetworkConfigurationsForOrg: [
-      "GET /orgs/{org}/settings/network-configurations"
-    ],
-    updateNetworkConfigurationForOrg: [
-      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ]
-  },
-  interactions: {
-    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
-    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
-    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
-    getRestrictionsForYourPublicRepos: [
-      "GET /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
-    ],
-    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
-    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
-    removeRestrictionsForRepo: [
-      "DELETE /repos/{owner}/{repo}/interaction-limits"
-    ],
-    removeRestrictionsForYourPublicRepos: [
-      "DELETE /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
-    ],
-    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
-    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
-    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
-    setRestrictionsForYourPublicRepos: [
-      "PUT /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
-    ]
-  },
-  issues: {
-    addAssignees: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    addBlockedByDependency: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    addSubIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
-    checkUserCanBeAssignedToIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
-    ],
-    create: ["POST /repos/{owner}/{repo}/issues"],
-    createComment: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-    ],
-    createLabel: ["POST /repos/{owner}/{repo}/labels"],
-    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
-    deleteComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
-    ],
-    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
-    deleteMilestone: [
-      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ],
-    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
-    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
-    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
-    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
-    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
-    list: ["GET /issues"],
-    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
-    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
-    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
-    listDependenciesBlockedBy: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    listDependenciesBlocking: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
-    ],
-    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
-    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
-    listEventsForTimeline: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
-    ],
-    listForAuthenticatedUser: ["GET /user/issues"],
-    listForOrg: ["GET /orgs/{org}/issues"],
-    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
-    listLabelsForMilestone: [
-      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
-    ],
-    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
-    listLabelsOnIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
-    listSubIssues: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    removeAllLabels: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    removeAssignees: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    removeDependencyBlockedBy: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
-    ],
-    removeLabel: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
-    ],
-    removeSubIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
-    ],
-    reprioritizeSubIssue: [
-      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
-    ],
-    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
-    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
-    updateMilestone: [
-      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ]
-  },
-  licenses: {
-    get: ["GET /licenses/{license}"],
-    getAllCommonlyUsed: ["GET /licenses"],
-    getForRepo: ["GET /repos/{owner}/{repo}/license"]
-  },
-  markdown: {
-    render: ["POST /markdown"],
-    renderRaw: [
-      "POST /markdown/raw",
-      { headers: { "content-type": "text/plain; charset=utf-8" } }
-    ]
-  },
-  meta: {
-    get: ["GET /meta"],
-    getAllVersions: ["GET /versions"],
-    getOctocat: ["GET /octocat"],
-    getZen: ["GET /zen"],
-    root: ["GET /"]
-  },
-  migrations: {
-    deleteArchiveForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/archive"
-    ],
-    deleteArchiveForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    downloadArchiveForOrg: [
-      "GET /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    getArchiveForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/archive"
-    ],
-    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
-    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
-    listForAuthenticatedUser: ["GET /user/migrations"],
-    listForOrg: ["GET /orgs/{org}/migrations"],
-    listReposForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/repositories"
-    ],
-    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
-    listReposForUser: [
-      "GET /user/migrations/{migration_id}/repositories",
-      {},
-      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
-    ],
-    startForAuthenticatedUser: ["POST /user/migrations"],
-    startForOrg: ["POST /orgs/{org}/migrations"],
-    unlockRepoForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
-    ],
-    unlockRepoForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
-    ]
-  },
-  oidc: {
-    getOidcCustomSubTemplateForOrg: [
-      "GET /orgs/{org}/actions/oidc/customization/sub"
-    ],
-    updateOidcCustomSubTemplateForOrg: [
-      "PUT /orgs/{org}/actions/oidc/customization/sub"
-    ]
-  },
-  orgs: {
-    addSecurityManagerTeam: [
-      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
-      }
-    ],
-    assignTeamToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    assignUserToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
-    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
-    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
-    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
-    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
-    convertMemberToOutsideCollaborator: [
-      "PUT /orgs/{org}/outside_collaborators/{username}"
-    ],
-    createArtifactStorageRecord: [
-      "POST /orgs/{org}/artifacts/metadata/storage-record"
-    ],
-    createInvitation: ["POST /orgs/{org}/invitations"],
-    createIssueType: ["POST /orgs/{org}/issue-types"],
-    createWebhook: ["POST /orgs/{org}/hooks"],
-    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
-      "PATCH /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForOrgsGetOrganizationValues: [
-      "GET /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
-      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
-      "PATCH /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationValues: [
-      "PATCH /orgs/{org}/properties/values"
-    ],
-    customPropertiesForReposDeleteOrganizationDefinition: [
-      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinition: [
-      "GET /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinitions: [
-      "GET /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposGetOrganizationValues: [
-      "GET /orgs/{org}/properties/values"
-    ],
-    delete: ["DELETE /orgs/{org}"],
-    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
-    deleteAttestationsById: [
-      "DELETE /orgs/{org}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
-    ],
-    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
-    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
-    disableSelectedRepositoryImmutableReleasesOrganization: [
-      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    enableSelectedRepositoryImmutableReleasesOrganization: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    get: ["GET /orgs/{org}"],
-    getImmutableReleasesSettings: [
-      "GET /orgs/{org}/settings/immutable-releases"
-    ],
-    getImmutableReleasesSettingsRepositories: [
-      "GET /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
-    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
-    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
-    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
-    getOrgRulesetVersion: [
-      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
-    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
-    getWebhookDelivery: [
-      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    list: ["GET /organizations"],
-    listAppInstallations: ["GET /orgs/{org}/installations"],
-    listArtifactStorageRecords: [
-      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
-    ],
-    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
-    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedUsers: ["GET /orgs/{org}/blocks"],
-    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
-    listForAuthenticatedUser: ["GET /user/orgs"],
-    listForUser: ["GET /users/{username}/orgs"],
-    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
-    listIssueTypes: ["GET /orgs/{org}/issue-types"],
-    listMembers: ["GET /orgs/{org}/members"],
-    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
-    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
-    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
-    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
-    listOrganizationFineGrainedPermissions: [
-      "GET /orgs/{org}/organization-fine-grained-permissions"
-    ],
-    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
-    listPatGrantRepositories: [
-      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
-    ],
-    listPatGrantRequestRepositories: [
-      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
-    ],
-    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
-    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
-    listPendingInvitations: ["GET /orgs/{org}/invitations"],
-    listPublicMembers: ["GET /orgs/{org}/public_members"],
-    listSecurityManagerTeams: [
-      "GET /orgs/{org}/security-managers",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
-      }
-    ],
-    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
-    listWebhooks: ["GET /orgs/{org}/hooks"],
-    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeMember: ["DELETE /orgs/{org}/members/{username}"],
-    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
-    removeOutsideCollaborator: [
-      "DELETE /orgs/{org}/outside_collaborators/{username}"
-    ],
-    removePublicMembershipForAuthenticatedUser: [
-      "DELETE /orgs/{org}/public_members/{username}"
-    ],
-    removeSecurityManagerTeam: [
-      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
-      }
-    ],
-    reviewPatGrantRequest: [
-      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
-    ],
-    reviewPatGrantRequestsInBulk: [
-      "POST /orgs/{org}/personal-access-token-requests"
-    ],
-    revokeAllOrgRolesTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
-    ],
-    revokeAllOrgRolesUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}"
-    ],
-    revokeOrgRoleTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    revokeOrgRoleUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    setImmutableReleasesSettings: [
-      "PUT /orgs/{org}/settings/immutable-releases"
-    ],
-    setImmutableReleasesSettingsRepositories: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
-    setPublicMembershipForAuthenticatedUser: [
-      "PUT /orgs/{org}/public_members/{username}"
-    ],
-    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
-    update: ["PATCH /orgs/{org}"],
-    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
-    updateMembershipForAuthenticatedUser: [
-      "PATCH /user/memberships/orgs/{org}"
-    ],
-    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
-    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
-    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
-    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
-  },
-  packages: {
-    deletePackageForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageVersionForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getAllPackageVersionsForAPackageOwnedByAnOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-      {},
-      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
-    ],
-    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions",
-      {},
-      {
-        renamed: [
-          "packages",
-          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
-        ]
-      }
-    ],
-    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
-    ],
-    getPackageForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}"
-    ],
-    getPackageForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    getPackageForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    getPackageVersionForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
-      "GET /user/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForOrganization: [
-      "GET /orgs/{org}/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForUser: [
-      "GET /users/{username}/docker/conflicts"
-    ],
-    listPackagesForAuthenticatedUser: ["GET /user/packages"],
-    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
-    listPackagesForUser: ["GET /users/{username}/packages"],
-    restorePackageForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageVersionForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ]
-  },
-  privateRegistries: {
-    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
-    deleteOrgPrivateRegistry: [
-      "DELETE /orgs/{org}/private-registries/{secret_name}"
-    ],
-    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
-    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
-    updateOrgPrivateRegistry: [
-      "PATCH /orgs/{org}/private-registries/{secret_name}"
-    ]
-  },
-  projects: {
-    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
-    addItemForUser: [
-      "POST /users/{username}/projectsV2/{project_number}/items"
-    ],
-    deleteItemForOrg: [
-      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    deleteItemForUser: [
-      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    getFieldForOrg: [
-      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getFieldForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
-    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
-    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
-    getUserItem: [
-      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
-    listFieldsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields"
-    ],
-    listForOrg: ["GET /orgs/{org}/projectsV2"],
-    listForUser: ["GET /users/{username}/projectsV2"],
-    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
-    listItemsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/items"
-    ],
-    updateItemForOrg: [
-      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    updateItemForUser: [
-      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ]
-  },
-  pulls: {
-    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    create: ["POST /repos/{owner}/{repo}/pulls"],
-    createReplyForReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
-    ],
-    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    createReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    deletePendingReview: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    deleteReviewComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ],
-    dismissReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
-    ],
-    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
-    getReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
-    list: ["GET /repos/{owner}/{repo}/pulls"],
-    listCommentsForReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
-    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
-    listRequestedReviewers: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    listReviewComments: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
-    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    removeRequestedReviewers: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    requestReviewers: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    submitReview: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
-    updateBranch: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
-    ],
-    updateReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    updateReviewComment: [
-      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ]
-  },
-  rateLimit: { get: ["GET /rate_limit"] },
-  reactions: {
-    createForCommitComment: [
-      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    createForIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
-    ],
-    createForIssueComment: [
-      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    createForPullRequestReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    createForRelease: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    createForTeamDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    createForTeamDiscussionInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ],
-    deleteForCommitComment: [
-      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
-    ],
-    deleteForIssueComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForPullRequestComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForRelease: [
-      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussion: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussionComment: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
-    ],
-    listForCommitComment: [
-      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
-    listForIssueComment: [
-      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    listForPullRequestReviewComment: [
-      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    listForRelease: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    listForTeamDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    listForTeamDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ]
-  },
-  repos: {
-    acceptInvitation: [
-      "PATCH /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
-    ],
-    acceptInvitationForAuthenticatedUser: [
-      "PATCH /user/repository_invitations/{invitation_id}"
-    ],
-    addAppAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
-    addStatusCheckContexts: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    addTeamAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    addUserAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    cancelPagesDeployment: [
-      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
-    ],
-    checkAutomatedSecurityFixes: [
-      "GET /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
-    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
-    checkPrivateVulnerabilityReporting: [
-      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    checkVulnerabilityAlerts: [
-      "GET /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
-    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
-    compareCommitsWithBasehead: [
-      "GET /repos/{owner}/{repo}/compare/{basehead}"
-    ],
-    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
-    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
-    createCommitComment: [
-      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    createCommitSignatureProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
-    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
-    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
-    createDeploymentBranchPolicy: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    createDeploymentProtectionRule: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    createDeploymentStatus: [
-      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
-    createForAuthenticatedUser: ["POST /user/repos"],
-    createFork: ["POST /repos/{owner}/{repo}/forks"],
-    createInOrg: ["POST /orgs/{org}/repos"],
-    createOrUpdateEnvironment: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
-    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
-    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
-    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
-    createRelease: ["POST /repos/{owner}/{repo}/releases"],
-    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
-    createUsingTemplate: [
-      "POST /repos/{template_owner}/{template_repo}/generate"
-    ],
-    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
-    customPropertiesForReposCreateOrUpdateRepositoryValues: [
-      "PATCH /repos/{owner}/{repo}/properties/values"
-    ],
-    customPropertiesForReposGetRepositoryValues: [
-      "GET /repos/{owner}/{repo}/properties/values"
-    ],
-    declineInvitation: [
-      "DELETE /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
-    ],
-    declineInvitationForAuthenticatedUser: [
-      "DELETE /user/repository_invitations/{invitation_id}"
-    ],
-    delete: ["DELETE /repos/{owner}/{repo}"],
-    deleteAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    deleteAdminBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    deleteAnEnvironment: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    deleteBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
-    deleteCommitSignatureProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
-    deleteDeployment: [
-      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
-    ],
-    deleteDeploymentBranchPolicy: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
-    deleteInvitation: [
-      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
-    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
-    deletePullRequestReviewProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
-    deleteReleaseAsset: [
-      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
-    disableAutomatedSecurityFixes: [
-      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    disableDeploymentProtectionRule: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    disableImmutableReleases: [
-      "DELETE /repos/{owner}/{repo}/immutable-releases"
-    ],
-    disablePrivateVulnerabilityReporting: [
-      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    disableVulnerabilityAlerts: [
-      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    downloadArchive: [
-      "GET /repos/{owner}/{repo}/zipball/{ref}",
-      {},
-      { renamed: ["repos", "downloadZipballArchive"] }
-    ],
-    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
-    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
-    enableAutomatedSecurityFixes: [
-      "PUT /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
-    enablePrivateVulnerabilityReporting: [
-      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    enableVulnerabilityAlerts: [
-      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    generateReleaseNotes: [
-      "POST /repos/{owner}/{repo}/releases/generate-notes"
-    ],
-    get: ["GET /repos/{owner}/{repo}"],
-    getAccessRestrictions: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    getAdminBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    getAllDeploymentProtectionRules: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
-    getAllStatusCheckContexts: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
-    ],
-    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
-    getAppsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
-    ],
-    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
-    getBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
-    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
-    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
-    getCollaboratorPermissionLevel: [
-      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
-    ],
-    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
-    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
-    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
-    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
-    getCommitSignatureProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
-    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
-    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
-    getCustomDeploymentProtectionRule: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
-    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
-    getDeploymentBranchPolicy: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    getDeploymentStatus: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
-    ],
-    getEnvironment: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
-    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
-    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
-    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
-    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
-    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
-    getPages: ["GET /repos/{owner}/{repo}/pages"],
-    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
-    getPagesDeployment: [
-      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
-    ],
-    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
-    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
-    getPullRequestReviewProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
-    getReadme: ["GET /repos/{owner}/{repo}/readme"],
-    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
-    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
-    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
-    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
-    getRepoRuleSuite: [
-      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
-    ],
-    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
-    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    getRepoRulesetHistory: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
-    ],
-    getRepoRulesetVersion: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
-    getStatusChecksProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    getTeamsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
-    ],
-    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
-    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
-    getUsersWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
-    ],
-    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
-    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
-    getWebhookConfigForRepo: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    getWebhookDelivery: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    listActivities: ["GET /repos/{owner}/{repo}/activity"],
-    listAttestations: [
-      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
-    ],
-    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
-    listBranches: ["GET /repos/{owner}/{repo}/branches"],
-    listBranchesForHeadCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
-    ],
-    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
-    listCommentsForCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
-    listCommitStatusesForRef: [
-      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/commits"],
-    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
-    listCustomDeploymentRuleIntegrations: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
-    ],
-    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
-    listDeploymentBranchPolicies: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    listDeploymentStatuses: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
-    listForAuthenticatedUser: ["GET /user/repos"],
-    listForOrg: ["GET /orgs/{org}/repos"],
-    listForUser: ["GET /users/{username}/repos"],
-    listForks: ["GET /repos/{owner}/{repo}/forks"],
-    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
-    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
-    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
-    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
-    listPublic: ["GET /repositories"],
-    listPullRequestsAssociatedWithCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
-    ],
-    listReleaseAssets: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
-    ],
-    listReleases: ["GET /repos/{owner}/{repo}/releases"],
-    listTags: ["GET /repos/{owner}/{repo}/tags"],
-    listTeams: ["GET /repos/{owner}/{repo}/teams"],
-    listWebhookDeliveries: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
-    ],
-    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
-    merge: ["POST /repos/{owner}/{repo}/merges"],
-    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
-    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeAppAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    removeCollaborator: [
-      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
-    ],
-    removeStatusCheckContexts: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    removeStatusCheckProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    removeTeamAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    removeUserAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
-    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
-    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
-    setAdminBranchProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    setAppAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    setStatusCheckContexts: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    setTeamAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    setUserAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
-    transfer: ["POST /repos/{owner}/{repo}/transfer"],
-    update: ["PATCH /repos/{owner}/{repo}"],
-    updateBranchProtection: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
-    updateDeploymentBranchPolicy: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
-    updateInvitation: [
-      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
-    updatePullRequestReviewProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
-    updateReleaseAsset: [
-      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    updateStatusCheckPotection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
-      {},
-      { renamed: ["repos", "updateStatusCheckProtection"] }
-    ],
-    updateStatusCheckProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
-    updateWebhookConfigForRepo: [
-      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    uploadReleaseAsset: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
-      { baseUrl: "https://uploads.github.com" }
-    ]
-  },
-  search: {
-    code: ["GET /search/code"],
-    commits: ["GET /search/commits"],
-    issuesAndPullRequests: ["GET /search/issues"],
-    labels: ["GET /search/labels"],
-    repos: ["GET /search/repositories"],
-    topics: ["GET /search/topics"],
-    users: ["GET /search/users"]
-  },
-  secretScanning: {
-    createPushProtectionBypass: [
-      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
-    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
-    listLocationsForAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
-    ],
-    listOrgPatternConfigs: [
-      "GET /orgs/{org}/secret-scanning/pattern-configurations"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    updateOrgPatternConfigs: [
-      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
-    ]
-  },
-  securityAdvisories: {
-    createFork: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
-    ],
-    createPrivateVulnerabilityReport: [
-      "POST /repos/{owner}/{repo}/security-advisories/reports"
-    ],
-    createRepositoryAdvisory: [
-      "POST /repos/{owner}/{repo}/security-advisories"
-    ],
-    createRepositoryAdvisoryCveRequest: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
-    ],
-    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
-    getRepositoryAdvisory: [
-      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ],
-    listGlobalAdvisories: ["GET /advisories"],
-    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
-    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
-    updateRepositoryAdvisory: [
-      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ]
-  },
-  teams: {
-    addOrUpdateMembershipForUserInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    addOrUpdateRepoPermissionsInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    checkPermissionsForRepoInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    create: ["POST /orgs/{org}/teams"],
-    createDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
-    deleteDiscussionCommentInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    deleteDiscussionInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
-    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
-    getDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    getDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    getMembershipForUserInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    list: ["GET /orgs/{org}/teams"],
-    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
-    listDiscussionCommentsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
-    listForAuthenticatedUser: ["GET /user/teams"],
-    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
-    listPendingInvitationsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/invitations"
-    ],
-    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
-    removeMembershipForUserInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    removeRepoInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    updateDiscussionCommentInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    updateDiscussionInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
-  },
-  users: {
-    addEmailForAuthenticated: [
-      "POST /user/emails",
-      {},
-      { renamed: ["users", "addEmailForAuthenticatedUser"] }
-    ],
-    addEmailForAuthenticatedUser: ["POST /user/emails"],
-    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
-    block: ["PUT /user/blocks/{username}"],
-    checkBlocked: ["GET /user/blocks/{username}"],
-    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
-    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
-    createGpgKeyForAuthenticated: [
-      "POST /user/gpg_keys",
-      {},
-      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
-    ],
-    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
-    createPublicSshKeyForAuthenticated: [
-      "POST /user/keys",
-      {},
-      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
-    ],
-    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
-    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
-    deleteAttestationsBulk: [
-      "POST /users/{username}/attestations/delete-request"
-    ],
-    deleteAttestationsById: [
-      "DELETE /users/{username}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /users/{username}/attestations/digest/{subject_digest}"
-    ],
-    deleteEmailForAuthenticated: [
-      "DELETE /user/emails",
-      {},
-      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
-    ],
-    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
-    deleteGpgKeyForAuthenticated: [
-      "DELETE /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
-    ],
-    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
-    deletePublicSshKeyForAuthenticated: [
-      "DELETE /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
-    ],
-    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
-    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
-    deleteSshSigningKeyForAuthenticatedUser: [
-      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    follow: ["PUT /user/following/{username}"],
-    getAuthenticated: ["GET /user"],
-    getById: ["GET /user/{account_id}"],
-    getByUsername: ["GET /users/{username}"],
-    getContextForUser: ["GET /users/{username}/hovercard"],
-    getGpgKeyForAuthenticated: [
-      "GET /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
-    ],
-    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
-    getPublicSshKeyForAuthenticated: [
-      "GET /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
-    ],
-    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
-    getSshSigningKeyForAuthenticatedUser: [
-      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    list: ["GET /users"],
-    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedByAuthenticated: [
-      "GET /user/blocks",
-      {},
-      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
-    ],
-    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
-    listEmailsForAuthenticated: [
-      "GET /user/emails",
-      {},
-      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
-    ],
-    listEmailsForAuthenticatedUser: ["GET /user/emails"],
-    listFollowedByAuthenticated: [
-      "GET /user/following",
-      {},
-      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
-    ],
-    listFollowedByAuthenticatedUser: ["GET /user/following"],
-    listFollowersForAuthenticatedUser: ["GET /user/followers"],
-    listFollowersForUser: ["GET /users/{username}/followers"],
-    listFollowingForUser: ["GET /users/{username}/following"],
-    listGpgKeysForAuthenticated: [
-      "GET /user/gpg_keys",
-      {},
-      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
-    ],
-    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
-    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
-    listPublicEmailsForAuthenticated: [
-      "GET /user/public_emails",
-      {},
-      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
-    ],
-    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
-    listPublicKeysForUser: ["GET /users/{username}/keys"],
-    listPublicSshKeysForAuthenticated: [
-      "GET /user/keys",
-      {},
-      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
-    ],
-    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
-    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
-    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
-    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
-    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
-    setPrimaryEmailVisibilityForAuthenticated: [
-      "PATCH /user/email/visibility",
-      {},
-      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
-    ],
-    setPrimaryEmailVisibilityForAuthenticatedUser: [
-      "PATCH /user/email/visibility"
-    ],
-    unblock: ["DELETE /user/blocks/{username}"],
-    unfollow: ["DELETE /user/following/{username}"],
-    updateAuthenticated: ["PATCH /user"]
-  }
-};
-var endpoints_default = Endpoints;
-
-//# sourceMappingURL=endpoints.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
-
-const endpointMethodsMap = /* @__PURE__ */ new Map();
-for (const [scope, endpoints] of Object.entries(endpoints_default)) {
-  for (const [methodName, endpoint] of Object.entries(endpoints)) {
-    const [route, defaults, decorations] = endpoint;
-    const [method, url] = route.split(/ /);
-    const endpointDefaults = Object.assign(
-      {
-        method,
-        url
-      },
-      defaults
-    );
-    if (!endpointMethodsMap.has(scope)) {
-      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
-    }
-    endpointMethodsMap.get(scope).set(methodName, {
-      scope,
-      methodName,
-      endpointDefaults,
-      decorations
-    });
-  }
-}
-const handler = {
-  has({ scope }, methodName) {
-    return endpointMethodsMap.get(scope).has(methodName);
-  },
-  getOwnPropertyDescriptor(target, methodName) {
-    return {
-      value: this.get(target, methodName),
-      // ensures method is in the cache
-      configurable: true,
-      writable: true,
-      enumerable: true
-    };
-  },
-  defineProperty(target, methodName, descriptor) {
-    Object.defineProperty(target.cache, methodName, descriptor);
-    return true;
-  },
-  deleteProperty(target, methodName) {
-    delete target.cache[methodName];
-    return true;
-  },
-  ownKeys({ scope }) {
-    return [...endpointMethodsMap.get(scope).keys()];
-  },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
-  },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
-    }
-    const method = endpointMethodsMap.get(scope).get(methodName);
-    if (!method) {
-      return void 0;
-    }
-    const { endpointDefaults, decorations } = method;
-    if (decorations) {
-      cache[methodName] = decorate(
-        octokit,
-        scope,
-        methodName,
-        endpointDefaults,
-        decorations
-      );
-    } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
-    }
-    return cache[methodName];
-  }
-};
-function endpointsToMethods(octokit) {
-  const newMethods = {};
-  for (const scope of endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
-  }
-  return newMethods;
-}
-function decorate(octokit, scope, methodName, defaults, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults);
-  function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
-    if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
-        [decorations.mapToData]: void 0
-      });
-      return requestWithDefaults(options);
-    }
-    if (decorations.renamed) {
-      const [newScope, newMethodName] = decorations.renamed;
-      octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
-      );
-    }
-    if (decorations.deprecated) {
-      octokit.log.warn(decorations.deprecated);
-    }
-    if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name, alias] of Object.entries(
-        decorations.renamedParameters
-      )) {
-        if (name in options2) {
-          octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
-          );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name];
-          }
-          delete options2[name];
+        const v = p.value(c);
+        if (v === undefined || v === null || v === '') {
+            throw new InputError('key-prefix', `{${name}} has no value here (it comes from ${p.from}); remove it or run inside a workflow that sets it`);
         }
-      }
-      return requestWithDefaults(options2);
+        const text = typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : typeof v === 'string' ? v : undefined;
+        if (text === undefined || !p.shape.test(text)) {
+            throw new InputError('key-prefix', `{${name}} must be ${p.shapeText}, but ${p.from} holds ${typeof v === 'string' ? quote(v, 80) : `a ${v === null ? 'null' : typeof v}`}; remove the placeholder or fix the value`);
+        }
+        return text;
+    });
+}
+// ---- core errors → action inputs -----------------------------------------------------------
+/** `PresignInput` field (and the phrases of the core's advice that name one) → action input. */
+const ACTION_FIELDS = {
+    provider: 'provider',
+    secretId: 'secret-id',
+    secretKey: 'secret-key',
+    securityToken: 'security-token',
+    bucket: 'bucket',
+    region: 'region',
+    endpoint: 'endpoint',
+    domain: 'domain',
+    isCustomDomain: 'domain',
+    accelerate: 'accelerate',
+    scheme: 'scheme',
+    method: 'method',
+    expires: 'expires',
+    startTime: 'start-time',
+    credentialExpiresAt: 'credential-expiration',
+    headers: 'headers',
+    params: 'params',
+    signHost: 'sign-host',
+    forcePathStyle: 'force-path-style',
+    // The action has no way to sign a bucket-level request; the core's hint about it is dropped.
+    keySimplifyCheck: null,
+};
+/** A core refusal in terms of the action's inputs. */
+function fromPresignError(e, c) {
+    const r = renderPresignError(e, ACTION_FIELDS);
+    let input = r.field;
+    let msg = r.message;
+    if (e.field === 'endpoint' && c.endpointIsDomain)
+        input = 'domain';
+    if (e.field === 'key') {
+        input = c.origin;
+        if (!msg.includes(JSON.stringify(c.key)))
+            msg = `key ${quote(c.key)}: ${msg}`;
     }
-    return requestWithDefaults(...args);
-  }
-  return Object.assign(withDecorations, requestWithDefaults);
+    if ((e.field === 'secretId' || e.field === 'secretKey' || e.field === 'securityToken') && c.credentialSource) {
+        msg = `(taken from the environment, ${c.credentialSource}) ${msg}`;
+    }
+    return new InputError(input, msg);
 }
 
-//# sourceMappingURL=endpoints-to-methods.js.map
+;// CONCATENATED MODULE: ./src/action/files.ts
+/**
+ * Local files behind the `files` input: which files the patterns name (only regular files
+ * whose real path lies inside the workspace; never `.git/` unless a pattern names it), their
+ * keys (the path relative to the workspace), and for PUT the size, MD5 and type that get
+ * pinned into each upload URL's signature.
+ */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
-function restEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    rest: api
-  };
+
+
+/** Extension → Content-Type for common release artifacts; anything else is octet-stream. */
+const CONTENT_TYPES = {
+    '.txt': 'text/plain', '.md': 'text/markdown', '.csv': 'text/csv', '.html': 'text/html', '.htm': 'text/html',
+    '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
+    '.xml': 'application/xml', '.yaml': 'application/yaml', '.yml': 'application/yaml', '.pdf': 'application/pdf',
+    '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
+    '.webp': 'image/webp', '.ico': 'image/x-icon', '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.woff2': 'font/woff2',
+    '.wasm': 'application/wasm', '.zip': 'application/zip', '.gz': 'application/gzip', '.tgz': 'application/gzip',
+    '.tar': 'application/x-tar', '.bz2': 'application/x-bzip2', '.xz': 'application/x-xz', '.zst': 'application/zstd',
+    '.7z': 'application/x-7z-compressed', '.jar': 'application/java-archive', '.deb': 'application/vnd.debian.binary-package',
+    '.rpm': 'application/x-rpm', '.apk': 'application/vnd.android.package-archive', '.dmg': 'application/x-apple-diskimage',
+};
+function contentType(file) {
+    return CONTENT_TYPES[external_node_path_namespaceObject.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
-restEndpointMethods.VERSION = dist_src_version_VERSION;
-function legacyRestEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    ...api,
-    rest: api
-  };
+/** Whether a path (or pattern) has a `.git` segment: where actions/checkout keeps the token. */
+function namesGit(p) {
+    return p.split(/[\\/]/).includes('.git');
 }
-legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
-
-//# sourceMappingURL=index.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/normalize-paginated-list-response.js
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
+/** Whether the literal part of an absolute pattern (up to its first wildcard) lies in the workspace. */
+function insideWorkspace(pattern, workspace) {
+    const literal = pattern.slice(0, pattern.search(/[*?[{]|$/));
+    const rel = external_node_path_namespaceObject.relative(workspace, external_node_path_namespaceObject.resolve(literal));
+    return rel === '' || (rel !== '..' && !rel.startsWith('..' + external_node_path_namespaceObject.sep) && !external_node_path_namespaceObject.isAbsolute(rel));
+}
+/**
+ * Patterns that cannot name a file of the workspace are refused before matching: `..`
+ * segments, `~` (which @actions/glob expands to the home folder) and absolute paths elsewhere.
+ */
+function checkPattern(p, workspace) {
+    const body = p.startsWith('!') ? p.slice(1) : p;
+    const why = body.split(/[\\/]/).includes('..') ? 'goes up out of the workspace with ".."'
+        : body.startsWith('~') ? 'starts with "~" (the home folder)'
+            : external_node_path_namespaceObject.isAbsolute(body) && !insideWorkspace(body, workspace) ? 'is an absolute path outside the workspace'
+                : undefined;
+    if (why)
+        throw new InputError('files', `pattern ${quote(p)} ${why}; patterns are relative to the workspace (${quote(workspace)}), so name files inside it, e.g. dist/*`);
+}
+const CHECKS_AT_ONCE = 16;
+/**
+ * Matches each `files` pattern on its own (so one matching nothing can be named), without
+ * following symbolic links into folders, then resolves every match and refuses it unless it is
+ * a regular file inside every root (the workspace first; the upload mode adds base-dir).
+ */
+async function matchFiles(patterns, workspace, roots, glob) {
+    for (const p of patterns)
+        checkPattern(p, workspace);
+    const negatives = patterns.filter((p) => p.startsWith('!'));
+    const positives = patterns.filter((p) => !p.startsWith('!') && !p.startsWith('#'));
+    if (positives.length === 0)
+        throw new InputError('files', 'has only exclusions (!…) or comments; add a glob that matches the files to sign, e.g. dist/*');
+    const gitAllowed = positives.some(namesGit);
+    const found = new Map();
+    const unmatched = [];
+    for (const p of positives) {
+        const matches = await glob([p, ...negatives].join('\n'));
+        if (matches.length === 0)
+            unmatched.push(p);
+        for (const m of matches) {
+            const absolute = external_node_path_namespaceObject.resolve(workspace, m);
+            const rel = external_node_path_namespaceObject.relative(workspace, absolute);
+            if (rel === '' || rel === '..' || rel.startsWith('..' + external_node_path_namespaceObject.sep) || external_node_path_namespaceObject.isAbsolute(rel)) {
+                throw new InputError('files', `${quote(m)} is outside the workspace (${quote(workspace)}); keys are paths relative to the workspace, so match only files inside it`);
+            }
+            const relative = rel.split(external_node_path_namespaceObject.sep).join('/');
+            // `**` reaches .git/ too, and that is never what is meant: skipped unless named.
+            if (namesGit(relative) && !gitAllowed)
+                continue;
+            found.set(relative, absolute);
+        }
+    }
+    const sorted = [...found.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const files = new Array(sorted.length);
+    let next = 0;
+    const worker = async () => {
+        for (let i = next++; i < sorted.length; i = next++) {
+            const check = await checkLocalFile(found.get(sorted[i]), roots);
+            if (!check.ok)
+                throw new InputError('files', `${quote(sorted[i])} ${check.problem}`);
+            files[i] = { absolute: check.real, relative: sorted[i] };
+        }
     };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
+    await Promise.all(Array.from({ length: Math.min(CHECKS_AT_ONCE, sorted.length) }, worker));
+    const warnings = [];
+    const gitFiles = files.filter((f) => namesGit(f.relative)).length;
+    if (gitFiles) {
+        warnings.push(`files: ${gitFiles} file${gitFiles === 1 ? '' : 's'} under .git/ matched because a pattern names .git; actions/checkout keeps the repository token in .git/config, so make sure no such file is among them`);
+    }
+    return { files, unmatched, warnings };
 }
-
-// pkg/dist-src/iterator.js
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
+/** Size, base64 MD5 (as Content-MD5 wants it) and type of one file, read as a stream. */
+async function filePins(f) {
+    const md5 = (0,external_node_crypto_.createHash)('md5');
+    let read = 0;
+    let size;
+    try {
+        const { handle, size: s } = await openRegularFile(f.absolute);
+        size = s;
         try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
+            for await (const chunk of handle.createReadStream({ autoClose: false })) {
+                md5.update(chunk);
+                read += chunk.length;
             }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
         }
-      }
-    })
-  };
-}
-
-// pkg/dist-src/paginate.js
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
+        finally {
+            await handle.close();
+        }
     }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
+    catch (e) {
+        throw new InputError('files', `cannot read ${quote(f.relative)}: ${e.message}`);
     }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
+    if (read !== size) {
+        throw new InputError('files', `${quote(f.relative)} changed while it was being read; sign it after the step that writes it has finished`);
     }
-    return gather(octokit, results, iterator2, mapFn);
-  });
+    return { 'Content-Length': String(size), 'Content-MD5': md5.digest('base64'), 'Content-Type': contentType(f.relative) };
 }
 
-// pkg/dist-src/compose-paginate.js
-var composePaginateRest = Object.assign(paginate, {
-  iterator
-});
-
-// pkg/dist-src/generated/paginating-endpoints.js
-var paginatingEndpoints = (/* unused pure expression or super */ null && ([
-  "GET /advisories",
-  "GET /app/hook/deliveries",
-  "GET /app/installation-requests",
-  "GET /app/installations",
-  "GET /assignments/{assignment_id}/accepted_assignments",
-  "GET /classrooms",
-  "GET /classrooms/{classroom_id}/assignments",
-  "GET /enterprises/{enterprise}/code-security/configurations",
-  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
-  "GET /enterprises/{enterprise}/dependabot/alerts",
-  "GET /enterprises/{enterprise}/teams",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
-  "GET /events",
-  "GET /gists",
-  "GET /gists/public",
-  "GET /gists/starred",
-  "GET /gists/{gist_id}/comments",
-  "GET /gists/{gist_id}/commits",
-  "GET /gists/{gist_id}/forks",
-  "GET /installation/repositories",
-  "GET /issues",
-  "GET /licenses",
-  "GET /marketplace_listing/plans",
-  "GET /marketplace_listing/plans/{plan_id}/accounts",
-  "GET /marketplace_listing/stubbed/plans",
-  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
-  "GET /networks/{owner}/{repo}/events",
-  "GET /notifications",
-  "GET /organizations",
-  "GET /organizations/{org}/dependabot/repository-access",
-  "GET /orgs/{org}/actions/cache/usage-by-repository",
-  "GET /orgs/{org}/actions/hosted-runners",
-  "GET /orgs/{org}/actions/permissions/repositories",
-  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
-  "GET /orgs/{org}/actions/runner-groups",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
-  "GET /orgs/{org}/actions/runners",
-  "GET /orgs/{org}/actions/secrets",
-  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/actions/variables",
-  "GET /orgs/{org}/actions/variables/{name}/repositories",
-  "GET /orgs/{org}/attestations/repositories",
-  "GET /orgs/{org}/attestations/{subject_digest}",
-  "GET /orgs/{org}/blocks",
-  "GET /orgs/{org}/campaigns",
-  "GET /orgs/{org}/code-scanning/alerts",
-  "GET /orgs/{org}/code-security/configurations",
-  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
-  "GET /orgs/{org}/codespaces",
-  "GET /orgs/{org}/codespaces/secrets",
-  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/copilot/billing/seats",
-  "GET /orgs/{org}/copilot/metrics",
-  "GET /orgs/{org}/dependabot/alerts",
-  "GET /orgs/{org}/dependabot/secrets",
-  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/events",
-  "GET /orgs/{org}/failed_invitations",
-  "GET /orgs/{org}/hooks",
-  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
-  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
-  "GET /orgs/{org}/insights/api/subject-stats",
-  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
-  "GET /orgs/{org}/installations",
-  "GET /orgs/{org}/invitations",
-  "GET /orgs/{org}/invitations/{invitation_id}/teams",
-  "GET /orgs/{org}/issues",
-  "GET /orgs/{org}/members",
-  "GET /orgs/{org}/members/{username}/codespaces",
-  "GET /orgs/{org}/migrations",
-  "GET /orgs/{org}/migrations/{migration_id}/repositories",
-  "GET /orgs/{org}/organization-roles/{role_id}/teams",
-  "GET /orgs/{org}/organization-roles/{role_id}/users",
-  "GET /orgs/{org}/outside_collaborators",
-  "GET /orgs/{org}/packages",
-  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-  "GET /orgs/{org}/personal-access-token-requests",
-  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
-  "GET /orgs/{org}/personal-access-tokens",
-  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
-  "GET /orgs/{org}/private-registries",
-  "GET /orgs/{org}/projects",
-  "GET /orgs/{org}/projectsV2",
-  "GET /orgs/{org}/projectsV2/{project_number}/fields",
-  "GET /orgs/{org}/projectsV2/{project_number}/items",
-  "GET /orgs/{org}/properties/values",
-  "GET /orgs/{org}/public_members",
-  "GET /orgs/{org}/repos",
-  "GET /orgs/{org}/rulesets",
-  "GET /orgs/{org}/rulesets/rule-suites",
-  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
-  "GET /orgs/{org}/secret-scanning/alerts",
-  "GET /orgs/{org}/security-advisories",
-  "GET /orgs/{org}/settings/immutable-releases/repositories",
-  "GET /orgs/{org}/settings/network-configurations",
-  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
-  "GET /orgs/{org}/teams",
-  "GET /orgs/{org}/teams/{team_slug}/discussions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/invitations",
-  "GET /orgs/{org}/teams/{team_slug}/members",
-  "GET /orgs/{org}/teams/{team_slug}/projects",
-  "GET /orgs/{org}/teams/{team_slug}/repos",
-  "GET /orgs/{org}/teams/{team_slug}/teams",
-  "GET /projects/{project_id}/collaborators",
-  "GET /repos/{owner}/{repo}/actions/artifacts",
-  "GET /repos/{owner}/{repo}/actions/caches",
-  "GET /repos/{owner}/{repo}/actions/organization-secrets",
-  "GET /repos/{owner}/{repo}/actions/organization-variables",
-  "GET /repos/{owner}/{repo}/actions/runners",
-  "GET /repos/{owner}/{repo}/actions/runs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
-  "GET /repos/{owner}/{repo}/actions/secrets",
-  "GET /repos/{owner}/{repo}/actions/variables",
-  "GET /repos/{owner}/{repo}/actions/workflows",
-  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-  "GET /repos/{owner}/{repo}/activity",
-  "GET /repos/{owner}/{repo}/assignees",
-  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
-  "GET /repos/{owner}/{repo}/branches",
-  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
-  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-  "GET /repos/{owner}/{repo}/code-scanning/analyses",
-  "GET /repos/{owner}/{repo}/codespaces",
-  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
-  "GET /repos/{owner}/{repo}/codespaces/secrets",
-  "GET /repos/{owner}/{repo}/collaborators",
-  "GET /repos/{owner}/{repo}/comments",
-  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/commits",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
-  "GET /repos/{owner}/{repo}/commits/{ref}/status",
-  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
-  "GET /repos/{owner}/{repo}/compare/{basehead}",
-  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
-  "GET /repos/{owner}/{repo}/contributors",
-  "GET /repos/{owner}/{repo}/dependabot/alerts",
-  "GET /repos/{owner}/{repo}/dependabot/secrets",
-  "GET /repos/{owner}/{repo}/deployments",
-  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-  "GET /repos/{owner}/{repo}/environments",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
-  "GET /repos/{owner}/{repo}/events",
-  "GET /repos/{owner}/{repo}/forks",
-  "GET /repos/{owner}/{repo}/hooks",
-  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
-  "GET /repos/{owner}/{repo}/invitations",
-  "GET /repos/{owner}/{repo}/issues",
-  "GET /repos/{owner}/{repo}/issues/comments",
-  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/issues/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
-  "GET /repos/{owner}/{repo}/keys",
-  "GET /repos/{owner}/{repo}/labels",
-  "GET /repos/{owner}/{repo}/milestones",
-  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
-  "GET /repos/{owner}/{repo}/notifications",
-  "GET /repos/{owner}/{repo}/pages/builds",
-  "GET /repos/{owner}/{repo}/projects",
-  "GET /repos/{owner}/{repo}/pulls",
-  "GET /repos/{owner}/{repo}/pulls/comments",
-  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
-  "GET /repos/{owner}/{repo}/releases",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
-  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
-  "GET /repos/{owner}/{repo}/rulesets",
-  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
-  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
-  "GET /repos/{owner}/{repo}/security-advisories",
-  "GET /repos/{owner}/{repo}/stargazers",
-  "GET /repos/{owner}/{repo}/subscribers",
-  "GET /repos/{owner}/{repo}/tags",
-  "GET /repos/{owner}/{repo}/teams",
-  "GET /repos/{owner}/{repo}/topics",
-  "GET /repositories",
-  "GET /search/code",
-  "GET /search/commits",
-  "GET /search/issues",
-  "GET /search/labels",
-  "GET /search/repositories",
-  "GET /search/topics",
-  "GET /search/users",
-  "GET /teams/{team_id}/discussions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
-  "GET /teams/{team_id}/invitations",
-  "GET /teams/{team_id}/members",
-  "GET /teams/{team_id}/projects",
-  "GET /teams/{team_id}/repos",
-  "GET /teams/{team_id}/teams",
-  "GET /user/blocks",
-  "GET /user/codespaces",
-  "GET /user/codespaces/secrets",
-  "GET /user/emails",
-  "GET /user/followers",
-  "GET /user/following",
-  "GET /user/gpg_keys",
-  "GET /user/installations",
-  "GET /user/installations/{installation_id}/repositories",
-  "GET /user/issues",
-  "GET /user/keys",
-  "GET /user/marketplace_purchases",
-  "GET /user/marketplace_purchases/stubbed",
-  "GET /user/memberships/orgs",
-  "GET /user/migrations",
-  "GET /user/migrations/{migration_id}/repositories",
-  "GET /user/orgs",
-  "GET /user/packages",
-  "GET /user/packages/{package_type}/{package_name}/versions",
-  "GET /user/public_emails",
-  "GET /user/repos",
-  "GET /user/repository_invitations",
-  "GET /user/social_accounts",
-  "GET /user/ssh_signing_keys",
-  "GET /user/starred",
-  "GET /user/subscriptions",
-  "GET /user/teams",
-  "GET /users",
-  "GET /users/{username}/attestations/{subject_digest}",
-  "GET /users/{username}/events",
-  "GET /users/{username}/events/orgs/{org}",
-  "GET /users/{username}/events/public",
-  "GET /users/{username}/followers",
-  "GET /users/{username}/following",
-  "GET /users/{username}/gists",
-  "GET /users/{username}/gpg_keys",
-  "GET /users/{username}/keys",
-  "GET /users/{username}/orgs",
-  "GET /users/{username}/packages",
-  "GET /users/{username}/projects",
-  "GET /users/{username}/projectsV2",
-  "GET /users/{username}/projectsV2/{project_number}/fields",
-  "GET /users/{username}/projectsV2/{project_number}/items",
-  "GET /users/{username}/received_events",
-  "GET /users/{username}/received_events/public",
-  "GET /users/{username}/repos",
-  "GET /users/{username}/social_accounts",
-  "GET /users/{username}/ssh_signing_keys",
-  "GET /users/{username}/starred",
-  "GET /users/{username}/subscriptions"
-]));
-
-// pkg/dist-src/paginating-endpoints.js
-function isPaginatingEndpoint(arg) {
-  if (typeof arg === "string") {
-    return paginatingEndpoints.includes(arg);
-  } else {
-    return false;
-  }
-}
-
-// pkg/dist-src/index.js
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
-
-
-// octokit + plugins
-
-
-
-const context = new Context();
-const baseUrl = getApiBaseUrl();
-const defaults = {
-    baseUrl,
-    request: {
-        agent: getProxyAgent(baseUrl),
-        fetch: getProxyFetch(baseUrl)
-    }
-};
-const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
-
+;// CONCATENATED MODULE: ./src/action/format.ts
 /**
- * Convience function to correctly format Octokit Options to pass into the constructor.
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
+ * The job summary. Pure (no @actions imports). Every value of user or repository origin goes
+ * through `htmlText`: markup characters as entities and control characters escaped, so no key
+ * can close an element or put the blank line that ends the HTML block and starts Markdown.
  */
-function utils_getOctokitOptions(token, options) {
-    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
-    // Auth
-    const auth = Utils.getAuthString(token, opts);
-    if (auth) {
-        opts.auth = auth;
-    }
-    // Orchestration ID
-    const userAgent = Utils.getUserAgentWithOrchestrationId(opts.userAgent);
-    if (userAgent) {
-        opts.userAgent = userAgent;
-    }
-    return opts;
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
 
-
-const github_context = new Context();
+/** The runner drops a step summary above 1 MiB; stay clearly below it. */
+const SUMMARY_BUDGET = 1_000_000;
+const COLLAPSE_AFTER = 20;
 /**
- * Returns a hydrated octokit ready to use for GitHub Actions
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
+ * HTML for the job summary: keys, methods, expiry and the headers to send. URLs appear only in
+ * `links` mode (summaries of public repositories are public). Empty string for `none`.
  */
-function getOctokit(token, options, ...additionalPlugins) {
-    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
-    return new GitHubWithPlugins(getOctokitOptions(token, options));
+function summaryHtml(mode, s) {
+    if (mode === 'none')
+        return '';
+    const n = s.entries.length;
+    let head = `<h3>Presigned URLs</h3>\n<p>${n} URL${n === 1 ? '' : 's'} for ${htmlText(s.provider)} bucket <code>${htmlText(s.bucket)}</code>`;
+    head += n ? `, valid until <strong>${htmlText(s.expiresAt)}</strong>.` : '.';
+    if (mode === 'names' && n)
+        head += ' Links are not shown (<code>summary: links</code> shows them).';
+    head += '</p>\n';
+    for (const w of s.warnings)
+        head += `<p>⚠️ ${htmlText(w)}</p>\n`;
+    if (!n)
+        return head;
+    const tableHead = '<table>\n<tr><th>Key</th><th>Method</th><th>Expires</th><th>Headers to send</th></tr>\n';
+    const tableTail = '</table>\n';
+    const collapse = n > COLLAPSE_AFTER;
+    const open = collapse ? `<details><summary>${n} keys</summary>\n\n` : '';
+    const close = collapse ? '</details>\n' : '';
+    let used = Buffer.byteLength(head + open + tableHead + tableTail + close) + 200;
+    let rows = '';
+    let shown = 0;
+    for (const e of s.entries) {
+        const name = mode === 'links' ? `<a href="${htmlText(e.url)}"><code>${htmlText(e.key)}</code></a>` : `<code>${htmlText(e.key)}</code>`;
+        const hdrs = Object.entries(e.headers).map(([h, v]) => `<code>${htmlText(`${h}: ${v}`)}</code>`).join('<br>');
+        const row = `<tr><td>${name}</td><td>${htmlText(e.method)}</td><td>${htmlText(s.expiresAt)}</td><td>${hdrs}</td></tr>\n`;
+        const size = Buffer.byteLength(row);
+        if (used + size > SUMMARY_BUDGET)
+            break;
+        used += size;
+        rows += row;
+        shown++;
+    }
+    const more = shown < n ? `<p>${n - shown} more keys are not listed: a step summary is limited to 1 MiB. The <code>urls</code> and <code>requests</code> outputs have them all.</p>\n` : '';
+    return head + open + tableHead + rows + tableTail + close + more;
 }
-//# sourceMappingURL=github.js.map
+/**
+ * Entries as the summary may show them: a header value may carry the token (the COS
+ * Authorization form sends it as x-cos-security-token), so every secret is shown as the runner
+ * masks it. The requests output keeps the real value for the consumer.
+ */
+function withoutSecrets(entries, secrets) {
+    const hidden = secrets.filter((s) => !!s && s.length >= 4);
+    const hide = (v) => hidden.reduce((t, s) => t.split(s).join('***'), v);
+    return entries.map((e) => ({ ...e, headers: Object.fromEntries(Object.entries(e.headers).map(([n, v]) => [n, hide(v)])) }));
+}
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+/**
+ * Everything the action writes to the log goes through here, made safe with `logSafe`: keys,
+ * file names, bucket names and error messages come from the repository or the workflow, and a
+ * value must never start a workflow command (`::add-mask::`, `::stop-commands::`, `##[error]`)
+ * or a new line. A test checks that no other file of src/action calls the log functions of
+ * @actions/core directly.
+ */
+
+
+function log_info(line) {
+    info(logSafe(line));
+}
+function log_warning(message) {
+    warning(logSafe(message));
+}
+/** Ends the step as failed with one `::error::` annotation. */
+function fail(message) {
+    setFailed(logSafe(message));
+}
+/** A collapsed group of lines in the log. */
+function log_group(title, lines) {
+    startGroup(logSafe(title));
+    for (const l of lines)
+        info(logSafe(l));
+    endGroup();
+}
+
+;// CONCATENATED MODULE: ./src/shared/shell.ts
+const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+function ansiC(word) {
+    let out = '';
+    for (const ch of word) {
+        const c = ch.codePointAt(0);
+        if (ch === '\\' || ch === "'")
+            out += '\\' + ch;
+        else if (ch === '\n')
+            out += '\\n';
+        else if (ch === '\r')
+            out += '\\r';
+        else if (ch === '\t')
+            out += '\\t';
+        else if (c < 0x20 || c === 0x7f)
+            out += `\\x${c.toString(16).padStart(2, '0')}`;
+        else if (CONTROL.test(ch))
+            out += `\\u${c.toString(16).padStart(4, '0')}`;
+        else
+            out += ch;
+    }
+    return `$'${out}'`;
+}
+/**
+ * One shell word for sh/bash/zsh: bare when plainly safe, else single-quoted (`'` as `'\''`).
+ * A word with control characters is written `$'…'` with escapes instead (bash, zsh, ksh and
+ * POSIX.1-2024 sh), so the printed command stays one visible line and the terminal never sees
+ * a raw control character; the shell still receives the exact bytes.
+ */
+function shellQuote(word) {
+    if (PLAIN.test(word))
+        return word;
+    if (CONTROL.test(word))
+        return ansiC(word);
+    return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+const UPLOAD_PLACEHOLDER = '<file>';
+/** A relative file name curl cannot read as `-` (stdin/stdout) or an option. */
+function notOption(file) {
+    return file.startsWith('-') ? `./${file}` : file;
+}
+/**
+ * A curl command line for the request: method, the headers that must be sent, the body for
+ * PUT/POST, the URL. `--fail-with-body` makes a 403 exit non-zero while still showing the
+ * server's error document.
+ */
+function curlCommand(r, o = {}) {
+    const words = ['--fail-with-body', '-sS'];
+    if (r.method === 'HEAD')
+        words.push('--head');
+    else if (r.method === 'POST' || r.method === 'DELETE')
+        words.push('-X', r.method);
+    for (const [name, value] of Object.entries(r.headers))
+        words.push('-H', `${name}: ${value}`);
+    if (r.method === 'PUT')
+        words.push('--upload-file', o.uploadFile === undefined ? UPLOAD_PLACEHOLDER : notOption(o.uploadFile));
+    else if (r.method === 'POST' && o.uploadFile !== undefined)
+        words.push('--data-binary', '@' + o.uploadFile);
+    else if (r.method === 'GET' && o.outputFile !== undefined)
+        words.push('-o', notOption(o.outputFile));
+    words.push(r.url);
+    return ['curl', ...words.map(shellQuote)].join(' ');
+}
+/** The last path segment of a key, or `object` when it has none (e.g. a key ending in `/`). */
+function baseName(key) {
+    return key.split('/').filter((s) => s !== '' && s !== '.' && s !== '..').pop() ?? 'object';
+}
+
+;// CONCATENATED MODULE: ./src/action/outputs.ts
+
+/** The outputs the action sets, in the order it sets them (action.yml declares each). */
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['url', 'urls', 'requests', 'expires-at', 'authorization', 'curl']));
+/** GitHub documents 1 MB per output; above it the value is cut or refused downstream. */
+const OUTPUT_LIMIT = 1024 * 1024;
+const SIGNATURE = /[?&](?:q-signature|X-Amz-Signature|X-Tos-Signature)=([0-9a-f]+)/;
+function isoSeconds(d) {
+    return d.toISOString().replace(/\.000Z$/, 'Z');
+}
+function buildOutputs(i) {
+    const { entries } = i;
+    const urls = {};
+    const requests = {};
+    for (const s of entries) {
+        urls[s.key] = s.url;
+        // `file` (keys from `files` only) lets an upload loop find the local file of each key.
+        requests[s.key] = { url: s.url, method: s.method, headers: s.headers, ...(s.file !== undefined ? { file: s.file } : {}) };
+    }
+    const expiresAt = entries.length && i.expiresAt ? isoSeconds(i.expiresAt) : '';
+    const values = [];
+    if (entries.length)
+        values.push(['url', entries[0].url]);
+    values.push(['urls', JSON.stringify(urls)], ['requests', JSON.stringify(requests)]);
+    if (expiresAt)
+        values.push(['expires-at', expiresAt]);
+    if (i.authorization !== undefined)
+        values.push(['authorization', i.authorization]);
+    if (entries.length === 1) {
+        const e = entries[0];
+        // PUT uploads the matched file (or one named like the key); GET saves under the key's name.
+        const file = e.file ?? baseName(e.key);
+        values.push(['curl', curlCommand(e, e.method === 'PUT' ? { uploadFile: file } : e.method === 'GET' ? { outputFile: baseName(file) } : {})]);
+    }
+    const warnings = [];
+    for (const [name, value] of values) {
+        const bytes = Buffer.byteLength(value);
+        if (bytes > OUTPUT_LIMIT) {
+            // Still set in full (the runner takes it; what reads it later may not): say how many keys fit.
+            const fit = Math.max(1, Math.floor(OUTPUT_LIMIT / Math.ceil(bytes / Math.max(1, entries.length))));
+            warnings.push(`output ${name} is ${bytes} bytes for ${entries.length} keys; GitHub documents at most 1 MB per output, so a later step may fail to read it: sign at most about ${fit} keys per step (split keys or files over several steps)`);
+        }
+    }
+    const masks = [];
+    if (i.maskUrls) {
+        for (const s of entries) {
+            masks.push(s.url);
+            const sig = SIGNATURE.exec(s.url);
+            if (sig)
+                masks.push(sig[1]);
+        }
+        if (i.authorization !== undefined)
+            masks.push(i.authorization);
+    }
+    return { values, warnings, masks, expiresAt };
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
 
 /**
@@ -38082,7 +34089,7 @@ function parseCommaParts(str, budget) {
 function bound(value, fallback) {
     return value === undefined || isNaN(value) ? fallback : value;
 }
-function esm_expand(str, options = {}) {
+function expand(str, options = {}) {
     if (!str) {
         return [];
     }
@@ -39517,8 +35524,8 @@ const esm_path = {
     posix: { sep: '/' },
 };
 /* c8 ignore stop */
-const esm_sep = defaultPlatform === 'win32' ? esm_path.win32.sep : esm_path.posix.sep;
-minimatch.sep = esm_sep;
+const sep = defaultPlatform === 'win32' ? esm_path.win32.sep : esm_path.posix.sep;
+minimatch.sep = sep;
 const GLOBSTAR = Symbol('globstar **');
 minimatch.GLOBSTAR = GLOBSTAR;
 // any single thing other than /
@@ -39536,7 +35543,7 @@ const twoStarNoDot = '(?:(?!(?:\\/|^)\\.).)*?';
 const filter = (pattern, options = {}) => (p) => minimatch(p, pattern, options);
 minimatch.filter = filter;
 const ext = (a, b = {}) => Object.assign({}, a, b);
-const esm_defaults = (def) => {
+const defaults = (def) => {
     if (!def || typeof def !== 'object' || !Object.keys(def).length) {
         return minimatch;
     }
@@ -39572,7 +35579,7 @@ const esm_defaults = (def) => {
         GLOBSTAR: GLOBSTAR,
     });
 };
-minimatch.defaults = esm_defaults;
+minimatch.defaults = defaults;
 // Brace expansion:
 // a{b,c}d -> abd acd
 // a{b,}c -> abc ac
@@ -39591,7 +35598,7 @@ const braceExpand = (pattern, options = {}) => {
         // shortcut. no need to expand.
         return [pattern];
     }
-    return esm_expand(pattern, { max: options.braceExpandMax });
+    return expand(pattern, { max: options.braceExpandMax });
 };
 minimatch.braceExpand = braceExpand;
 // parse a component of the expanded set.
@@ -41261,1412 +37268,83 @@ function credentialEnvHint(provider) {
     return CREDENTIAL_ENV[provider].map((f) => `${f.id} + ${f.key}`).join(', or ');
 }
 
-;// CONCATENATED MODULE: ./src/core/errors.ts
-/**
- * The one error type the signing core throws. `field` names the input at fault (a field of
- * `PresignInput`, e.g. `key`, `headers`, `expires`) so front ends can point at the option the
- * user typed; the message says what to do. Messages never contain secret values.
- */
-class PresignError extends Error {
-    field;
-    constructor(field, message) {
-        super(`${field}: ${message}`);
-        this.name = 'PresignError';
-        this.field = field;
+;// CONCATENATED MODULE: ./src/shared/keys.ts
+
+/** `prefix + key`, with a warning for each way the result is probably not what was meant. */
+function assembleKey(prefix, key, provider, names) {
+    const full = prefix + key;
+    const warnings = [];
+    if (prefix !== '' && key !== '' && !prefix.endsWith('/') && !key.startsWith('/')) {
+        warnings.push(`${names.prefix ?? 'the prefix'} ${quote(prefix)} does not end in "/", so it is glued to the name: the key is ${quote(full)}. End ${names.prefix ?? 'the prefix'} with "/" if it is a folder`);
     }
-}
-function isPresignError(e) {
-    return e instanceof PresignError;
+    // COS reads one leading "/" as the root (the key "/a" is "a"); S3 and TOS keep it in the key.
+    const body = provider === 'cos' && /^\/(?!\/)/.test(full) ? full.slice(1) : full;
+    if (body.startsWith('/')) {
+        warnings.push(`the key ${quote(full)} starts with "/", which ${provider} keeps as part of the object name (the URL path starts with "//"); remove the leading "/"${prefix ? ` from ${names.key} or ${names.prefix ?? 'the prefix'}` : ''} unless such an object really exists`);
+    }
+    else if (body.includes('//')) {
+        const where = prefix.endsWith('/') && key.startsWith('/') ? `${names.prefix ?? 'the prefix'} ends in "/" and ${names.key} starts with "/"` : 'it has an empty path segment';
+        warnings.push(`the key ${quote(full)} contains "//" (${where}); an object of that exact name is meant only if it was uploaded with it`);
+    }
+    return { key: full, warnings };
 }
 
-;// CONCATENATED MODULE: ./src/core/encoding.ts
+;// CONCATENATED MODULE: ./src/action/context.ts
 /**
- * Percent-encoding shared by every signer. COS `UrlEncode`, SigV4 `UriEncode` and TOS4 all
- * use the same RFC 3986 rule: keep `A-Z a-z 0-9 - _ . ~`, encode every other UTF-8 byte as
- * `%XX` with upper-case hex. Space is `%20`, never `+`.
+ * The workflow context the `key-prefix` placeholders use, read the way @actions/github's
+ * `context` reads it (the runner's GITHUB_* variables and the event payload file), without
+ * bundling Octokit for it. Values are returned raw; inputs.ts checks each one's shape.
  */
 
-const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
-const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-_.~/]*$/;
-// encodeURIComponent leaves these raw; RFC 3986 encodes them.
-const SUB_DELIMS_LEFT_RAW = /[!'()*]/g;
-function hexOf(c) {
-    return '%' + c.charCodeAt(0).toString(16).toUpperCase();
-}
-function encodeComponent(s, field) {
+/** The event payload (GITHUB_EVENT_PATH), or {} when there is none or it cannot be read. */
+function eventPayload(env) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file)
+        return {};
     try {
-        return encodeURIComponent(s).replace(SUB_DELIMS_LEFT_RAW, hexOf);
+        const parsed = JSON.parse(external_node_fs_namespaceObject.readFileSync(file, 'utf8'));
+        return parsed !== null && typeof parsed === 'object' ? parsed : {};
     }
     catch {
-        // Only lone UTF-16 surrogates make encodeURIComponent throw.
-        throw new PresignError(field, 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
-    }
-}
-/** RFC 3986 encoding of a query name or value (`/` becomes `%2F`). */
-function uriEncode(s, field = 'value') {
-    return UNRESERVED_ONLY.test(s) ? s : encodeComponent(s, field);
-}
-/** RFC 3986 encoding of an object key for a URL path: like `uriEncode`, but `/` is kept. */
-function uriEncodePath(s, field = 'key') {
-    return UNRESERVED_OR_SLASH.test(s) ? s : encodeComponent(s, field).replace(/%2F/g, '/');
-}
-/** Inverse of the encoders above, for parsing URLs back (`+` is a space only when `plusIsSpace`). */
-function uriDecode(s, plusIsSpace = false) {
-    const t = plusIsSpace ? s.replace(/\+/g, ' ') : s;
-    return t.indexOf('%') < 0 ? t : decodeURIComponent(t);
-}
-/** UTF-8 byte length without allocating a Buffer. */
-function utf8Length(s) {
-    return Buffer.byteLength(s, 'utf8');
-}
-const wellFormed = String.prototype.isWellFormed;
-/** True when the string holds a lone surrogate (not valid Unicode, so not UTF-8 encodable). */
-function hasLoneSurrogate(s) {
-    if (wellFormed)
-        return !wellFormed.call(s);
-    return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/hash.ts
-/** The hash and HMAC primitives, on node:crypto only. */
-
-
-// crypto.hash (Node >= 20.12) skips the Hash object: several times faster for short inputs.
-const oneShot = external_node_crypto_.hash;
-const sha1Hex = oneShot
-    ? (data) => oneShot('sha1', data, 'hex')
-    : (data) => (0,external_node_crypto_.createHash)('sha1').update(data, 'utf8').digest('hex');
-const sha256Hex = oneShot
-    ? (data) => oneShot('sha256', data, 'hex')
-    : (data) => (0,external_node_crypto_.createHash)('sha256').update(data, 'utf8').digest('hex');
-function hmacSha1Hex(key, data) {
-    return (0,external_node_crypto_.createHmac)('sha1', key).update(data, 'utf8').digest('hex');
-}
-function hmacSha256(key, data) {
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(data, 'utf8').digest();
-}
-const BLOCK_SIZE = 64; // SHA-1 and SHA-256
-const DIGEST_SIZE = { sha1: 20, sha256: 32 };
-/**
- * HMAC (RFC 2104) of many messages under one key, as lower-case hex. The key's pads are prepared
- * once and each message then costs two one-shot hashes: creating node's Hmac object (a stream)
- * costs more than hashing a short string-to-sign, and a batch signs every URL with one key.
- */
-function hmacHexSigner(algorithm, key) {
-    const hash = oneShot;
-    if (hash === undefined)
-        return (data) => (0,external_node_crypto_.createHmac)(algorithm, key).update(data, 'utf8').digest('hex');
-    let k = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
-    if (k.length > BLOCK_SIZE)
-        k = (0,external_node_crypto_.createHash)(algorithm).update(k).digest();
-    const innerPad = Buffer.alloc(BLOCK_SIZE, 0x36);
-    const outer = Buffer.alloc(BLOCK_SIZE + DIGEST_SIZE[algorithm], 0x5c); // outer pad, then the inner digest
-    for (let i = 0; i < k.length; i++) {
-        innerPad[i] ^= k[i];
-        outer[i] ^= k[i];
-    }
-    // An all-ASCII pad (e.g. a hex SignKey) can prefix the message as a string: UTF-8 keeps its bytes.
-    const asciiPad = innerPad.every((b) => b < 0x80) ? innerPad.toString('latin1') : undefined;
-    return (data) => {
-        const inner = hash(algorithm, asciiPad !== undefined ? asciiPad + data : Buffer.concat([innerPad, Buffer.from(data, 'utf8')]), 'buffer');
-        inner.copy(outer, BLOCK_SIZE);
-        return hash(algorithm, outer, 'hex');
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/cos.ts
-/**
- * Tencent COS request signature, `q-sign-algorithm=sha1` (COS API doc "Request Signature";
- * cos-python-sdk-v5 `CosS3Auth`). Pure functions over already-validated parts.
- *
- *   KeyTime      = start;end
- *   SignKey      = hex(HMAC-SHA1(SecretKey, KeyTime))
- *   HttpString   = lower(method)\n HttpURI\n HttpParameters\n HttpHeaders\n
- *   StringToSign = sha1\n KeyTime\n hex(SHA1(HttpString))\n
- *   Signature    = hex(HMAC-SHA1(SignKey as hex text, StringToSign))
- */
-
-
-/** Headers COS signs besides `x-cos-*` and `x-ci-*` (same list in the Python, Node and Java SDKs). */
-const COS_SIGNED_HEADER_NAMES = new Set([
-    'cache-control', 'content-disposition', 'content-encoding', 'content-type', 'content-md5', 'content-length',
-    'expect', 'expires', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since',
-    'origin', 'range', 'transfer-encoding', 'pic-operations',
-]);
-function isCosSignedHeader(lowerName) {
-    return COS_SIGNED_HEADER_NAMES.has(lowerName) || lowerName.startsWith('x-cos-') || lowerName.startsWith('x-ci-');
-}
-function keyTime(start, end) {
-    return `${start};${end}`;
-}
-/** `name=value` pairs as COS canonicalises them, plus the `;`-joined name list. */
-function cosCanonicalPairs(pairs) {
-    const encoded = pairs.map(([n, v]) => [uriEncode(n).toLowerCase(), uriEncode(v)]);
-    encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    let joined = '';
-    let list = '';
-    for (let i = 0; i < encoded.length; i++) {
-        if (i > 0) {
-            joined += '&';
-            list += ';';
-        }
-        joined += encoded[i][0] + '=' + encoded[i][1];
-        list += encoded[i][0];
-    }
-    return { joined, list };
-}
-let lastSigner;
-/**
- * HMAC-SHA1 under the SignKey of a KeyTime (the SignKey's hex text is the key). A batch signs
- * every URL with one KeyTime, so the last SignKey and its prepared HMAC are kept.
- */
-function signerFor(secretKey, kt) {
-    const m = lastSigner;
-    if (m !== undefined && m.keyTime === kt && m.secretKey === secretKey)
-        return m.sign;
-    const sign = hmacHexSigner('sha1', hmacSha1Hex(secretKey, kt));
-    lastSigner = { secretKey, keyTime: kt, sign };
-    return sign;
-}
-function cosSign(secretKey, kt, parts) {
-    const p = cosCanonicalPairs(parts.params);
-    const h = cosCanonicalPairs(parts.headers);
-    const httpString = `${parts.method.toLowerCase()}\n${parts.httpUri}\n${p.joined}\n${h.joined}\n`;
-    const stringToSign = `sha1\n${kt}\n${sha1Hex(httpString)}\n`;
-    return {
-        httpString,
-        stringToSign,
-        headerList: h.list,
-        paramList: p.list,
-        signature: signerFor(secretKey, kt)(stringToSign),
-    };
-}
-/** The Authorization pairs in the order the SDKs write them (values not URL-encoded). */
-function cosAuthPairs(secretId, kt, sig) {
-    return [
-        ['q-sign-algorithm', 'sha1'],
-        ['q-ak', secretId],
-        ['q-sign-time', kt],
-        ['q-key-time', kt],
-        ['q-header-list', sig.headerList],
-        ['q-url-param-list', sig.paramList],
-        ['q-signature', sig.signature],
-    ];
-}
-/** The `Authorization` header value, as `get_auth` returns it. */
-function cosAuthorizationValue(secretId, kt, sig) {
-    return cosAuthPairs(secretId, kt, sig).map(([n, v]) => `${n}=${v}`).join('&');
-}
-
-;// CONCATENATED MODULE: ./src/core/endpoints.ts
-/**
- * Where a URL points: scheme, host and the path prefix before the key, per provider. Bucket,
- * region, domain and endpoint are validated here, before any of them becomes part of a host,
- * so no input can make a URL address another host or bucket than the one asked for.
- */
-
-const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?#@\[\]]+)(?::(\d{1,5}))?\/?$/;
-/** Parses `host[:port]` or `scheme://host[:port]`; refuses paths, queries, user info. */
-function parseAuthority(value, field) {
-    if (typeof value !== 'string' || value === '')
-        throw new PresignError(field, 'must be a host name such as cdn.example.com, optionally with https:// and a port');
-    const m = AUTHORITY.exec(value.trim() === value ? value : '');
-    if (!m) {
-        throw new PresignError(field, `${JSON.stringify(value)} is not a host[:port] or http(s)://host[:port]; remove any path, query, user name or spaces`);
-    }
-    const [, rawScheme, rawHost, port] = m;
-    let scheme;
-    if (rawScheme !== undefined) {
-        const s = rawScheme.toLowerCase();
-        if (s !== 'https' && s !== 'http')
-            throw new PresignError(field, `scheme ${JSON.stringify(rawScheme)} is not supported; use https:// or http://`);
-        scheme = s;
-    }
-    const hostname = rawHost.toLowerCase();
-    if (!hostname.startsWith('[') && !HOSTNAME.test(hostname)) {
-        throw new PresignError(field, `${JSON.stringify(rawHost)} is not a valid host name`);
-    }
-    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
-        throw new PresignError(field, `port ${port} is out of range 1-65535`);
-    }
-    return { scheme, hostname, port };
-}
-function pickScheme(asked, fromEndpoint, field) {
-    if (asked && fromEndpoint && asked !== fromEndpoint) {
-        throw new PresignError('scheme', `is "${asked}" but ${field} says "${fromEndpoint}://"; drop one of them`);
-    }
-    return asked ?? fromEndpoint ?? 'https';
-}
-function withPort(hostname, port, scheme, keepDefault) {
-    if (port === undefined)
-        return hostname;
-    const isDefault = (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80');
-    return isDefault && !keepDefault ? hostname : `${hostname}:${port}`;
-}
-function refuse(field, value, providerName) {
-    if (value !== undefined && value !== false && value !== '') {
-        throw new PresignError(field, `is not used by ${providerName}; remove it`);
-    }
-}
-// ---- COS --------------------------------------------------------------------------------
-const COS_BUCKET = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+$/;
-/** Regions older than the `cos.<region>` naming (COS Python SDK `format_region`). */
-const COS_OLD_REGIONS = new Set(['cn-north', 'cn-south', 'cn-south-2', 'cn-east', 'cn-southwest', 'sg']);
-/** JSON API v4 region aliases the Python SDK still maps. */
-const COS_REGION_ALIASES = {
-    cossh: 'ap-shanghai', cosgz: 'ap-guangzhou', cosbj: 'ap-beijing', costj: 'ap-beijing-1', coscd: 'ap-chengdu',
-    cossgp: 'ap-singapore', coshk: 'ap-hongkong', cosca: 'na-toronto', cosger: 'eu-frankfurt',
-};
-function cosBucket(value) {
-    if (typeof value !== 'string' || value === '')
-        throw new PresignError('bucket', 'is required; pass BucketName-APPID, e.g. examplebucket-1250000000');
-    if (value.length > 63 || !COS_BUCKET.test(value)) {
-        throw new PresignError('bucket', `${JSON.stringify(value)} is not a COS bucket name; use BucketName-APPID (lower-case letters, digits and -), e.g. examplebucket-1250000000`);
-    }
-    return value;
-}
-function cosEndpoint(i) {
-    refuse('endpoint', i.endpoint, 'COS (use domain for a custom domain)');
-    refuse('isCustomDomain', i.isCustomDomain, 'COS (use domain)');
-    refuse('forcePathStyle', i.forcePathStyle, 'COS native signing');
-    if (i.accelerate !== undefined && typeof i.accelerate !== 'boolean')
-        throw new PresignError('accelerate', 'must be true or false');
-    if (i.domain !== undefined && i.domain !== '') {
-        if (i.accelerate)
-            throw new PresignError('accelerate', 'cannot be combined with domain; a custom domain already decides the host');
-        const a = parseAuthority(i.domain, 'domain');
-        const scheme = pickScheme(i.scheme, a.scheme, 'domain');
-        const host = withPort(a.hostname, a.port, scheme, false);
-        return { scheme, host, signedHost: host, pathPrefix: '' };
-    }
-    const scheme = i.scheme ?? 'https';
-    let host;
-    if (i.accelerate) {
-        host = `${i.bucket}.cos.accelerate.myqcloud.com`;
-    }
-    else {
-        if (!i.region)
-            throw new PresignError('region', 'is required for COS unless domain or accelerate is set; e.g. ap-guangzhou');
-        const r = COS_REGION_ALIASES[i.region] ?? i.region;
-        host = COS_OLD_REGIONS.has(r) ? `${i.bucket}.${r}.myqcloud.com` : `${i.bucket}.cos.${r}.myqcloud.com`;
-    }
-    return { scheme, host, signedHost: host, pathPrefix: '' };
-}
-// ---- TOS --------------------------------------------------------------------------------
-const TOS_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-function tosBucket(value) {
-    if (typeof value !== 'string' || value === '')
-        throw new PresignError('bucket', 'is required; pass the TOS bucket name');
-    if (!TOS_BUCKET.test(value)) {
-        throw new PresignError('bucket', `${JSON.stringify(value)} is not a TOS bucket name; use 3-63 lower-case letters, digits and -, starting and ending with a letter or digit`);
-    }
-    return value;
-}
-function tosEndpoint(i) {
-    refuse('domain', i.domain, 'TOS (use endpoint with isCustomDomain: true)');
-    refuse('accelerate', i.accelerate, 'TOS');
-    refuse('forcePathStyle', i.forcePathStyle, 'TOS (TOS has no path-style addressing)');
-    if (i.isCustomDomain !== undefined && typeof i.isCustomDomain !== 'boolean')
-        throw new PresignError('isCustomDomain', 'must be true or false');
-    let a = { hostname: `tos-${i.region}.volces.com` };
-    if (i.endpoint !== undefined && i.endpoint !== '') {
-        a = parseAuthority(i.endpoint, 'endpoint');
-        if (/^tos-s3-/.test(a.hostname)) {
-            throw new PresignError('endpoint', `${a.hostname} is TOS's S3-compatible endpoint, which takes SigV4; use provider "s3" with it, or the native endpoint tos-<region>.volces.com`);
-        }
-    }
-    else if (i.isCustomDomain) {
-        throw new PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
-    }
-    const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
-    // TOS signs the host as the endpoint spells it, port included, except a default port: clients
-    // leave :443 / :80 out of the Host they send (and WHATWG URL drops it), so signing it never matches.
-    const base = withPort(a.hostname, a.port, scheme, false);
-    const host = i.isCustomDomain ? base : `${i.bucket}.${base}`;
-    return { scheme, host, signedHost: host, pathPrefix: '' };
-}
-// ---- S3 (SigV4) -------------------------------------------------------------------------
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-function s3Bucket(value) {
-    if (typeof value !== 'string' || value === '')
-        throw new PresignError('bucket', 'is required; pass the bucket name');
-    if (!S3_BUCKET.test(value) || value.includes('..') || IPV4.test(value) || /\.-|-\./.test(value)) {
-        throw new PresignError('bucket', `${JSON.stringify(value)} is not an S3 bucket name; use 3-63 lower-case letters, digits, hyphens and single dots, starting and ending with a letter or digit`);
-    }
-    return value;
-}
-function s3Endpoint(i) {
-    refuse('domain', i.domain, 'S3 (use endpoint)');
-    refuse('accelerate', i.accelerate, 'S3 in this toolkit');
-    refuse('isCustomDomain', i.isCustomDomain, 'S3');
-    if (i.forcePathStyle !== undefined && typeof i.forcePathStyle !== 'boolean')
-        throw new PresignError('forcePathStyle', 'must be true or false');
-    let a;
-    if (i.endpoint !== undefined && i.endpoint !== '') {
-        a = parseAuthority(i.endpoint, 'endpoint');
-    }
-    else {
-        a = { hostname: `s3.${i.region}.amazonaws.com${i.region.startsWith('cn-') ? '.cn' : ''}` };
-    }
-    const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
-    const base = withPort(a.hostname, a.port, scheme, false);
-    const isIp = a.hostname.startsWith('[') || IPV4.test(a.hostname);
-    // Dotted bucket names break TLS wildcard certificates, and IPs cannot carry a bucket label.
-    const pathStyle = i.forcePathStyle === true || i.bucket.includes('.') || isIp;
-    return pathStyle
-        ? { scheme, host: base, signedHost: base, pathPrefix: `/${i.bucket}` }
-        : { scheme, host: `${i.bucket}.${base}`, signedHost: `${i.bucket}.${base}`, pathPrefix: '' };
-}
-
-;// CONCATENATED MODULE: ./src/core/sigv4.ts
-/**
- * AWS SigV4 query signing and Volcengine TOS4, one parameterised implementation: the two
- * differ only in the constants and the few rules of `SigV4Scheme`.
- */
-
-
-const S3_SIGV4 = {
-    algorithm: 'AWS4-HMAC-SHA256',
-    paramPrefix: 'X-Amz-',
-    service: 's3',
-    terminator: 'aws4_request',
-    secretPrefix: 'AWS4',
-    sortBy: 'encoded',
-    trimHeaderValues: true,
-    signsHeader: () => true,
-};
-const TOS4 = {
-    algorithm: 'TOS4-HMAC-SHA256',
-    paramPrefix: 'X-Tos-',
-    service: 'tos',
-    terminator: 'request',
-    secretPrefix: '',
-    sortBy: 'raw',
-    trimHeaderValues: false,
-    // Python and Go SDKs: query auth signs host and x-tos-* only (never Content-Type).
-    signsHeader: (n) => n.startsWith('x-tos-'),
-};
-const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
-/** `YYYYMMDDTHHMMSSZ` for unix seconds. */
-let lastDate = { t: NaN, s: '' };
-function amzDate(unixSeconds) {
-    if (lastDate.t === unixSeconds)
-        return lastDate.s;
-    const iso = new Date(unixSeconds * 1000).toISOString(); // 2013-05-24T00:00:00.000Z
-    const s = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
-    lastDate = { t: unixSeconds, s };
-    return s;
-}
-function credentialScope(scheme, date, region) {
-    return `${date}/${region}/${scheme.service}/${scheme.terminator}`;
-}
-/**
- * Code point order (= UTF-8 byte order, what the Go and Python TOS SDKs sort by). Plain `<` compares
- * UTF-16 units, which puts astral characters (surrogates) before U+E000-U+FFFF.
- */
-function codePointCompare(a, b) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-        let x = a.charCodeAt(i);
-        let y = b.charCodeAt(i);
-        if (x === y)
-            continue;
-        if (x >= 0xd800)
-            x += x >= 0xe000 ? -0x800 : 0x2000;
-        if (y >= 0xd800)
-            y += y >= 0xe000 ? -0x800 : 0x2000;
-        return x - y;
-    }
-    return a.length - b.length;
-}
-/** Encoded `name=value` pairs joined by `&`, in the scheme's order. Also the URL's query. */
-function canonicalQuery(scheme, pairs) {
-    const rows = pairs.map(([n, v]) => ({ raw: n, rawValue: v, name: uriEncode(n), value: uriEncode(v) }));
-    if (scheme.sortBy === 'encoded') {
-        rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    }
-    else {
-        rows.sort((a, b) => codePointCompare(a.raw, b.raw) || codePointCompare(a.rawValue, b.rawValue));
-    }
-    let out = '';
-    for (let i = 0; i < rows.length; i++)
-        out += (i ? '&' : '') + rows[i].name + '=' + rows[i].value;
-    return out;
-}
-// HTTP optional whitespace is space and tab only; a client strips and a server folds nothing else
-// (NBSP and other Unicode spaces are part of the value), as the AWS SDK v3 signer does.
-const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
-const OWS_RUNS = /[ \t]+/g;
-function trimOws(value) {
-    return value.replace(OWS_EDGES, '');
-}
-function canonicalHeaderValue(scheme, value) {
-    return scheme.trimHeaderValues ? trimOws(value).replace(OWS_RUNS, ' ') : value;
-}
-/** Lower-cased names, sorted, as `SignedHeaders` and the canonical header block. */
-function canonicalHeaders(scheme, headers) {
-    const rows = headers.map(([n, v]) => [n.toLowerCase(), canonicalHeaderValue(scheme, v)]);
-    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    let block = '';
-    let signedHeaders = '';
-    for (let i = 0; i < rows.length; i++) {
-        block += rows[i][0] + ':' + rows[i][1] + '\n';
-        signedHeaders += (i ? ';' : '') + rows[i][0];
-    }
-    return { signedHeaders, block };
-}
-function canonicalRequest(method, path, query, headerBlock, signedHeaders) {
-    return `${method}\n${path}\n${query}\n${headerBlock}\n${signedHeaders}\n${UNSIGNED_PAYLOAD}`;
-}
-function stringToSign(scheme, timestamp, scope, canonical) {
-    return `${scheme.algorithm}\n${timestamp}\n${scope}\n${sha256Hex(canonical)}`;
-}
-let lastKey = { id: '', key: Buffer.alloc(0) };
-/** kSigning = HMAC chain over date, region, service, terminator; the last one is kept for batches. */
-function signingKey(scheme, secret, date, region) {
-    const id = `${scheme.algorithm}\n${date}\n${region}\n${secret}`;
-    if (lastKey.id === id)
-        return lastKey.key;
-    const kDate = hmacSha256(scheme.secretPrefix + secret, date);
-    const kRegion = hmacSha256(kDate, region);
-    const kService = hmacSha256(kRegion, scheme.service);
-    const key = hmacSha256(kService, scheme.terminator);
-    lastKey = { id, key };
-    return key;
-}
-let sigv4_lastSigner;
-/** HMAC-SHA256 under kSigning; the key's pads are prepared once per signing key. */
-function sigV4Signature(key, sts) {
-    if (sigv4_lastSigner === undefined || !sigv4_lastSigner.key.equals(key))
-        sigv4_lastSigner = { key: Buffer.from(key), sign: hmacHexSigner('sha256', key) };
-    return sigv4_lastSigner.sign(sts);
-}
-
-;// CONCATENATED MODULE: ./src/core/types.ts
-const PROVIDERS = ['cos', 'tos', 's3'];
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
-
-;// CONCATENATED MODULE: ./src/core/validate.ts
-/**
- * Input checking shared by all signers. Every refusal is a PresignError naming the field and
- * the fix; nothing is signed until the whole input has passed.
- */
-
-
-
-
-const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Field values may hold HTAB and visible characters; any other control character (CR, LF, NUL…)
-// would split or corrupt the request.
-const HEADER_VALUE_CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/;
-const REGION = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-const DEFAULT_EXPIRES = { cos: 300, tos: 3600, s3: 900 };
-const MAX_EXPIRES = {
-    cos: Number.MAX_SAFE_INTEGER,
-    tos: 2592000, // current Volcengine limit (30 days)
-    s3: 604800, // SigV4: 7 days
-};
-/** The signers' own query parameters, which a caller-supplied param must not shadow. Lower-case. */
-const AUTH_PARAMS = {
-    cos: new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']),
-    tos: new Set(['x-tos-algorithm', 'x-tos-credential', 'x-tos-date', 'x-tos-expires', 'x-tos-signedheaders', 'x-tos-signature', 'x-tos-security-token', 'x-tos-content-sha256']),
-    s3: new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token']),
-};
-function provider(input) {
-    const p = input.provider ?? 'cos';
-    if (!PROVIDERS.includes(p)) {
-        throw new PresignError('provider', `unknown provider ${JSON.stringify(String(p))}; use one of ${PROVIDERS.join(', ')}`);
-    }
-    return p;
-}
-function credential(value, field, optional = false) {
-    if (value === undefined || value === null || value === '') {
-        if (optional)
-            return undefined;
-        throw new PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`);
-    }
-    if (typeof value !== 'string')
-        throw new PresignError(field, 'must be a string');
-    // Describe the problem without echoing the value: these are secrets (or, for secretId, close to one).
-    if (value.trim() !== value)
-        throw new PresignError(field, 'has leading or trailing whitespace; copy the credential again without spaces or newlines');
-    if (/[\x00-\x1F\x7F]/.test(value))
-        throw new PresignError(field, 'contains a control character; copy the credential again');
-    if (field !== 'securityToken' && /\s/.test(value))
-        throw new PresignError(field, 'contains whitespace; copy the credential again');
-    if (hasLoneSurrogate(value))
-        throw new PresignError(field, 'is not valid Unicode');
-    return value;
-}
-function validate_method(value) {
-    if (value === undefined)
-        return 'GET';
-    const m = typeof value === 'string' ? value.toUpperCase() : '';
-    if (!METHODS.includes(m)) {
-        throw new PresignError('method', `unsupported method ${JSON.stringify(String(value))}; use one of ${METHODS.join(', ')}`);
-    }
-    return m;
-}
-function validate_scheme(value) {
-    if (value === undefined)
-        return undefined;
-    if (value !== 'https' && value !== 'http') {
-        throw new PresignError('scheme', `unsupported scheme ${JSON.stringify(String(value))}; use "https" or "http"`);
-    }
-    return value;
-}
-function validate_region(value, required, hint) {
-    if (value === undefined || value === '') {
-        if (required)
-            throw new PresignError('region', `is required; ${hint}`);
-        return undefined;
-    }
-    if (typeof value !== 'string' || !REGION.test(value)) {
-        throw new PresignError('region', 'must be lower-case letters, digits and hyphens (e.g. ap-guangzhou, cn-beijing, us-east-1)');
-    }
-    return value;
-}
-function wholeSeconds(value, field, min) {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-        throw new PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${JSON.stringify(value)}`);
-    }
-    return value;
-}
-function validate_expires(value, p) {
-    if (value === undefined)
-        return DEFAULT_EXPIRES[p];
-    const e = wholeSeconds(value, 'expires', 1);
-    if (e > MAX_EXPIRES[p]) {
-        const days = MAX_EXPIRES[p] / 86400;
-        throw new PresignError('expires', p === 's3'
-            ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
-            : `exceeds ${MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`);
-    }
-    return e;
-}
-function startTime(value) {
-    if (value === undefined)
-        return undefined;
-    return wholeSeconds(value, 'startTime', 0);
-}
-/** Unix seconds of the credential's expiry, from a Date, ISO 8601 string or unix seconds. */
-function credentialExpiry(value) {
-    if (value === undefined || value === null || value === '')
-        return undefined;
-    let ms = NaN;
-    if (value instanceof Date)
-        ms = value.getTime();
-    else if (typeof value === 'number')
-        ms = value * 1000;
-    else if (typeof value === 'string')
-        ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-    if (!Number.isFinite(ms)) {
-        throw new PresignError('credentialExpiresAt', 'must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z, or unix seconds');
-    }
-    return Math.floor(ms / 1000);
-}
-function plainObject(value, field) {
-    if (value === undefined || value === null)
+        // As @actions/github: an unreadable payload is no payload; {pr_number} then has no value.
         return {};
-    if (typeof value !== 'object' || Array.isArray(value)) {
-        throw new PresignError(field, 'must be an object mapping names to string values');
-    }
-    return value;
-}
-function stringValue(v, field, name) {
-    if (typeof v === 'string')
-        return v;
-    if (typeof v === 'number' || typeof v === 'boolean')
-        return String(v);
-    throw new PresignError(field, `value of ${JSON.stringify(name)} must be a string`);
-}
-function refuseCaseCollision(seen, name, field) {
-    const lower = name.toLowerCase();
-    const other = seen.get(lower);
-    if (other !== undefined) {
-        throw new PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`);
-    }
-    seen.set(lower, name);
-}
-/**
- * Header entries as given (names keep their spelling). `trim`: SigV4 canonicalises values by
- * trimming, so S3 accepts and trims what COS and TOS (which sign values verbatim) must refuse.
- */
-function headers(value, trim) {
-    const obj = plainObject(value, 'headers');
-    const out = [];
-    const seen = new Map();
-    for (const name of Object.keys(obj)) {
-        if (!HTTP_TOKEN.test(name)) {
-            throw new PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
-        }
-        // Not a real header, and assigning it to a plain object (as the returned headers are) is lost.
-        if (name === '__proto__')
-            throw new PresignError('headers', '"__proto__" is not a usable header name; remove it');
-        refuseCaseCollision(seen, name, 'headers');
-        let v = stringValue(obj[name], 'headers', name);
-        if (HEADER_VALUE_CONTROL.test(v)) {
-            throw new PresignError('headers', `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`);
-        }
-        if (hasLoneSurrogate(v))
-            throw new PresignError('headers', `value of ${JSON.stringify(name)} is not valid Unicode`);
-        if (trim && /[^\S \t]/.test(v)) {
-            // SigV4 folds whitespace in header values, and its implementations disagree on anything
-            // but spaces and tabs (botocore folds all Unicode whitespace, the v3 signer does not).
-            throw new PresignError('headers', `value of ${JSON.stringify(name)} contains non-ASCII whitespace (e.g. a no-break space), which S3 signers fold differently; use plain spaces`);
-        }
-        if (v.trim() !== v) {
-            if (!trim) {
-                throw new PresignError('headers', `value of ${JSON.stringify(name)} has leading or trailing whitespace, which HTTP clients strip before sending, so the signature would not match; remove it`);
-            }
-            // What the client will send: only spaces and tabs are stripped from a header value.
-            v = trimOws(v);
-        }
-        out.push([name, v]);
-    }
-    return out;
-}
-function validate_params(value, p) {
-    const obj = plainObject(value, 'params');
-    const out = [];
-    const seen = new Map();
-    for (const name of Object.keys(obj)) {
-        if (name === '')
-            throw new PresignError('params', 'a parameter name is empty; remove it');
-        if (hasLoneSurrogate(name))
-            throw new PresignError('params', 'a parameter name is not valid Unicode');
-        if (AUTH_PARAMS[p].has(name.toLowerCase())) {
-            throw new PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
-        }
-        refuseCaseCollision(seen, name, 'params');
-        const v = stringValue(obj[name], 'params', name);
-        if (hasLoneSurrogate(v))
-            throw new PresignError('params', `value of ${JSON.stringify(name)} is not valid Unicode`);
-        out.push([name, v]);
-    }
-    return out;
-}
-/** The key's text checks common to all providers. */
-function validate_key(value) {
-    if (typeof value !== 'string' || value === '') {
-        throw new PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"');
-    }
-    if (hasLoneSurrogate(value)) {
-        throw new PresignError('key', 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
-    }
-    return value;
-}
-/** COS object key rules (436/13324): at most 850 UTF-8 bytes, no control characters. */
-function cosKeyRules(k) {
-    if (utf8Length(k) > 850)
-        throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; COS object keys are at most 850 bytes`);
-    if (/[\x00-\x1F\x7F]/.test(k))
-        throw new PresignError('key', 'contains a control character (e.g. newline or tab), which COS object keys may not contain');
-}
-function s3KeyRules(k) {
-    if (utf8Length(k) > 1024)
-        throw new PresignError('key', `is ${utf8Length(k)} bytes of UTF-8; S3 object keys are at most 1024 bytes`);
-}
-/** True when POSIX-style merging of `.`, `..` and `//` leaves nothing: the bucket root. */
-function simplifiesToRoot(k) {
-    // Fast path: without "..", nothing pops, so only "", "." and "/" could make up a root key.
-    if (!k.includes('..'))
-        return /^[/.]*$/.test(k) && k.split('/').every((seg) => seg === '' || seg === '.');
-    const stack = [];
-    for (const seg of k.split('/')) {
-        if (seg === '' || seg === '.')
-            continue;
-        if (seg === '..')
-            stack.pop();
-        else
-            stack.push(seg);
-    }
-    return stack.length === 0;
-}
-function refuseRootKey(k, check) {
-    if (check !== false && simplifiesToRoot(k)) {
-        throw new PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`);
     }
 }
-/**
- * Browsers, fetch and curl remove `.` and `..` path segments before sending, so a URL path that
- * still holds one would reach the server as another path and fail (or address another object).
- */
-function refuseDotSegments(encodedPath) {
-    if (!encodedPath.includes('/.'))
-        return;
-    for (const seg of encodedPath.split('/')) {
-        if (seg === '.' || seg === '..') {
-            throw new PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object');
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/request.ts
-/**
- * Turns a `PresignInput` into a fully validated, provider-specific `SigningRequest`: the one
- * place that decides host, path, signed headers, params and the validity window.
- */
-
-
-
-
-
-
-const SIGV4_SCHEMES = { tos: TOS4, s3: S3_SIGV4 };
-function request_window(input, p, nowSec, warnings) {
-    const expires = validate_expires(input.expires, p);
-    const explicitStart = startTime(input.startTime);
-    const credEnd = credentialExpiry(input.credentialExpiresAt);
-    // COS, like its Python SDK, backdates an implicit start by 60 s so that a server clock a
-    // little behind ours still accepts the URL; the URL still ends `expires` after now.
-    const start = explicitStart ?? (p === 'cos' ? nowSec - 60 : nowSec);
-    let end = (explicitStart ?? nowSec) + expires;
-    if (credEnd !== undefined) {
-        if (credEnd <= Math.max(start, nowSec)) {
-            throw new PresignError('credentialExpiresAt', `the credentials expired at ${new Date(credEnd * 1000).toISOString()}; fetch fresh temporary credentials`);
-        }
-        if (credEnd < end) {
-            end = credEnd;
-            warnings.push(`URL lifetime cut to the temporary credential's expiry (${new Date(credEnd * 1000).toISOString()}); the URL cannot outlive the credentials that signed it`);
-        }
-    }
-    if (p !== 'cos' && end >= 253402300800)
-        throw new PresignError('startTime', 'puts the expiry after year 9999');
-    return { start, end, expiresAt: end };
-}
-function dropHost(headers, endpoint) {
-    const rest = [];
-    let hadHost = false;
-    for (const [n, val] of headers) {
-        if (n.toLowerCase() !== 'host') {
-            rest.push([n, val]);
-            continue;
-        }
-        // The SDKs sign a caller's Host verbatim even when it names another bucket; that would let
-        // a URL shown for one bucket be spent on another, so only the URL's own host is accepted.
-        if (val.toLowerCase() !== endpoint.signedHost) {
-            throw new PresignError('headers', `Host ${JSON.stringify(val)} differs from the URL's host ${JSON.stringify(endpoint.signedHost)}; a URL may only sign its own host. Remove the Host header, or change bucket/region/domain/endpoint`);
-        }
-        hadHost = true;
-    }
-    return { rest, hadHost };
-}
-function resolveTarget(input, p, scheme) {
-    const common = { endpoint: input.endpoint, domain: input.domain, accelerate: input.accelerate, isCustomDomain: input.isCustomDomain, forcePathStyle: input.forcePathStyle, scheme };
-    if (p === 'cos') {
-        const bucket = cosBucket(input.bucket);
-        const region = validate_region(input.region, false, 'e.g. ap-guangzhou') ?? '';
-        return { endpoint: cosEndpoint({ ...common, bucket, region }), region };
-    }
-    if (p === 'tos') {
-        const bucket = tosBucket(input.bucket);
-        const region = validate_region(input.region, true, 'TOS signs with the bucket region, e.g. cn-beijing');
-        return { endpoint: tosEndpoint({ ...common, bucket, region }), region };
-    }
-    const bucket = s3Bucket(input.bucket);
-    const hasEndpoint = input.endpoint !== undefined && input.endpoint !== '';
-    // MinIO, s3rver and most S3-compatible servers accept any region; us-east-1 is their default.
-    const region = validate_region(input.region, !hasEndpoint, 'AWS signs with the bucket region, e.g. us-east-1') ?? 'us-east-1';
-    return { endpoint: s3Endpoint({ ...common, bucket, region }), region };
-}
-let lastTarget;
-function target(input, p, scheme) {
-    const fields = [p, scheme, input.bucket, input.region, input.endpoint, input.domain, input.accelerate, input.isCustomDomain, input.forcePathStyle];
-    const m = lastTarget;
-    if (m !== undefined && fields.every((f, i) => f === m.fields[i]))
-        return m.target;
-    const t = resolveTarget(input, p, scheme);
-    Object.freeze(t.endpoint);
-    if (fields.every((f) => f === undefined || typeof f !== 'object'))
-        lastTarget = { fields, target: Object.freeze(t) };
-    return t;
-}
-// A batch signs with one set of credentials: check them once.
-let lastCredentials;
-function credentials(input) {
-    const m = lastCredentials;
-    if (m === undefined || m.secretId !== input.secretId || m.secretKey !== input.secretKey || m.securityToken !== input.securityToken) {
-        credential(input.secretId, 'secretId');
-        credential(input.secretKey, 'secretKey');
-        credential(input.securityToken, 'securityToken', true);
-        lastCredentials = { secretId: input.secretId, secretKey: input.secretKey, securityToken: input.securityToken };
-    }
+function templateContext(env = process.env) {
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const pr = eventPayload(env).pull_request;
+    const str = (v) => (v === undefined || v === '' ? undefined : v);
     return {
-        secretId: input.secretId,
-        secretKey: input.secretKey,
-        securityToken: input.securityToken === '' || input.securityToken === null ? undefined : input.securityToken,
-    };
-}
-/**
- * Refusals quote the values of ordinary fields (bucket, method, a header name, a key) to help.
- * When a caller pasted the secret key or token into one of them, that quote would publish it:
- * such text names the secret field instead, e.g. `bucket: "<securityToken>" is not ...`.
- */
-function secretRedactor(input) {
-    const forms = [];
-    for (const field of ['secretKey', 'securityToken']) {
-        const value = input[field];
-        if (typeof value !== 'string')
-            continue;
-        // Raw, trimmed (credentials are refused for stray whitespace) and as JSON.stringify quotes it.
-        for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1), JSON.stringify(value.trim()).slice(1, -1)])) {
-            // Too short to be a real credential, and would mangle ordinary words (test servers use "S3RVER").
-            if (form.length >= 8)
-                forms.push([form, `<${field}>`]);
-        }
-    }
-    if (forms.length === 0)
-        return undefined;
-    forms.sort((a, b) => b[0].length - a[0].length);
-    return (text) => forms.reduce((t, [form, name]) => (t.includes(form) ? t.split(form).join(name) : t), text);
-}
-function resolveRequest(input, options = {}) {
-    let r;
-    try {
-        r = resolve(input, options);
-    }
-    catch (e) {
-        const redact = e instanceof PresignError && input !== null && typeof input === 'object' ? secretRedactor(input) : undefined;
-        if (redact === undefined)
-            throw e;
-        const { field, message } = e;
-        const detail = message.slice(field.length + 2);
-        const redacted = redact(detail);
-        // A new error, so that no stack trace still holds the original text.
-        throw redacted === detail ? e : new PresignError(field, redacted);
-    }
-    if (r.warnings.length) {
-        const redact = secretRedactor(input);
-        if (redact)
-            r.warnings = r.warnings.map(redact);
-    }
-    return r;
-}
-function resolve(input, options) {
-    if (input === null || typeof input !== 'object')
-        throw new PresignError('input', 'must be an object');
-    const p = provider(input);
-    const { secretId, secretKey, securityToken } = credentials(input);
-    if (p !== 'cos' && secretId.includes('/')) {
-        // Servers split X-Amz-Credential / X-Tos-Credential on "/", so such a URL could never verify;
-        // a "/" usually means the secret key was pasted as the id (and would be published in the URL).
-        throw new PresignError('secretId', 'contains "/", which an access key id cannot hold in a signature scope; check that secretId is the access key id and secretKey the secret');
-    }
-    const method = validate_method(input.method);
-    const scheme = validate_scheme(input.scheme);
-    const key = validate_key(input.key);
-    if (input.signHost !== undefined && typeof input.signHost !== 'boolean')
-        throw new PresignError('signHost', 'must be true or false');
-    if (input.keySimplifyCheck !== undefined && typeof input.keySimplifyCheck !== 'boolean')
-        throw new PresignError('keySimplifyCheck', 'must be true or false');
-    refuseRootKey(key, input.keySimplifyCheck);
-    const warnings = [];
-    const { endpoint, region } = target(input, p, scheme);
-    let path;
-    let httpUri = '';
-    if (p === 'cos') {
-        cosKeyRules(key);
-        // One leading "/" is not part of the key (both COS SDKs strip it); the signature's HttpURI
-        // is the raw key path. "./" is written ".%2F" (Python SDK) so clients keep dot segments.
-        const stripped = key.startsWith('/') ? key.slice(1) : key;
-        path = '/' + uriEncodePath(stripped).replace(/\.\//g, '.%2F');
-        httpUri = key.startsWith('/') ? key : '/' + key;
-    }
-    else {
-        if (p === 's3')
-            s3KeyRules(key);
-        path = endpoint.pathPrefix + '/' + uriEncodePath(key);
-    }
-    refuseDotSegments(path);
-    const { rest, hadHost } = dropHost(headers(input.headers, p === 's3'), endpoint);
-    const params = validate_params(input.params, p);
-    if (p === 'cos' && securityToken !== undefined && params.some(([n]) => n.toLowerCase() === 'x-cos-security-token')) {
-        throw new PresignError('params', 'x-cos-security-token is also given as securityToken; pass the token once, as securityToken');
-    }
-    let signedHeaders;
-    let dropped;
-    if (p === 'cos') {
-        signedHeaders = rest.filter(([n]) => isCosSignedHeader(n.toLowerCase()));
-        dropped = rest.filter(([n]) => !isCosSignedHeader(n.toLowerCase())).map(([n]) => n);
-    }
-    else {
-        const scheme4 = SIGV4_SCHEMES[p];
-        signedHeaders = rest.filter(([n]) => scheme4.signsHeader(n.toLowerCase()));
-        dropped = rest.filter(([n]) => !scheme4.signsHeader(n.toLowerCase())).map(([n]) => n);
-    }
-    if (dropped.length) {
-        warnings.push(`${p.toUpperCase()} query signatures do not cover ${dropped.join(', ')}; ${dropped.length === 1 ? 'it is' : 'they are'} not enforced and not among the headers to send`);
-    }
-    if (p !== 'cos' && input.signHost === false) {
-        throw new PresignError('signHost', `${p.toUpperCase()} signatures always cover the host; remove signHost`);
-    }
-    const signHost = p === 'cos' ? input.signHost !== false || hadHost : true;
-    if (!signHost) {
-        warnings.push('signHost is false: the signature does not cover the host, so the URL can be replayed against another host; sign the host unless a proxy rewrites it');
-    }
-    const nowSec = Math.floor((options.now ?? Date.now)() / 1000);
-    const { start, end, expiresAt } = request_window(input, p, nowSec, warnings);
-    return {
-        provider: p, secretId, secretKey, securityToken, method, region, endpoint, path, httpUri,
-        signedHeaders, params, signHost, start, end, expiresAt, warnings,
+        // "a/b/c" is no repository: leave both empty so {repo} says what is missing.
+        owner: rest.length === 0 ? str(owner) : undefined,
+        repo: rest.length === 0 ? str(repo) : undefined,
+        ref: str(env.GITHUB_REF),
+        sha: str(env.GITHUB_SHA),
+        runId: str(env.GITHUB_RUN_ID),
+        runNumber: str(env.GITHUB_RUN_NUMBER),
+        runAttempt: str(env.GITHUB_RUN_ATTEMPT),
+        eventName: str(env.GITHUB_EVENT_NAME),
+        prNumber: pr !== null && typeof pr === 'object' ? pr.number : undefined,
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/presign.ts
+;// CONCATENATED MODULE: ./src/action/plan.ts
 /**
- * The public signing entry points: `presign` for URLs, `cosAuthorization` for the COS
- * Authorization header value. Both validate everything first and return nothing half-made.
+ * From the action's inputs to a plan: provider, credentials, the shared presign input, every
+ * key (from key, keys and files) with where it came from, and the warnings found on the way.
+ * Nothing is signed or written here.
  */
 
 
 
 
 
-function headerRecord(pairs) {
-    const out = {};
-    for (const [n, v] of pairs)
-        out[n] = v;
-    return out;
-}
-function encodePairs(pairs) {
-    let s = '';
-    for (let i = 0; i < pairs.length; i++)
-        s += (i ? '&' : '') + uriEncode(pairs[i][0]) + '=' + uriEncode(pairs[i][1]);
-    return s;
-}
-function cosHeaders(r) {
-    return r.signHost ? [...r.signedHeaders, ['host', r.endpoint.signedHost]] : r.signedHeaders;
-}
-// Every q-* pair but q-signature is the same for all URLs of a batch: encode them once.
-let lastCosAuthQuery = { id: '', prefix: '' };
-function cosAuthQuery(secretId, kt, sig) {
-    const id = `${secretId}\0${kt}\0${sig.headerList}\0${sig.paramList}`;
-    if (lastCosAuthQuery.id !== id) {
-        const pairs = cosAuthPairs(secretId, kt, sig);
-        lastCosAuthQuery = { id, prefix: encodePairs(pairs.slice(0, -1)) + '&q-signature=' };
-    }
-    return lastCosAuthQuery.prefix + sig.signature; // lower-case hex: nothing to encode
-}
-function presignCos(r) {
-    const kt = keyTime(r.start, r.end);
-    // Temporary keys: the token travels as a signed query parameter (the Python SDK's documented
-    // way), so it cannot be stripped or swapped without breaking the signature.
-    const params = r.securityToken === undefined ? r.params : [...r.params, ['x-cos-security-token', r.securityToken]];
-    const sig = cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params, headers: cosHeaders(r) });
-    const query = cosAuthQuery(r.secretId, kt, sig);
-    return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`;
-}
-function authPairs(scheme, r, scope, timestamp, signedHeaders) {
-    const P = scheme.paramPrefix;
-    const auth = [
-        [`${P}Algorithm`, scheme.algorithm],
-        [`${P}Credential`, `${r.secretId}/${scope}`],
-        [`${P}Date`, timestamp],
-        [`${P}Expires`, String(r.end - r.start)],
-        [`${P}SignedHeaders`, signedHeaders],
-    ];
-    if (r.securityToken !== undefined)
-        auth.push([`${P}Security-Token`, r.securityToken]);
-    return auth;
-}
-// Without caller params the canonical query is the same for every URL of a batch.
-let lastAuthQuery = { id: '', query: '' };
-function authQuery(scheme, r, scope, timestamp, signedHeaders) {
-    const id = `${scheme.algorithm}\0${r.secretId}\0${scope}\0${timestamp}\0${r.end - r.start}\0${signedHeaders}\0${r.securityToken ?? '\0'}`;
-    if (lastAuthQuery.id !== id)
-        lastAuthQuery = { id, query: canonicalQuery(scheme, authPairs(scheme, r, scope, timestamp, signedHeaders)) };
-    return lastAuthQuery.query;
-}
-function presignSigV4(r, provider) {
-    const scheme = SIGV4_SCHEMES[provider];
-    const timestamp = amzDate(r.start);
-    const date = timestamp.slice(0, 8);
-    const scope = credentialScope(scheme, date, r.region);
-    const { signedHeaders, block } = canonicalHeaders(scheme, [...r.signedHeaders, ['host', r.endpoint.signedHost]]);
-    const query = r.params.length === 0
-        ? authQuery(scheme, r, scope, timestamp, signedHeaders)
-        : canonicalQuery(scheme, [...r.params, ...authPairs(scheme, r, scope, timestamp, signedHeaders)]);
-    const canonical = canonicalRequest(r.method, r.path, query, block, signedHeaders);
-    const sts = stringToSign(scheme, timestamp, scope, canonical);
-    const signature = sigV4Signature(signingKey(scheme, r.secretKey, date, r.region), sts);
-    return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}&${scheme.paramPrefix}Signature=${signature}`;
-}
-/**
- * Presigns one request. Throws `PresignError` (with `field`) on any invalid input.
- *
- * ```ts
- * const { url, headers } = presign({ secretId, secretKey, bucket: 'examplebucket-1250000000',
- *   region: 'ap-guangzhou', key: 'releases/app.tar.gz', method: 'PUT', expires: 3600,
- *   headers: { 'Content-Type': 'application/gzip' } });
- * ```
- */
-function presign(input, options) {
-    const r = resolveRequest(input, options);
-    const url = r.provider === 'cos' ? presignCos(r) : presignSigV4(r, r.provider);
-    return {
-        url,
-        method: r.method,
-        headers: headerRecord(r.signedHeaders),
-        expiresAt: new Date(r.expiresAt * 1000),
-        warnings: r.warnings,
-    };
-}
-/** The COS `Authorization` header value for a request, as the SDKs' `get_auth` returns it (no token). */
-function cosAuthorization(input, options) {
-    const r = resolveRequest({ ...input, provider: input.provider ?? 'cos' }, options);
-    if (r.provider !== 'cos')
-        throw new PresignError('provider', 'cosAuthorization signs COS requests only; use provider "cos" or call presign');
-    const kt = keyTime(r.start, r.end);
-    const sig = cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params: r.params, headers: cosHeaders(r) });
-    return cosAuthorizationValue(r.secretId, kt, sig);
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = require("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = require("node:path");
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input "${input}": ${message}`);
-        this.name = 'InputError';
-        this.input = input;
-    }
-}
-const DEFAULT_EXPIRES_SECONDS = 3600;
-function oneOf(r, name, allowed, dflt) {
-    const raw = r.get(name);
-    if (raw === '')
-        return dflt;
-    const v = raw.toLowerCase();
-    if (!allowed.includes(v))
-        throw new InputError(name, `${JSON.stringify(raw)} is not one of ${allowed.join(', ')}; use one of them (default ${dflt})`);
-    return v;
-}
-function inputs_provider(r) {
-    return oneOf(r, 'provider', PROVIDERS, 'cos');
-}
-function inputs_summaryMode(r) {
-    return oneOf(r, 'summary', ['none', 'names', 'links'], 'names');
-}
-function ifNoFilesFound(r) {
-    return oneOf(r, 'if-no-files-found', ['error', 'warn', 'ignore'], 'error');
-}
-/** YAML-style booleans as the runner passes them ('true'/'True'/'TRUE'…); '' means the default. */
-function bool(r, name, dflt) {
-    const raw = r.get(name);
-    if (raw === '')
-        return dflt;
-    if (/^(true|True|TRUE)$/.test(raw))
-        return true;
-    if (/^(false|False|FALSE)$/.test(raw))
-        return false;
-    throw new InputError(name, `${JSON.stringify(raw)} is not a boolean; use 'true' or 'false' (default '${dflt}')`);
-}
-/** Lifetime in seconds: digits only ('3600'), default 3600. Range checks are the core's. */
-function expires(r) {
-    const raw = r.get('expires');
-    if (raw === '')
-        return DEFAULT_EXPIRES_SECONDS;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) {
-        throw new InputError('expires', `must be a whole number of seconds such as '3600' (1 hour); got ${JSON.stringify(raw)}`);
-    }
-    return n;
-}
-/** Unix seconds or an ISO 8601 time; undefined when not given. */
-function inputs_startTime(r) {
-    const raw = r.get('start-time');
-    if (raw === '')
-        return undefined;
-    const ms = /^\d+$/.test(raw) ? Number(raw) * 1000 : /^\d{4}-\d{2}-\d{2}T/.test(raw) ? Date.parse(raw) : NaN;
-    if (!Number.isFinite(ms) || !Number.isSafeInteger(Math.floor(ms / 1000))) {
-        throw new InputError('start-time', `must be unix seconds (e.g. '1767225600') or an ISO 8601 time (e.g. '2026-01-01T00:00:00Z'); got ${JSON.stringify(raw)}`);
-    }
-    return Math.floor(ms / 1000);
-}
-/** `Name: value` per line. Names keep their spelling; duplicates (any case) are refused. */
-function inputs_headers(r) {
-    const out = {};
-    const seen = new Set();
-    r.lines('headers').forEach((line, i) => {
-        const colon = line.indexOf(':');
-        const name = colon < 0 ? '' : line.slice(0, colon).trim();
-        if (colon <= 0 || name === '') {
-            throw new InputError('headers', `line ${i + 1} is not "Name: value"; write one header per line, e.g. "Content-Type: application/gzip"`);
-        }
-        if (seen.has(name.toLowerCase()))
-            throw new InputError('headers', `${JSON.stringify(name)} is given twice; keep one line per header`);
-        seen.add(name.toLowerCase());
-        // Optional whitespace after the colon is not part of the value (RFC 9110 field syntax).
-        out[name] = line.slice(colon + 1).trim();
-    });
-    return out;
-}
-/** `name=value` per line (the value may be empty, `name=`). */
-function params(r) {
-    const out = {};
-    r.lines('params').forEach((line, i) => {
-        const eq = line.indexOf('=');
-        if (eq <= 0) {
-            throw new InputError('params', `line ${i + 1} is not "name=value"; write one query parameter per line, e.g. "response-content-disposition=attachment"`);
-        }
-        const name = line.slice(0, eq).trim();
-        if (Object.prototype.hasOwnProperty.call(out, name))
-            throw new InputError('params', `${JSON.stringify(name)} is given twice; keep one line per parameter`);
-        out[name] = line.slice(eq + 1).trim();
-    });
-    return out;
-}
-/** refs/heads/main → main, refs/tags/v1 → v1, refs/pull/7/merge → 7/merge (as GITHUB_REF_NAME). */
-function refName(ref) {
-    const m = /^refs\/(?:heads|tags|pull)\/(.+)$/.exec(ref);
-    return m ? m[1] : ref;
-}
-const PLACEHOLDERS = {
-    owner: { from: 'GITHUB_REPOSITORY', value: (c) => c.owner },
-    repo: { from: 'GITHUB_REPOSITORY', value: (c) => c.repo },
-    repository: { from: 'GITHUB_REPOSITORY', value: (c) => (c.owner && c.repo ? `${c.owner}/${c.repo}` : undefined) },
-    ref_name: { from: 'GITHUB_REF', value: (c) => (c.ref ? refName(c.ref) : undefined) },
-    sha: { from: 'GITHUB_SHA', value: (c) => c.sha },
-    short_sha: { from: 'GITHUB_SHA', value: (c) => c.sha?.slice(0, 7) },
-    run_id: { from: 'GITHUB_RUN_ID', value: (c) => c.runId },
-    run_number: { from: 'GITHUB_RUN_NUMBER', value: (c) => c.runNumber },
-    run_attempt: { from: 'GITHUB_RUN_ATTEMPT', value: (c) => c.runAttempt },
-    event: { from: 'GITHUB_EVENT_NAME', value: (c) => c.eventName },
-    pr_number: { from: 'the pull_request event payload', value: (c) => c.prNumber },
-};
-/** Fills `{name}` placeholders; any other `{…}` is refused so a typo cannot reach a key. */
-function renderPrefix(template, c) {
-    return template.replace(/\{([^{}]*)\}/g, (_m, name) => {
-        const p = PLACEHOLDERS[name];
-        if (!p) {
-            throw new InputError('key-prefix', `unknown placeholder {${name}}; use ${Object.keys(PLACEHOLDERS).map((n) => `{${n}}`).join(', ')}`);
-        }
-        const v = p.value(c);
-        if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) {
-            throw new InputError('key-prefix', `{${name}} has no value here (it comes from ${p.from}); remove it or run inside a workflow that sets it`);
-        }
-        return String(v);
-    });
-}
-// ---- core errors → action inputs -----------------------------------------------------------
-/** `PresignInput` field → action input. */
-const FIELD_TO_INPUT = {
-    provider: 'provider',
-    secretId: 'secret-id',
-    secretKey: 'secret-key',
-    securityToken: 'security-token',
-    bucket: 'bucket',
-    region: 'region',
-    endpoint: 'endpoint',
-    domain: 'domain',
-    isCustomDomain: 'domain',
-    accelerate: 'accelerate',
-    scheme: 'scheme',
-    method: 'method',
-    expires: 'expires',
-    startTime: 'start-time',
-    credentialExpiresAt: 'credential-expiration',
-    headers: 'headers',
-    params: 'params',
-    signHost: 'sign-host',
-    forcePathStyle: 'force-path-style',
-};
-/** Re-words a core refusal in terms of the action's inputs. */
-function fromPresignError(e, c) {
-    let input = FIELD_TO_INPUT[e.field] ?? e.field;
-    if (e.field === 'endpoint' && c.endpointIsDomain)
-        input = 'domain';
-    const prefix = `${e.field}: `;
-    let msg = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-    // The core's option names, spelled as this action's inputs.
-    msg = msg.replace(/\b(securityToken|secretId|secretKey|credentialExpiresAt|startTime|signHost|forcePathStyle)\b/g, (n) => FIELD_TO_INPUT[n]);
-    msg = msg.replace(/, or set keySimplifyCheck: false to sign a bucket-level request on purpose/, '');
-    if (e.field === 'key') {
-        input = c.origin;
-        if (!msg.includes(JSON.stringify(c.key)))
-            msg = `key ${JSON.stringify(c.key)}: ${msg}`;
-    }
-    if ((e.field === 'secretId' || e.field === 'secretKey' || e.field === 'securityToken') && c.credentialSource) {
-        msg = `(taken from the environment, ${c.credentialSource}) ${msg}`;
-    }
-    return new InputError(input, msg);
-}
-
-;// CONCATENATED MODULE: ./src/action/files.ts
-/**
- * Local files behind the `files` input: their keys (path relative to the workspace), and for
- * PUT the size, MD5 and type that get pinned into each upload URL's signature.
- */
-
-
-
-
-/** Extension → Content-Type for common release artifacts; anything else is octet-stream. */
-const CONTENT_TYPES = {
-    '.txt': 'text/plain', '.md': 'text/markdown', '.csv': 'text/csv', '.html': 'text/html', '.htm': 'text/html',
-    '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
-    '.xml': 'application/xml', '.yaml': 'application/yaml', '.yml': 'application/yaml', '.pdf': 'application/pdf',
-    '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
-    '.webp': 'image/webp', '.ico': 'image/x-icon', '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.woff2': 'font/woff2',
-    '.wasm': 'application/wasm', '.zip': 'application/zip', '.gz': 'application/gzip', '.tgz': 'application/gzip',
-    '.tar': 'application/x-tar', '.bz2': 'application/x-bzip2', '.xz': 'application/x-xz', '.zst': 'application/zstd',
-    '.7z': 'application/x-7z-compressed', '.jar': 'application/java-archive', '.deb': 'application/vnd.debian.binary-package',
-    '.rpm': 'application/x-rpm', '.apk': 'application/vnd.android.package-archive', '.dmg': 'application/x-apple-diskimage',
-};
-function contentType(file) {
-    return CONTENT_TYPES[external_node_path_namespaceObject.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
-/** Turns matched paths into workspace-relative names, sorted so keys come out in a stable order. */
-function relativeFiles(matches, workspace) {
-    const out = new Map();
-    for (const m of matches) {
-        const absolute = external_node_path_namespaceObject.resolve(workspace, m);
-        const rel = external_node_path_namespaceObject.relative(workspace, absolute);
-        if (rel === '' || rel === '..' || rel.startsWith('..' + external_node_path_namespaceObject.sep) || external_node_path_namespaceObject.isAbsolute(rel)) {
-            throw new InputError('files', `${JSON.stringify(m)} is outside the workspace (${workspace}); keys are paths relative to the workspace, so match only files inside it`);
-        }
-        const relative = rel.split(external_node_path_namespaceObject.sep).join('/');
-        out.set(relative, { absolute, relative });
-    }
-    return [...out.values()].sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
-}
-/** Size, base64 MD5 (as Content-MD5 wants it) and type of one file, read as a stream. */
-async function filePins(f) {
-    let size;
-    try {
-        size = (await external_node_fs_namespaceObject.promises.stat(f.absolute)).size;
-    }
-    catch (e) {
-        throw new InputError('files', `cannot read ${JSON.stringify(f.relative)}: ${e.message}`);
-    }
-    const md5 = (0,external_node_crypto_.createHash)('md5');
-    let read = 0;
-    try {
-        for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(f.absolute)) {
-            md5.update(chunk);
-            read += chunk.length;
-        }
-    }
-    catch (e) {
-        throw new InputError('files', `cannot read ${JSON.stringify(f.relative)}: ${e.message}`);
-    }
-    if (read !== size) {
-        throw new InputError('files', `${JSON.stringify(f.relative)} changed while it was being read; sign it after the step that writes it has finished`);
-    }
-    return { 'Content-Length': String(size), 'Content-MD5': md5.digest('base64'), 'Content-Type': contentType(f.relative) };
-}
-
-;// CONCATENATED MODULE: ./src/action/format.ts
-/** POSIX shell single-quoting: safe for any byte string. */
-function shellQuote(s) {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-/** The last path segment of a key, or `object` when it has none (e.g. a key ending in `/`). */
-function baseName(key) {
-    const seg = key.split('/').filter((s) => s !== '' && s !== '.' && s !== '..').pop();
-    return seg ?? 'object';
-}
-/**
- * A ready curl command: fail on HTTP errors, send the required headers, and for PUT upload the
- * matched file (or, for a plain key, a file named like the key's last segment).
- */
-function curlCommand(e) {
-    const parts = ['curl', '--fail', '--silent', '--show-error'];
-    if (e.method === 'HEAD')
-        parts.push('--head');
-    else if (e.method !== 'GET' && e.method !== 'PUT')
-        parts.push('-X', e.method);
-    for (const [n, v] of Object.entries(e.headers))
-        parts.push('-H', shellQuote(`${n}: ${v}`));
-    if (e.method === 'PUT')
-        parts.push('--upload-file', shellQuote(e.file ?? baseName(e.key)));
-    if (e.method === 'GET')
-        parts.push('-o', shellQuote(baseName(e.file ?? e.key)));
-    parts.push(shellQuote(e.url));
-    return parts.join(' ');
-}
-function html(s) {
-    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\|/g, '&#124;');
-}
-/** The runner drops a step summary above 1 MiB; stay clearly below it. */
-const SUMMARY_BUDGET = 1_000_000;
-const COLLAPSE_AFTER = 20;
-/**
- * HTML for the job summary: keys, methods, expiry and the headers to send. URLs appear only in
- * `links` mode (summaries of public repositories are public). Empty string for `none`.
- */
-function summaryHtml(mode, s) {
-    if (mode === 'none')
-        return '';
-    const n = s.entries.length;
-    let head = `<h3>Presigned URLs</h3>\n<p>${n} URL${n === 1 ? '' : 's'} for ${html(s.provider)} bucket <code>${html(s.bucket)}</code>`;
-    head += n ? `, valid until <strong>${html(s.expiresAt)}</strong>.` : '.';
-    if (mode === 'names' && n)
-        head += ' Links are not shown (<code>summary: links</code> shows them).';
-    head += '</p>\n';
-    for (const w of s.warnings)
-        head += `<p>⚠️ ${html(w)}</p>\n`;
-    if (!n)
-        return head;
-    const tableHead = '<table>\n<tr><th>Key</th><th>Method</th><th>Expires</th><th>Headers to send</th></tr>\n';
-    const tableTail = '</table>\n';
-    const collapse = n > COLLAPSE_AFTER;
-    const open = collapse ? `<details><summary>${n} keys</summary>\n\n` : '';
-    const close = collapse ? '</details>\n' : '';
-    let used = Buffer.byteLength(head + open + tableHead + tableTail + close) + 200;
-    let rows = '';
-    let shown = 0;
-    for (const e of s.entries) {
-        const name = mode === 'links' ? `<a href="${html(e.url)}"><code>${html(e.key)}</code></a>` : `<code>${html(e.key)}</code>`;
-        const hdrs = Object.entries(e.headers).map(([h, v]) => `<code>${html(`${h}: ${v}`)}</code>`).join('<br>');
-        const row = `<tr><td>${name}</td><td>${e.method}</td><td>${html(s.expiresAt)}</td><td>${hdrs}</td></tr>\n`;
-        const size = Buffer.byteLength(row);
-        if (used + size > SUMMARY_BUDGET)
-            break;
-        used += size;
-        rows += row;
-        shown++;
-    }
-    const more = shown < n ? `<p>${n - shown} more keys are not listed: a step summary is limited to 1 MiB. The <code>urls</code> and <code>requests</code> outputs have them all.</p>\n` : '';
-    return head + open + tableHead + rows + tableTail + close + more;
-}
-
-;// CONCATENATED MODULE: ./src/action/main.ts
-/**
- * The GitHub Action: reads the inputs, signs one URL per key with the core, and only when every
- * key has been signed writes the summary and sets the outputs. Any refusal ends the step with
- * one `::error::` naming the input, and no output at all.
- *
- * Nothing here prints a URL, a signature, the secret key or the token.
- */
-
-
-
-// The core modules themselves, not '../index': the bundle then holds only what the action uses.
 
 
 
 
 
-
-
-
-const reader = {
-    get: (name) => getInput(name),
-    lines: (name) => getMultilineInput(name).filter((l) => l !== ''),
-};
-/** GitHub documents 1 MB per output; above it the value is cut or refused downstream. */
-const OUTPUT_LIMIT = 1024 * 1024;
-function main_credentials(r, provider) {
+function plan_credentials(r, provider, e) {
     const secretId = r.get('secret-id');
     const secretKey = r.get('secret-key');
     const token = r.get('security-token');
@@ -42683,63 +37361,34 @@ function main_credentials(r, provider) {
     if (token) {
         throw new InputError('security-token', 'is set but secret-id and secret-key are not; a token only works with the temporary secret-id and secret-key issued with it, so pass all three');
     }
-    const env = credentialsFromEnv(process.env, provider);
+    const env = credentialsFromEnv(e.env, provider);
     if (!env) {
         throw new InputError('secret-id', `no credentials for ${provider}: set secret-id and secret-key (and security-token for temporary keys), or run a credentials step before this one that exports ${credentialEnvHint(provider)}`);
     }
     // Registered before anything else can print; the runner masks only what it was told about.
-    core_setSecret(env.secretKey);
+    e.mask(env.secretKey);
     if (env.securityToken)
-        core_setSecret(env.securityToken);
+        e.mask(env.securityToken);
     return { ...env, envSource: env.source, source: `environment ${env.source}` };
 }
-function templateContext() {
-    const c = github_context;
-    let owner;
-    let repo;
-    try {
-        ({ owner, repo } = c.repo);
-    }
-    catch {
-        // context.repo throws without GITHUB_REPOSITORY; {repo} then reports what is missing.
-    }
-    const pr = c.payload.pull_request;
-    return {
-        owner, repo, ref: c.ref || undefined, sha: c.sha || undefined, runId: c.runId, runNumber: c.runNumber,
-        runAttempt: c.runAttempt, eventName: c.eventName || undefined, prNumber: pr?.number,
-    };
-}
-/** Matches each `files` pattern on its own so that one matching nothing can be named. */
-async function matchFiles(patterns) {
-    const negatives = patterns.filter((p) => p.startsWith('!'));
-    const positives = patterns.filter((p) => !p.startsWith('!') && !p.startsWith('#'));
-    if (positives.length === 0)
-        throw new InputError('files', 'has only exclusions (!…) or comments; add a glob that matches the files to sign, e.g. dist/*');
-    const matches = [];
-    const unmatched = [];
-    for (const p of positives) {
-        const g = await create([p, ...negatives].join('\n'), { matchDirectories: false, implicitDescendants: true });
-        const found = await g.glob();
-        if (found.length === 0)
-            unmatched.push(p);
-        matches.push(...found);
-    }
-    return { matches, unmatched };
-}
-async function plan(r) {
+/** At most this many key-assembly warnings are listed one by one; the rest are counted. */
+const KEY_WARNINGS_SHOWN = 5;
+/** Symbolic links are not followed into folders: each match is resolved and checked instead. */
+const actionsGlob = async (patterns) => (await create(patterns, { matchDirectories: false, implicitDescendants: true, followSymbolicLinks: false })).glob();
+async function plan(r, e) {
     // Mask first: nothing below may print them, but an unforeseen error message must not either.
     for (const name of ['secret-key', 'security-token']) {
         const v = r.get(name);
         if (v)
-            core_setSecret(v);
+            e.mask(v);
     }
     const warnings = [];
     const provider = inputs_provider(r);
-    const creds = main_credentials(r, provider);
+    const creds = plan_credentials(r, provider, e);
     const rawMethod = r.get('method') || 'GET';
     const method = rawMethod.toUpperCase();
     if (!METHODS.includes(method)) {
-        throw new InputError('method', `${JSON.stringify(rawMethod)} is not supported; use one of ${METHODS.join(', ')} (default GET)`);
+        throw new InputError('method', `${quote(rawMethod)} is not supported; use one of ${METHODS.join(', ')} (default GET)`);
     }
     const summary = inputs_summaryMode(r);
     const ifNoFiles = ifNoFilesFound(r);
@@ -42775,39 +37424,56 @@ async function plan(r) {
         ...where,
     };
     const template = r.get('key-prefix');
-    const prefix = template.includes('{') ? renderPrefix(template, templateContext()) : template;
+    const prefix = template.includes('{') ? renderPrefix(template, templateContext(e.env)) : template;
     const entries = [];
+    const keyWarnings = [];
+    const add = (name, origin, file) => {
+        const k = assembleKey(prefix, name, provider, { prefix: 'key-prefix', key: origin });
+        keyWarnings.push(...k.warnings);
+        entries.push({ key: k.key, origin, ...(file ? { file } : {}) });
+    };
     const single = r.get('key');
     if (single)
-        entries.push({ key: prefix + single, origin: 'key' });
+        add(single, 'key');
     for (const k of r.lines('keys'))
-        entries.push({ key: prefix + k, origin: 'keys' });
+        add(k, 'keys');
     const patterns = r.lines('files');
     if (patterns.length) {
-        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        const { matches, unmatched } = await matchFiles(patterns);
-        if (unmatched.length) {
-            const what = `${unmatched.map((p) => JSON.stringify(p)).join(', ')} matched no files in ${workspace}`;
+        const workspace = e.env.GITHUB_WORKSPACE || process.cwd();
+        const roots = await realRoots([{ name: 'the workspace', dir: workspace }]);
+        const matched = await matchFiles(patterns, workspace, roots, actionsGlob);
+        warnings.push(...matched.warnings);
+        if (matched.unmatched.length) {
+            const what = `${matched.unmatched.map((p) => quote(p)).join(', ')} matched no files in ${quote(workspace)}`;
             if (ifNoFiles === 'error') {
                 throw new InputError('files', `${what}; check the paths (they are relative to the workspace) and that the files were built before this step, or set if-no-files-found to warn or ignore`);
             }
             if (ifNoFiles === 'warn')
                 warnings.push(`files: ${what}`);
         }
-        for (const f of relativeFiles(matches, workspace))
-            entries.push({ key: prefix + f.relative, origin: 'files', file: f });
+        for (const f of matched.files)
+            add(f.relative, 'files', f);
     }
     else if (entries.length === 0) {
         throw new InputError('key', 'nothing to sign; set key (one object key), keys (one per line) or files (globs of local files)');
     }
+    // The same prefix mistake repeats for every key: say each distinct warning once, and few of them.
+    const distinct = [...new Set(keyWarnings)];
+    const glued = distinct.filter((w) => w.startsWith('key-prefix '));
+    const rest = distinct.filter((w) => !w.startsWith('key-prefix '));
+    if (glued.length)
+        warnings.push(glued[0] + (glued.length > 1 ? ` (and so for ${glued.length - 1} more keys)` : ''));
+    warnings.push(...rest.slice(0, KEY_WARNINGS_SHOWN));
+    if (rest.length > KEY_WARNINGS_SHOWN)
+        warnings.push(`${rest.length - KEY_WARNINGS_SHOWN} more keys have a leading "/" or a "//"; see the keys listed in the log`);
     const seen = new Map();
-    for (const e of entries) {
-        const first = seen.get(e.key);
+    for (const en of entries) {
+        const first = seen.get(en.key);
         if (first)
-            throw new InputError(e.origin, `key ${JSON.stringify(e.key)} is given more than once (also by ${first}); each key gets one URL, so list it once`);
-        seen.set(e.key, e.origin);
+            throw new InputError(en.origin, `key ${quote(en.key)} is given more than once (also by ${first}); each key gets one URL, so list it once`);
+        seen.set(en.key, en.origin);
     }
-    if (method === 'PUT' && entries.some((e) => e.file)) {
+    if (method === 'PUT' && entries.some((en) => en.file)) {
         for (const name of Object.keys(headers)) {
             if (/^content-(length|md5)$/i.test(name)) {
                 throw new InputError('headers', `${name} is computed from each file when files is used with method PUT; remove it from headers`);
@@ -42822,6 +37488,32 @@ async function plan(r) {
     }
     return { provider, method, base, headers, entries, creds, summary: summaryMode, maskUrls, endpointIsDomain, warnings };
 }
+
+;// CONCATENATED MODULE: ./src/action/main.ts
+/**
+ * The GitHub Action: reads the inputs into a plan (plan.ts), signs one URL per key with the
+ * core, decides the outputs (outputs.ts), and only when every key has been signed writes the
+ * summary and sets the outputs. Any refusal ends the step with one `::error::` naming the
+ * input, and no output at all. Log lines go through log.ts, which neutralises input text.
+ *
+ * Nothing here prints a URL, a signature, the secret key or the token.
+ */
+
+// The core modules themselves, not '../index': the bundle then holds only what the action uses.
+
+
+
+
+
+
+
+
+
+
+const reader = {
+    get: (name) => getInput(name),
+    lines: (name) => getMultilineInput(name).filter((l) => l !== ''),
+};
 function signAll(p, pins, now) {
     const signed = [];
     const results = [];
@@ -42837,10 +37529,7 @@ function signAll(p, pins, now) {
         }
         catch (err) {
             if (isPresignError(err)) {
-                throw fromPresignError(err, {
-                    key: e.key, origin: e.origin, endpointIsDomain: p.endpointIsDomain,
-                    credentialSource: p.creds.envSource,
-                });
+                throw fromPresignError(err, { key: e.key, origin: e.origin, endpointIsDomain: p.endpointIsDomain, credentialSource: p.creds.envSource });
             }
             throw err;
         }
@@ -42873,90 +37562,48 @@ async function readPins(entries) {
         return r.ok;
     });
 }
-function isoSeconds(d) {
-    return d.toISOString().replace(/\.000Z$/, 'Z');
+/** Pins for PUT uploads of local files: the URL then accepts exactly that file. */
+async function uploadPins(p) {
+    const pins = new Map();
+    if (p.method !== 'PUT')
+        return pins;
+    const userType = Object.keys(p.headers).some((n) => n.toLowerCase() === 'content-type');
+    const withFiles = p.entries.filter((e) => e.file);
+    const read = await readPins(withFiles);
+    withFiles.forEach((e, i) => {
+        const { 'Content-Type': type, ...rest } = read[i];
+        pins.set(e, userType ? rest : { 'Content-Type': type, ...rest });
+    });
+    return pins;
 }
 async function run() {
     try {
-        const p = await plan(reader);
-        // Pins for PUT uploads of local files: the URL then accepts exactly that file.
-        const pins = new Map();
-        if (p.method === 'PUT') {
-            const userType = Object.keys(p.headers).some((n) => n.toLowerCase() === 'content-type');
-            const withFiles = p.entries.filter((e) => e.file);
-            const read = await readPins(withFiles);
-            withFiles.forEach((e, i) => {
-                const { 'Content-Type': type, ...rest } = read[i];
-                pins.set(e, userType ? rest : { 'Content-Type': type, ...rest });
-            });
-        }
-        const now = Date.now();
-        const { signed, results, authorization } = signAll(p, pins, now);
-        const warnings = [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings)])];
+        const p = await plan(reader, { env: process.env, mask: (v) => core_setSecret(v) });
+        const pins = await uploadPins(p);
+        const { signed, results, authorization } = signAll(p, pins, Date.now());
         // Everything is computed; from here on nothing can be refused.
-        const outputs = [];
-        const urls = {};
-        const requests = {};
-        for (const s of signed) {
-            urls[s.key] = s.url;
-            // `file` (keys from `files` only) lets an upload loop find the local file of each key.
-            requests[s.key] = { url: s.url, method: s.method, headers: s.headers, ...(s.file !== undefined ? { file: s.file } : {}) };
-        }
-        const expiresAt = results.length ? isoSeconds(results[0].expiresAt) : '';
-        if (signed.length)
-            outputs.push(['url', signed[0].url]);
-        outputs.push(['urls', JSON.stringify(urls)], ['requests', JSON.stringify(requests)]);
-        if (expiresAt)
-            outputs.push(['expires-at', expiresAt]);
-        if (authorization !== undefined)
-            outputs.push(['authorization', authorization]);
-        if (signed.length === 1)
-            outputs.push(['curl', curlCommand(signed[0])]);
-        for (const [name, value] of outputs) {
-            const bytes = Buffer.byteLength(value);
-            if (bytes > OUTPUT_LIMIT) {
-                // Still set in full (the runner takes it; what reads it later may not): say how many keys fit.
-                const fit = Math.max(1, Math.floor(OUTPUT_LIMIT / Math.ceil(bytes / Math.max(1, signed.length))));
-                warnings.push(`output ${name} is ${bytes} bytes for ${signed.length} keys; GitHub documents at most 1 MB per output, so a later step may fail to read it: sign at most about ${fit} keys per step (split keys or files over several steps)`);
-            }
-        }
-        if (p.maskUrls) {
-            for (const s of signed) {
-                core_setSecret(s.url);
-                const sig = /[?&](?:q-signature|X-Amz-Signature|X-Tos-Signature)=([0-9a-f]+)/.exec(s.url);
-                if (sig)
-                    core_setSecret(sig[1]);
-            }
-            if (authorization !== undefined)
-                core_setSecret(authorization);
-        }
+        const out = buildOutputs({ entries: signed, expiresAt: results[0]?.expiresAt, authorization, maskUrls: p.maskUrls });
+        for (const m of out.masks)
+            core_setSecret(m);
+        const warnings = [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings), ...out.warnings])];
         for (const w of warnings)
-            warning(w);
-        info(`Credentials: ${p.creds.source}`);
-        info(`Signed ${signed.length} ${p.method} URL${signed.length === 1 ? '' : 's'} for ${p.provider} bucket ${JSON.stringify(p.base.bucket)}${expiresAt ? `, valid until ${expiresAt}` : ''}. URLs are in the step outputs, not in this log.`);
-        if (signed.length) {
-            startGroup('Keys');
-            for (const s of signed)
-                info(s.key);
-            endGroup();
-        }
-        // The summary lists the headers to send. One may carry the token (the COS Authorization form
-        // sends it as x-cos-security-token): shown as the runner masks it, for the summary is a file
-        // that must hold no secret. The requests output keeps the real value for the consumer.
-        const secrets = [p.creds.secretKey, p.creds.securityToken].filter((s) => !!s && s.length >= 4);
-        const hide = (v) => secrets.reduce((t, s) => t.split(s).join('***'), v);
-        const listed = signed.map((s) => ({ ...s, headers: Object.fromEntries(Object.entries(s.headers).map(([n, v]) => [n, hide(v)])) }));
-        const html = summaryHtml(p.summary, { provider: p.provider, bucket: p.base.bucket, expiresAt, entries: listed, warnings });
+            log_warning(w);
+        log_info(`Credentials: ${p.creds.source}`);
+        log_info(`Signed ${signed.length} ${p.method} URL${signed.length === 1 ? '' : 's'} for ${p.provider} bucket ${quote(p.base.bucket)}${out.expiresAt ? `, valid until ${out.expiresAt}` : ''}. URLs are in the step outputs, not in this log.`);
+        if (signed.length)
+            log_group('Keys', signed.map((s) => s.key));
+        const listed = withoutSecrets(signed, [p.creds.secretKey, p.creds.securityToken]);
+        const html = summaryHtml(p.summary, { provider: p.provider, bucket: p.base.bucket, expiresAt: out.expiresAt, entries: listed, warnings });
         if (html && process.env.GITHUB_STEP_SUMMARY)
             await summary.addRaw(html).write();
-        for (const [name, value] of outputs)
+        for (const [name, value] of out.values)
             setOutput(name, value);
     }
     catch (e) {
         if (e instanceof InputError)
-            setFailed(e.message);
+            fail(e.message);
         else
-            setFailed(`cos-presign failed: ${e instanceof Error ? e.message : String(e)}`);
+            fail(`cos-presign failed: ${e instanceof Error ? e.message : String(e)}`);
     }
 }
 
