@@ -163,7 +163,8 @@ export interface PullRequestEvent {
 }
 
 /** Why no comment is posted: `skip` is normal (not a pull request), `refuse` is a bad payload. */
-export type EventDecision = { kind: 'pr'; pr: PullRequestEvent } | { kind: 'skip'; reason: string } | { kind: 'refuse'; reason: string };
+export type EventDecision =
+  { kind: 'pr'; pr: PullRequestEvent } | { kind: 'skip'; reason: string } | { kind: 'refuse'; reason: string };
 
 export const PR_EVENTS = ['pull_request', 'pull_request_target'] as const;
 
@@ -175,7 +176,10 @@ export const PR_EVENTS = ['pull_request', 'pull_request_target'] as const;
  */
 export function pullRequestFromEvent(eventName: string | undefined, payload: unknown): EventDecision {
   if (!eventName || !(PR_EVENTS as readonly string[]).includes(eventName)) {
-    return { kind: 'skip', reason: `the event is ${eventName ? escapeControls(eventName) : 'unknown'}, not ${PR_EVENTS.join(' or ')}` };
+    return {
+      kind: 'skip',
+      reason: `the event is ${eventName ? escapeControls(eventName) : 'unknown'}, not ${PR_EVENTS.join(' or ')}`,
+    };
   }
   const p = (payload && typeof payload === 'object' ? payload : {}) as {
     number?: unknown;
@@ -185,7 +189,10 @@ export function pullRequestFromEvent(eventName: string | undefined, payload: unk
   const raw = p.pull_request?.number ?? p.number;
   if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw <= 0) {
     const shown = escapeControls(JSON.stringify(raw) ?? 'nothing').slice(0, 40);
-    return { kind: 'refuse', reason: `the ${eventName} event payload holds ${shown} as the pull request number, not a positive integer` };
+    return {
+      kind: 'refuse',
+      reason: `the ${eventName} event payload holds ${shown} as the pull request number, not a positive integer`,
+    };
   }
   const repo = p.repository ?? {};
   let isPublic = true;

@@ -76,7 +76,8 @@ export function retryDelay(e: HttpError, attempt: number, o: Required<RetryOptio
   const retryAfter = header(e, 'retry-after');
   const rateLimited =
     status === 429 ||
-    (status === 403 && (retryAfter !== undefined || header(e, 'x-ratelimit-remaining') === '0' || /rate limit/i.test(e.message ?? '')));
+    (status === 403 &&
+      (retryAfter !== undefined || header(e, 'x-ratelimit-remaining') === '0' || /rate limit/i.test(e.message ?? '')));
   if (!(status >= 500 || rateLimited)) return undefined;
   let wait: number | undefined;
   if (retryAfter !== undefined && /^\d+$/.test(retryAfter)) wait = Number(retryAfter) * 1000;
@@ -100,7 +101,12 @@ function retryOptions(r: RetryOptions | undefined): Required<RetryOptions> {
 function client(o: UpsertOptions, r: Required<RetryOptions>): Octokit {
   const octokit = getOctokit(o.token, {
     baseUrl: o.apiUrl.replace(/\/+$/, ''),
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => o.log.warning(escapeControls(String(m))), error: () => {} },
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => o.log.warning(escapeControls(String(m))),
+      error: () => {},
+    },
   });
   octokit.hook.wrap('request', async (request: Request, options: RequestOptions) => {
     const idempotent = options.method === 'GET' || options.method === 'PATCH';
@@ -138,9 +144,16 @@ interface Listed {
  * user cannot be known (an installation token such as GITHUB_TOKEN, whose comments GitHub shows
  * as a bot), only comments by bots count, so a person pasting the marker cannot take it over.
  */
-async function findComment(octokit: Octokit, o: UpsertOptions, viewer: number | undefined): Promise<Listed | undefined> {
+async function findComment(
+  octokit: Octokit,
+  o: UpsertOptions,
+  viewer: number | undefined,
+): Promise<Listed | undefined> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-    owner: o.owner, repo: o.repo, issue_number: o.issueNumber, per_page: 100,
+    owner: o.owner,
+    repo: o.repo,
+    issue_number: o.issueNumber,
+    per_page: 100,
   });
   for await (const page of pages) {
     for (const c of page.data as Listed[]) {
@@ -162,11 +175,21 @@ export async function upsertStickyComment(o: UpsertOptions): Promise<UpsertResul
   for (let attempt = 0; ; attempt++) {
     const found = await findComment(octokit, o, viewer);
     if (found) {
-      const { data } = await octokit.rest.issues.updateComment({ owner: o.owner, repo: o.repo, comment_id: found.id, body: o.body });
+      const { data } = await octokit.rest.issues.updateComment({
+        owner: o.owner,
+        repo: o.repo,
+        comment_id: found.id,
+        body: o.body,
+      });
       return { action: 'updated', id: data.id, htmlUrl: data.html_url };
     }
     try {
-      const { data } = await octokit.rest.issues.createComment({ owner: o.owner, repo: o.repo, issue_number: o.issueNumber, body: o.body });
+      const { data } = await octokit.rest.issues.createComment({
+        owner: o.owner,
+        repo: o.repo,
+        issue_number: o.issueNumber,
+        body: o.body,
+      });
       return { action: 'created', id: data.id, htmlUrl: data.html_url };
     } catch (e) {
       const wait = attempt < r.retries ? retryDelay(e as HttpError, attempt, r) : undefined;
@@ -185,7 +208,8 @@ export function explainFailure(e: unknown): string {
     case 401:
       return `GitHub refused the token (401 ${message}); check github-token (default \${{ github.token }})`;
     case 403:
-      if (/rate limit/i.test(message)) return `GitHub kept rate-limiting the comment requests (403 ${message}); the links are in the outputs`;
+      if (/rate limit/i.test(message))
+        return `GitHub kept rate-limiting the comment requests (403 ${message}); the links are in the outputs`;
       return `the token may not write pull-request comments (403 ${message}); give the job \`permissions: pull-requests: write\`. A pull request from a fork gets a read-only token and cannot be commented on this way`;
     case 404:
       return `GitHub found no such pull request or repository for this token (404 ${message})`;
@@ -241,7 +265,9 @@ export async function postLinksComment(o: PostLinksOptions): Promise<PostLinksRe
       try {
         payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
       } catch (e) {
-        return fail(`the event payload (GITHUB_EVENT_PATH) could not be read as JSON: ${escapeControls((e as Error).message)}`);
+        return fail(
+          `the event payload (GITHUB_EVENT_PATH) could not be read as JSON: ${escapeControls((e as Error).message)}`,
+        );
       }
     }
     const decision = pullRequestFromEvent(eventName, payload);
@@ -249,25 +275,53 @@ export async function postLinksComment(o: PostLinksOptions): Promise<PostLinksRe
     if (decision.kind === 'refuse') return fail(decision.reason);
     if (o.entries.length === 0) return skip('there are no links to list');
     const repo = REPOSITORY.exec(env.GITHUB_REPOSITORY ?? '');
-    if (!repo) return fail(`GITHUB_REPOSITORY ${JSON.stringify(escapeControls(env.GITHUB_REPOSITORY ?? ''))} is not owner/name`);
-    if (!o.token) return fail('github-token is empty; leave it at its default ${{ github.token }} or pass a token that may write pull-request comments');
+    if (!repo)
+      return fail(`GITHUB_REPOSITORY ${JSON.stringify(escapeControls(env.GITHUB_REPOSITORY ?? ''))} is not owner/name`);
+    if (!o.token)
+      return fail(
+        'github-token is empty; leave it at its default ${{ github.token }} or pass a token that may write pull-request comments',
+      );
 
     const workflow = env.GITHUB_WORKFLOW || 'workflow';
     const job = env.GITHUB_JOB || 'job';
     const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    const runUrl = env.GITHUB_RUN_ID && /^\d+$/.test(env.GITHUB_RUN_ID) ? `${server}/${repo[0]}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+    const runUrl =
+      env.GITHUB_RUN_ID && /^\d+$/.test(env.GITHUB_RUN_ID)
+        ? `${server}/${repo[0]}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
     const marker = markerFor(workflow, job);
     const { body, omitted } = commentBody({
-      entries: o.entries, marker, workflow, job, runUrl, isPublic: decision.pr.isPublic, limit: o.limit,
+      entries: o.entries,
+      marker,
+      workflow,
+      job,
+      runUrl,
+      isPublic: decision.pr.isPublic,
+      limit: o.limit,
     });
     const done = await upsertStickyComment({
-      token: o.token, apiUrl: env.GITHUB_API_URL || 'https://api.github.com', owner: repo[1], repo: repo[2],
-      issueNumber: decision.pr.number, marker, body, log: o.log, retry: o.retry,
+      token: o.token,
+      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      owner: repo[1],
+      repo: repo[2],
+      issueNumber: decision.pr.number,
+      marker,
+      body,
+      log: o.log,
+      retry: o.retry,
     });
     const n = o.entries.length - omitted;
-    o.log.info(`Pull-request comment ${done.action} on #${decision.pr.number} with ${n} link${n === 1 ? '' : 's'}${done.htmlUrl ? `: ${done.htmlUrl}` : ''}.`);
-    if (omitted > 0) o.log.warning(`comment: ${omitted} of ${o.entries.length} links are not in the pull-request comment, which holds at most ${(o.limit ?? COMMENT_LIMIT).toLocaleString('en-US')} characters; all are in the outputs.`);
-    if (decision.pr.isPublic) o.log.warning('comment: this repository is public, so the links in the pull-request comment can be opened by anyone until they expire.');
+    o.log.info(
+      `Pull-request comment ${done.action} on #${decision.pr.number} with ${n} link${n === 1 ? '' : 's'}${done.htmlUrl ? `: ${done.htmlUrl}` : ''}.`,
+    );
+    if (omitted > 0)
+      o.log.warning(
+        `comment: ${omitted} of ${o.entries.length} links are not in the pull-request comment, which holds at most ${(o.limit ?? COMMENT_LIMIT).toLocaleString('en-US')} characters; all are in the outputs.`,
+      );
+    if (decision.pr.isPublic)
+      o.log.warning(
+        'comment: this repository is public, so the links in the pull-request comment can be opened by anyone until they expire.',
+      );
     return { status: done.action, commentId: done.id, htmlUrl: done.htmlUrl, omitted };
   } catch (e) {
     return fail(explainFailure(e));
