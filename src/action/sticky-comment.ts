@@ -112,7 +112,11 @@ function client(o: UpsertOptions, r: Required<RetryOptions>): Octokit {
     const idempotent = options.method === 'GET' || options.method === 'PATCH';
     for (let attempt = 0; ; attempt++) {
       try {
-        return await request({ ...options, request: { ...options.request, signal: AbortSignal.timeout(r.timeoutMs) } });
+        // The hooks inside this one (auth) read the options object they were bound to, not the
+        // argument, so the signal goes on that object; into a new `request`, as the old one may
+        // be the shared defaults.
+        options.request = { ...options.request, signal: AbortSignal.timeout(r.timeoutMs) };
+        return await request(options);
       } catch (e) {
         const wait = idempotent && attempt < r.retries ? retryDelay(e as HttpError, attempt, r) : undefined;
         if (wait === undefined) throw e;

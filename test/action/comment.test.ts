@@ -409,6 +409,16 @@ describe('postLinksComment against the GitHub API stand-in', () => {
     ]);
   });
 
+  test('a listing that hangs is timed out and retried', async () => {
+    api.inject({ method: 'GET', path: /\/issues\/7\/comments$/, status: 504, stallMs: 10_000 });
+    const started = Date.now();
+    const r = await post({ retry: { ...FAST, timeoutMs: 300 } });
+    expect(r.result.status).toBe('created');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(api.log.filter((x) => x.method === 'GET' && x.path.includes('/comments'))).toHaveLength(2);
+    expect(api.commentsOn(OWNER, REPO, PR)).toHaveLength(1);
+  });
+
   test('a PATCH hit by a secondary rate limit (403 with Retry-After) is retried', async () => {
     await post();
     api.inject({

@@ -10,7 +10,7 @@
  *         installation token (GITHUB_TOKEN), as GitHub answers
  * Every request must carry `Authorization: token <t>` or `Bearer <t>` of a known token (401
  * "Bad credentials" otherwise); a read-only token gets 403 on writes. Faults (502, 403 rate
- * limits, a write applied but its answer lost) are injected per method and path.
+ * limits, a write applied but its answer lost, a hang) are injected per method and path.
  *
  * Imports nothing from src/.
  */
@@ -54,6 +54,8 @@ export interface Fault {
   message?: string;
   /** Apply the request first, then answer with the fault: a write whose answer was lost. */
   afterApply?: boolean;
+  /** Answer (with the fault's status) only after this long: a server that hangs. */
+  stallMs?: number;
 }
 
 export interface LoggedRequest {
@@ -164,7 +166,14 @@ export class GitHubApi {
     const fault = this.faults.find((f) => f.left > 0 && f.method === method && f.path.test(url.pathname));
     if (fault) fault.left--;
     if (fault && !fault.afterApply) {
-      return error(fault.status, fault.message ?? http.STATUS_CODES[fault.status] ?? 'error', fault.headers);
+      const answer = () =>
+        error(fault.status, fault.message ?? http.STATUS_CODES[fault.status] ?? 'error', fault.headers);
+      if (fault.stallMs) {
+        const timer = setTimeout(answer, fault.stallMs);
+        res.on('close', () => clearTimeout(timer));
+        return;
+      }
+      return answer();
     }
     const reply: typeof send = fault
       ? () => error(fault.status, fault.message ?? http.STATUS_CODES[fault.status] ?? 'error', fault.headers)
