@@ -15,31 +15,25 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import type { Credentials, PresignedRequest, PresignInput, Provider } from '../src/index';
+import { fieldNames, presignedUrlFields } from './fields';
+import type { FieldName, FieldSpec, PresignedUrlInputs, PresignedUrlOutputs } from './fields';
 
 type Core = typeof import('../src/index');
 type Props = Record<string, unknown>;
+type Creds = { secretId: string; secretKey: string; securityToken?: string };
 
-/** Outputs stored in state (and returned to the program). All strings, booleans, numbers or maps of them. */
-export interface PresignedUrlOutputs {
-  url: string;
-  method: string;
-  /** Headers the consumer must send with the request, exactly as given. */
-  headers: Record<string, string>;
-  /** ISO 8601: when the URL stops working. */
-  expiresAt: string;
-  /** ISO 8601: from this moment on, `pulumi up` signs a new URL. */
-  renewAt: string;
-  /** ISO 8601: when this URL was signed. */
-  signedAt: string;
-  warnings: string[];
-  [echoedInput: string]: unknown;
-}
-
-export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider {
-  /** Inputs that are part of the signed request and are echoed into the outputs (for `diff`). */
-  readonly requestFields: readonly string[];
-  /** Inputs that are never echoed and never compared: rotating keys must not re-sign. */
-  readonly credentialFields: readonly string[];
+/** The provider object: Pulumi's interface plus the helpers its methods reach through `this`. */
+export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider<PresignedUrlInputs, PresignedUrlOutputs> {
+  /** Inputs the program may set (anything else fails `check`). */
+  readonly inputFields: readonly FieldName[];
+  /** Inputs handed to the signing core besides the credentials, with the core's name for each. */
+  readonly coreFields: ReadonlyArray<readonly [FieldName, keyof PresignInput]>;
+  /** Inputs compared by value with the copy kept in the state (in this order). */
+  readonly diffedFields: readonly FieldName[];
+  /** Inputs copied into the state, so that `diff`, which sees only the old state, can compare them. */
+  readonly echoedFields: readonly FieldName[];
+  /** Inputs whose change replaces the resource (none: a URL has no remote identity to recreate). */
+  readonly replacingFields: readonly FieldName[];
   /** How the engine spells an unknown value during preview. */
   readonly unknown: string;
   /** A fixed clock for `check` and `diff`, which must not depend on the time of day. */
@@ -47,22 +41,28 @@ export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider {
   core(): Core;
   hasUnknown(value: unknown): boolean;
   canonical(value: unknown): string;
-  presignInput(props: Props, creds: { secretId: string; secretKey: string; securityToken?: string }): PresignInput;
+  presignInput(props: Props, creds: Creds): PresignInput;
   validate(news: Props): { inputs: Props; failures: pulumi.dynamic.CheckFailure[] };
   consumerHeaders(props: Props): Record<string, string> | undefined;
-  diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult & { diffs: string[] }>;
-  credentials(props: Props): Credentials | { secretId: string; secretKey: string; securityToken?: string };
+  credentials(props: Props): Credentials | Creds;
   sign(props: Props): PresignedUrlOutputs;
   fieldError(e: unknown): Error;
+  check(olds: PresignedUrlInputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.CheckResult<PresignedUrlInputs>>;
+  /** `diffs` names what changed (the host does not forward it to the engine; tests read it). */
+  diff(id: string, olds: PresignedUrlOutputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.DiffResult & { diffs: string[] }>;
+  update(id: string, olds: PresignedUrlOutputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.UpdateResult<PresignedUrlOutputs>>;
+  read(id: string, props?: PresignedUrlOutputs): Promise<pulumi.dynamic.ReadResult<PresignedUrlOutputs>>;
+  delete(id: string, props: PresignedUrlOutputs): Promise<void>;
 }
 
 export const presignedUrlProvider: PresignedUrlProvider = {
-  requestFields: [
-    'provider', 'bucket', 'key', 'region', 'method', 'params', 'scheme', 'domain', 'endpoint',
-    'signHost', 'accelerate', 'isCustomDomain', 'forcePathStyle', 'keySimplifyCheck',
-    'expiresIn', 'renewBefore', 'triggers',
-  ],
-  credentialFields: ['secretId', 'secretKey', 'securityToken', 'credentialExpiresAt'],
+  // Plain data derived once from the field table: the serializer copies these arrays into
+  // `__provider`, and the methods read them through `this` (never the module's bindings).
+  inputFields: fieldNames((f) => f.input !== undefined),
+  coreFields: fieldNames((f) => f.core !== undefined && !f.secret).map((name) => [name, (presignedUrlFields[name] as FieldSpec).core!] as const),
+  diffedFields: fieldNames((f) => f.diff === 'value'),
+  echoedFields: fieldNames((f) => f.input !== undefined && f.state === 'echo'),
+  replacingFields: fieldNames((f) => f.replaces === true),
   unknown: '04da6b54-80e4-46f7-96ec-b56ff0331ba9',
   checkClock: Date.UTC(2000, 0, 1),
 
@@ -92,14 +92,8 @@ export const presignedUrlProvider: PresignedUrlProvider = {
 
   presignInput(props, creds) {
     const input: Props = { ...creds };
-    for (const f of this.requestFields) {
-      if (f === 'expiresIn' || f === 'renewBefore' || f === 'triggers') continue;
-      if (props[f] !== undefined && props[f] !== null) input[f] = props[f];
-    }
-    if (props.headers !== undefined && props.headers !== null) input.headers = props.headers;
-    if (props.expiresIn !== undefined) input.expires = props.expiresIn;
-    if (props.credentialExpiresAt !== undefined && props.credentialExpiresAt !== null && props.credentialExpiresAt !== '') {
-      input.credentialExpiresAt = props.credentialExpiresAt;
+    for (const [name, coreName] of this.coreFields) {
+      if (props[name] !== undefined && props[name] !== null) input[coreName] = props[name];
     }
     return input as unknown as PresignInput;
   },
@@ -107,7 +101,7 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   validate(news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
-    const known = [...this.requestFields, ...this.credentialFields, 'headers'];
+    const known: readonly string[] = this.inputFields;
     const inputs: Props = {};
     for (const k of Object.keys(news)) {
       if (k === '__provider' || news[k] === undefined || news[k] === null) continue;
@@ -239,7 +233,7 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     }
     // The host's stderr is shown by `pulumi up`; warnings hold no secret.
     for (const w of warnings) console.warn(`cos-presign: ${String(props.bucket)}/${String(props.key)}: ${w}`);
-    const outs: PresignedUrlOutputs = {
+    const outs = {
       url: signed.url,
       method: signed.method,
       headers: signed.headers,
@@ -247,49 +241,54 @@ export const presignedUrlProvider: PresignedUrlProvider = {
       renewAt: new Date(renewAt).toISOString(),
       signedAt: new Date(now).toISOString(),
       warnings,
-    };
+    } as PresignedUrlOutputs;
     // Echo the signed inputs (never credentials) so that `diff`, which only sees the old
     // outputs, can tell whether they changed. Same names, so the engine keeps secret ones secret.
-    for (const f of this.requestFields) {
-      if (f === 'method') continue;
-      if (props[f] !== undefined && props[f] !== null) outs[f] = props[f];
+    for (const f of this.echoedFields) {
+      if (props[f] !== undefined && props[f] !== null) (outs as Props)[f] = props[f];
     }
     return outs;
   },
 
-  async check(_olds: Props, news: Props) {
-    return this.validate(news);
+  // The engine sends whatever the program passed (or the preview's unknown placeholder), so the
+  // declared input type is what check establishes, not what it may assume.
+  async check(_olds, news) {
+    const { inputs, failures } = this.validate(news as unknown as Props);
+    return { inputs: inputs as unknown as PresignedUrlInputs, failures };
   },
 
-  async diff(_id: string, olds: Props, news: Props) {
+  async diff(_id, oldState, newInputs) {
+    const olds = oldState as unknown as Props;
+    const news = newInputs as unknown as Props;
     const diffs: string[] = [];
-    for (const f of this.requestFields) {
+    for (const f of this.diffedFields) {
       if (this.hasUnknown(news[f]) || this.canonical(olds[f]) !== this.canonical(news[f])) diffs.push(f);
     }
     // `headers` in the state is what the consumer sends; compare it with what the new inputs
     // would make them send (a header the signature does not cover changes nothing).
     const request: Props = { headers: news.headers };
-    for (const f of this.requestFields) request[f] = news[f];
+    for (const f of this.diffedFields) request[f] = news[f];
     const headers = this.hasUnknown(request) ? undefined : this.consumerHeaders(request);
     if (headers === undefined || this.canonical(olds.headers) !== this.canonical(headers)) diffs.push('headers');
     const renewAt = typeof olds.renewAt === 'string' ? Date.parse(olds.renewAt) : NaN;
     if (!(Date.now() < renewAt)) diffs.push('renewAt');
-    // Always in place: the ID stays, nothing is created or deleted remotely.
-    return { changes: diffs.length > 0, replaces: [], deleteBeforeReplace: false, diffs };
+    // In place unless a replacing field changed (none does): the ID stays, nothing is created or deleted remotely.
+    const replacing: readonly string[] = this.replacingFields;
+    return { changes: diffs.length > 0, replaces: diffs.filter((f) => replacing.includes(f)), deleteBeforeReplace: false, diffs };
   },
 
-  async create(inputs: Props) {
-    const outs = this.sign(inputs);
+  async create(inputs) {
+    const outs = this.sign(inputs as unknown as Props);
     return { id: (require('node:crypto') as typeof import('node:crypto')).randomUUID(), outs };
   },
 
-  async update(_id: string, _olds: Props, news: Props) {
-    return { outs: this.sign(news) };
+  async update(_id, _olds, news) {
+    return { outs: this.sign(news as unknown as Props) };
   },
 
   // A presigned URL cannot be observed remotely: refresh keeps the state as it is. Needs no
   // credentials and no package code, so refresh works with old state and no keys.
-  async read(id: string, props?: Props) {
+  async read(id, props) {
     return { id, props };
   },
 

@@ -3,7 +3,8 @@
  * resolves `cos-presign/core` from the program's node_modules; here it maps to the source.
  */
 import { presign } from '../../src';
-import { presignedUrlProvider as provider } from '../../pulumi/provider';
+import { presignedUrlProvider } from '../../pulumi/provider';
+import type { PresignedUrlProvider } from '../../pulumi/provider';
 
 jest.mock('cos-presign/core', () => jest.requireActual('../../src'), { virtual: true });
 
@@ -21,6 +22,12 @@ const COS = { provider: 'cos', bucket: 'examplebucket-1250000000', region: 'ap-g
 const PROVIDER_TEXT = 'exports.handler = ...'; // what the SDK puts in __provider; must be ignored by the provider
 
 type Props = Record<string, any>;
+type Lifecycle = 'check' | 'diff' | 'create' | 'update' | 'read' | 'delete';
+/**
+ * The provider as the host drives it: property bags in and out. The declared input types are
+ * what check establishes; these tests also feed it what a program may wrongly pass.
+ */
+const provider = presignedUrlProvider as unknown as Omit<PresignedUrlProvider, Lifecycle> & { [M in Lifecycle]: (...args: any[]) => Promise<any> };
 const savedEnv = { ...process.env };
 
 function setEnv(vars: Record<string, string>) {
@@ -34,7 +41,7 @@ async function checked(news: Props): Promise<Props> {
   expect(r.failures).toEqual([]);
   return { ...r.inputs, __provider: PROVIDER_TEXT };
 }
-async function failures(news: Props) {
+async function failures(news: Props): Promise<Array<{ property: string; reason: string }>> {
   return (await provider.check!({}, { ...news, __provider: PROVIDER_TEXT })).failures!;
 }
 async function created(news: Props): Promise<{ id: string; inputs: Props; outs: Props }> {
