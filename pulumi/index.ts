@@ -6,7 +6,7 @@
  * - `presignedUrl()`: a fresh URL computed on every run (the output changes every time).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { credentialEnvHint, credentialsFromEnv, presign, PresignError } from '../src/index';
+import { CREDENTIAL_ENV, credentialEnvHint, credentialsFromEnv, presign, PresignError } from '../src/index';
 import type { Provider } from '../src/index';
 import { fieldNames } from './fields';
 import type { ComputedOutputProperties, FieldArgs } from './fields';
@@ -79,7 +79,7 @@ export function presignedUrl(args: PresignedUrlFunctionArgs): pulumi.Output<stri
     try {
       return pulumi.secret(presign({ ...request, secretId: creds.secretId!, secretKey: creds.secretKey!, securityToken: creds.securityToken, expires: expiresIn }).url);
     } catch (err) {
-      throw presignedUrlProvider.fieldError(err);
+      throw presignedUrlProvider.fieldError(err, presignedUrlProvider.knownSecrets(a, CREDENTIAL_ENV));
     }
   });
 }

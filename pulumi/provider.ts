@@ -21,6 +21,8 @@ import type { FieldName, FieldSpec, PresignedUrlInputs, PresignedUrlOutputs } fr
 type Core = typeof import('../src/index');
 type Props = Record<string, unknown>;
 type Creds = { secretId: string; secretKey: string; securityToken?: string };
+/** A secret value and the name that stands for it in redacted text. */
+type Secret = readonly [value: string, name: string];
 
 /** The provider object: Pulumi's interface plus the helpers its methods reach through `this`. */
 export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider<PresignedUrlInputs, PresignedUrlOutputs> {
@@ -45,8 +47,13 @@ export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider<Pr
   validate(news: Props): { inputs: Props; failures: pulumi.dynamic.CheckFailure[] };
   consumerHeaders(props: Props): Record<string, string> | undefined;
   credentials(props: Props): Credentials | Creds;
+  /** Every secret this run knows: explicit `secretKey`/`securityToken`, and the environment's credential variables. */
+  knownSecrets(props: Props, credentialEnv: Core['CREDENTIAL_ENV']): Secret[];
+  /** `text` with each known secret (in any letter case; raw, trimmed, JSON- or URL-escaped) replaced by its name. */
+  redact(text: string, secrets: readonly Secret[]): string;
   sign(props: Props): PresignedUrlOutputs;
-  fieldError(e: unknown): Error;
+  /** A core error renamed to this resource's inputs, with every known secret redacted. */
+  fieldError(e: unknown, secrets?: readonly Secret[]): Error;
   check(olds: PresignedUrlInputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.CheckResult<PresignedUrlInputs>>;
   /** `diffs` names what changed (the host does not forward it to the engine; tests read it). */
   diff(id: string, olds: PresignedUrlOutputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.DiffResult & { diffs: string[] }>;
@@ -116,7 +123,6 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     // Defaults are written into the checked inputs, so state records what was signed.
     if (inputs.provider === undefined) inputs.provider = 'cos';
     if (inputs.method === undefined) inputs.method = 'GET';
-    else if (typeof inputs.method === 'string' && !isUnknown(inputs.method)) inputs.method = inputs.method.toUpperCase();
 
     const e = inputs.expiresIn;
     let expiresOk = false;
@@ -160,31 +166,84 @@ export const presignedUrlProvider: PresignedUrlProvider = {
       fail('securityToken', 'needs secretId and secretKey; pass all three, or none to read credentials from the environment');
     }
 
-    // Everything else the core checks: run it with placeholder credentials and a fixed clock
-    // (deterministic, no I/O). During preview an unknown value may change the rules, so the
-    // core's checks wait for `up`, when every input is known.
+    // Everything else the core checks, with a fixed clock (deterministic, no I/O) and the real
+    // credentials whenever they are known (explicit, or in the environment), so that the core
+    // redacts them where a refusal would quote a value. During preview an unknown value may
+    // change the rules, so the core's checks wait for `up`, when every input is known.
+    const core = this.core();
+    const secrets = this.knownSecrets(inputs, core.CREDENTIAL_ENV);
     if (failures.length === 0 && !isUnknown(inputs)) {
-      const creds = hasId
-        ? { secretId: inputs.secretId as string, secretKey: inputs.secretKey as string, securityToken: inputs.securityToken as string | undefined }
-        : { secretId: 'PLACEHOLDERID', secretKey: 'placeholder-key' };
-      try {
-        this.core().presign(this.presignInput(inputs, creds), { now: () => this.checkClock });
-      } catch (err) {
-        const fe = this.fieldError(err) as Error & { field?: string };
-        failures.push({ property: fe.field ?? 'input', reason: fe.message });
-      }
+      const placeholder = { secretId: 'PLACEHOLDERID', secretKey: 'placeholder-key' };
+      const provider = inputs.provider as Provider;
+      const fromEnv = hasId || !Object.hasOwn(core.CREDENTIAL_ENV, provider) ? undefined : core.credentialsFromEnv(process.env, provider);
+      const attempt = (creds: Creds) => {
+        try {
+          core.presign(this.presignInput(inputs, creds), { now: () => this.checkClock });
+          return undefined;
+        } catch (err) {
+          return this.fieldError(err, secrets) as Error & { field?: string };
+        }
+      };
+      const explicit = { secretId: inputs.secretId as string, secretKey: inputs.secretKey as string, securityToken: inputs.securityToken as string | undefined };
+      let fe = attempt(hasId ? explicit : (fromEnv ?? placeholder));
+      // The environment's credentials are not inputs: create and update report their faults,
+      // naming the variables. Here they only must not hide a fault of the inputs.
+      if (fe && fromEnv && ['secretId', 'secretKey', 'securityToken'].includes(fe.field ?? '')) fe = attempt(placeholder);
+      if (fe) failures.push({ property: fe.field ?? 'input', reason: fe.message });
     }
-    return { inputs, failures };
+    // Upper-cased only now: a refusal never quotes a case-changed copy of what was passed.
+    if (typeof inputs.method === 'string' && !isUnknown(inputs.method)) inputs.method = inputs.method.toUpperCase();
+    // Pulumi's own reasons quote values too (e.g. `got "..."`): redact every reason and name.
+    const redacted = failures.map((f) => ({ property: this.redact(f.property, secrets), reason: this.redact(f.reason, secrets) }));
+    return { inputs, failures: redacted };
   },
 
   /** Maps a core error to the input names of this resource (`expires` is `expiresIn` here). */
-  fieldError(err) {
+  fieldError(err, secrets = []) {
     const e = err as { name?: string; field?: unknown; message?: string };
-    if (!e || e.name !== 'PresignError' || typeof e.field !== 'string') return err instanceof Error ? err : new Error(String(err));
+    if (!e || e.name !== 'PresignError' || typeof e.field !== 'string') {
+      const message = err instanceof Error ? err.message : String(err);
+      const clean = this.redact(message, secrets);
+      // A new error when redacting changed the text, so that no stack trace keeps the original.
+      return err instanceof Error && clean === message ? err : new Error(clean);
+    }
     const field = e.field === 'expires' || e.field === 'startTime' ? 'expiresIn' : e.field;
     const detail = String(e.message).startsWith(e.field + ': ') ? String(e.message).slice(e.field.length + 2) : String(e.message);
-    const out = new Error(`${field}: ${detail}`) as Error & { field: string };
+    const out = new Error(this.redact(`${field}: ${detail}`, secrets)) as Error & { field: string };
     out.field = field;
+    return out;
+  },
+
+  knownSecrets(props, credentialEnv) {
+    const secrets: Secret[] = [];
+    for (const name of ['secretKey', 'securityToken'] as const) {
+      const v = props[name];
+      if (typeof v === 'string' && v !== '' && v !== this.unknown) secrets.push([v, name]);
+    }
+    for (const families of Object.values(credentialEnv)) {
+      for (const f of families) {
+        for (const name of [f.key, ...f.tokens]) {
+          const v = process.env[name];
+          if (v) secrets.push([v, name]);
+        }
+      }
+    }
+    return secrets;
+  },
+
+  redact(text, secrets) {
+    const forms: Array<[string, string]> = [];
+    for (const [value, name] of secrets) {
+      for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1), JSON.stringify(value.trim()).slice(1, -1), encodeURIComponent(value.trim())])) {
+        // Shorter "secrets" would turn ordinary words into names; no real key or token is that short.
+        if (form.length >= 4) forms.push([form, `<${name}>`]);
+      }
+    }
+    forms.sort((a, b) => b[0].length - a[0].length);
+    let out = text;
+    for (const [form, name] of forms) {
+      out = out.replace(new RegExp(form.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'giu'), () => name);
+    }
     return out;
   },
 
@@ -218,21 +277,29 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   sign(props) {
     const core = this.core();
     const creds = this.credentials(props);
+    const secrets = this.knownSecrets(props, core.CREDENTIAL_ENV);
     const now = Date.now();
     let signed: PresignedRequest;
     try {
       signed = core.presign(this.presignInput(props, creds), { now: () => now });
     } catch (err) {
-      throw this.fieldError(err);
+      const fe = this.fieldError(err, secrets) as Error & { field?: string };
+      if ('source' in creds && ['secretId', 'secretKey', 'securityToken'].includes(fe.field ?? '')) {
+        // Not an input: say where the value came from (variable names only).
+        const out = new Error(`${fe.message} (credentials read from ${creds.source} in the environment of pulumi up)`) as Error & { field?: string };
+        out.field = fe.field;
+        throw out;
+      }
+      throw fe;
     }
     const renewBefore = typeof props.renewBefore === 'number' ? props.renewBefore : 0;
     const renewAt = signed.expiresAt.getTime() - renewBefore * 1000;
-    const warnings = [...signed.warnings];
+    const warnings = signed.warnings.map((w) => this.redact(w, secrets));
     if (renewAt <= now) {
       warnings.push(`the URL lives less than renewBefore (${renewBefore} s), so every pulumi up will sign a new one; use longer-lived credentials or a smaller renewBefore`);
     }
-    // The host's stderr is shown by `pulumi up`; warnings hold no secret.
-    for (const w of warnings) console.warn(`cos-presign: ${String(props.bucket)}/${String(props.key)}: ${w}`);
+    // The host's stderr is shown by `pulumi up` and kept in CI logs: redacted like errors.
+    for (const w of warnings) console.warn(this.redact(`cos-presign: ${String(props.bucket)}/${String(props.key)}: ${w}`, secrets));
     const outs = {
       url: signed.url,
       method: signed.method,

@@ -183,6 +183,19 @@ export class ProviderHost {
     return this.output;
   }
 
+  /**
+   * Waits until the output printed after `from` (an earlier `logs.length`) contains `text`:
+   * what the host prints reaches us on its own pipe, possibly after the RPC's reply.
+   */
+  async waitForLog(text: string, from = 0, timeoutMs = 10000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    while (!this.output.slice(from).includes(text)) {
+      if (Date.now() > end) throw new Error(`the host did not print ${JSON.stringify(text)}; it printed: ${this.output.slice(from)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.output.slice(from);
+  }
+
   private rpc(method: string, req: any): Promise<any> {
     return new Promise((resolve, reject) => {
       this.client[method](req, { deadline: Date.now() + 20000 }, (err: any, resp: any) => (err ? reject(err) : resolve(resp)));

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { presign } from '../../src';
+import type { PresignedRequest } from '../../src';
 import { send, startS3rver, S3RVER_BUCKET, RunningS3rver } from '../helpers/s3rver';
 import { parseRawUrl } from '../helpers/url';
 import { installBuiltPackage, InstalledProgram, Props, ProviderHost, registerResources, Registration, REPO, Stack, TYPE, UNKNOWN } from './harness';
@@ -233,6 +234,65 @@ test('check refuses bad input through the host, naming the field', async () => {
     expect(r.failures![0].reason).toMatch(reason);
   }
   expect(st.calls.every((c) => c === 'check')).toBe(true);
+});
+
+test('credentials from the environment: check refuses a secret pasted into an input, naming the field, quoting no secret in any letter case', async () => {
+  const from = withCreds.logs.length;
+  const base = regs['cos-env'].inputs;
+  const pasted = [SECRETS.envKey, SECRETS.envToken].flatMap((secret) => [secret, secret.toUpperCase(), secret.toLowerCase()]).flatMap((s): Array<[Props, string]> => [
+    [{ method: s }, 'method'],
+    [{ bucket: s }, 'bucket'],
+    [{ region: `${s}/` }, 'region'],
+    [{ expiresIn: s }, 'expiresIn'],
+    [{ key: `${s}/../..` }, 'key'],
+    [{ headers: { Host: s } }, 'headers'],
+    [{ headers: { [`${s}:`]: 'x' } }, 'headers'],
+    [{ [s]: 'x' }, '<TENCENTCLOUD_'],
+  ]);
+  const shown: string[] = [];
+  for (const [change, property] of pasted) {
+    const st = new Stack({ ...regs['cos-env'], name: 'pasted' });
+    const r = await st.up(withCreds, { inputs: { ...base, ...change } });
+    expect(r.step).toBe('failed');
+    expect(r.failures!.map((f) => f.property).join()).toContain(property);
+    shown.push(JSON.stringify(r.failures));
+  }
+  // A warning line names bucket and key: a key holding a case-changed token is printed redacted.
+  setClock(T0);
+  const warned = new Stack({ ...regs['cos-env'], name: 'warned' });
+  const key = `notes/${SECRETS.envToken.toUpperCase()}.txt`;
+  expect((await warned.up(withCreds, { inputs: { ...base, key, credentialExpiresAt: iso(T0 + 60_000) } })).step).toBe('create');
+  remember(warned.state!.outputs.url);
+  const logs = await withCreds.waitForLog('cos-presign: examplebucket-1250000000/notes/<TENCENTCLOUD_SESSION_TOKEN>.txt: ', from);
+  const text = (shown.join('\n') + logs + JSON.stringify(warned.state!.outputs.warnings)).toLowerCase();
+  for (const s of [SECRETS.envKey, SECRETS.envToken]) expect(text).not.toContain(s.toLowerCase());
+});
+
+test('credentialExpiresAt in milliseconds (13-digit string, or number) reaches the core unchanged: the core\'s cut, warning or refusal', async () => {
+  setClock(T0);
+  for (const credentialExpiresAt of [String(T0 + 7200_000), T0 + 7200_000]) {
+    const inputs = { ...regs['cos-env'].inputs, key: 'ms/expiry.txt', expiresIn: 86400, credentialExpiresAt };
+    let expected: PresignedRequest | Error;
+    try {
+      expected = presign({ ...COS, provider: 'cos', key: 'ms/expiry.txt', expires: 86400, credentialExpiresAt, secretId: ENV_ID, secretKey: SECRETS.envKey, securityToken: SECRETS.envToken }, { now: () => T0 });
+    } catch (e) {
+      expected = e as Error;
+    }
+    const st = new Stack({ ...regs['cos-env'], name: `ms-${typeof credentialExpiresAt}` });
+    const from = withCreds.logs.length;
+    const r = await st.up(withCreds, { inputs });
+    if (expected instanceof Error) {
+      expect(r).toEqual({ step: 'failed', failures: [{ property: 'credentialExpiresAt', reason: expected.message }] });
+      continue;
+    }
+    expect(r.step).toBe('create');
+    const o = st.state!.outputs;
+    expect(o.url).toBe(expected.url);
+    expect(o).toMatchObject({ expiresAt: expected.expiresAt.toISOString(), renewAt: iso(expected.expiresAt.getTime() - 8640_000) });
+    expect(o.warnings).toEqual(expected.warnings);
+    for (const w of expected.warnings) await withCreds.waitForLog(w, from);
+    remember(o.url);
+  }
 });
 
 test('examples/pulumi type-checks against the installed package with its tsconfig (moduleResolution node) and its URLs sign on the host', async () => {
