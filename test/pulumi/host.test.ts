@@ -332,13 +332,26 @@ test('credentialExpiresAt in milliseconds (13-digit string, or number) reaches t
   }
 });
 
-test('examples/pulumi type-checks against the installed package with its tsconfig (moduleResolution node) and its URLs sign on the host', async () => {
+test('examples/pulumi type-checks against the installed package with its tsconfig (moduleResolution node), requires its config, and its URLs sign on the host', async () => {
   const dir = installed.program;
   for (const f of ['index.ts', 'tsconfig.json']) fs.copyFileSync(path.join(REPO, 'examples/pulumi', f), path.join(dir, f));
   // A Pulumi TypeScript project has @types/node; skipLibCheck only spares re-checking the SDK's declarations.
   fs.symlinkSync(path.join(REPO, 'node_modules/@types'), path.join(dir, 'node_modules/@types'), 'dir');
   execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--skipLibCheck'], { cwd: dir, stdio: 'pipe' });
-  const example = registerResources(dir, { program: 'bin/index.js', count: 2 }, CRED_ENV);
+  // No config: the program stops naming the key, and registers nothing (no placeholder bucket).
+  const bare = (() => {
+    try {
+      registerResources(dir, { program: 'bin/index.js', count: 2 }, CRED_ENV);
+      return undefined;
+    } catch (e) {
+      return e as Error & { stderr?: string };
+    }
+  })();
+  expect(bare?.stderr).toMatch(/Missing required configuration variable 'presign-test:bucket'/);
+  // Stack config as `pulumi config set` stores it (the engine passes it in PULUMI_CONFIG; under
+  // the mocks the project is presign-test).
+  const config = { 'presign-test:bucket': 'mybucket-1250000000', 'presign-test:region': 'ap-beijing' };
+  const example = registerResources(dir, { program: 'bin/index.js', count: 2 }, { ...CRED_ENV, PULUMI_CONFIG: JSON.stringify(config) });
   expect(example.map((r) => [r.name, r.type, r.additionalSecretOutputs])).toEqual([
     ['bootstrap-script', TYPE, ['url']],
     ['pipeline-upload', TYPE, ['url']],
@@ -347,11 +360,29 @@ test('examples/pulumi type-checks against the installed package with its tsconfi
   for (const r of example) {
     const st = new Stack(r);
     expect((await st.up(withCreds)).step).toBe('create');
-    expect(st.state!.outputs.url).toMatch(/^https:\/\/examplebucket-1250000000\.cos\.ap-guangzhou\.myqcloud\.com\//);
+    expect(st.state!.outputs.url).toMatch(/^https:\/\/mybucket-1250000000\.cos\.ap-beijing\.myqcloud\.com\//);
     remember(st.state!.outputs.url);
     expect((await st.up(withCreds)).step).toBe('same');
   }
 }, 240_000);
+
+test('examples/pulumi: depends on this repository (not on a registry version), and its README names the config the program requires', () => {
+  const dir = path.join(REPO, 'examples/pulumi');
+  const spec: string = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['cos-presign'];
+  expect(spec).toMatch(/^file:/);
+  expect(JSON.parse(fs.readFileSync(path.join(dir, spec.slice('file:'.length), 'package.json'), 'utf8')).name).toBe('cos-presign');
+  const program = fs.readFileSync(path.join(dir, 'index.ts'), 'utf8');
+  const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+  const required = [...program.matchAll(/config\.require\('(\w+)'\)/g)].map((m) => m[1]);
+  expect(required).toEqual(['bucket', 'region']);
+  expect(program).not.toMatch(/config\.get\('(bucket|region)'\)/);
+  for (const key of required) expect(readme).toContain(`pulumi config set ${key} `);
+  for (const step of ['npm pack', 'npm install ../../cos-presign-', 'pulumi stack output --show-secrets', 'TENCENTCLOUD_SECRET_KEY']) expect(readme).toContain(step);
+  // Relative links resolve inside the repository.
+  for (const [, target] of readme.matchAll(/\]\(([^)#]+)\)/g)) {
+    if (!/^[a-z]+:/.test(target)) expect(fs.existsSync(path.join(dir, target))).toBe(true);
+  }
+});
 
 test('without credentials: create fails clearly; refresh and destroy work, even without the package installed', async () => {
   const made = { 's3-get': await created('s3-get'), 's3-put': await created('s3-put'), 'cos-env': await created('cos-env'), 'cos-explicit': await created('cos-explicit') };
