@@ -11,7 +11,11 @@
  *   `cos-presign/core`, and only by check/diff/create/update, so `read` and `delete` of old
  *   state keep working after the package is upgraded, moved or even removed;
  * - no credential, environment value or native object is ever captured: credentials are read
- *   from the environment (or explicit secret inputs) when create/update run.
+ *   from the environment (or explicit secret inputs) when check/create/update run; check uses
+ *   them only to validate and to redact, create/update to sign;
+ * - what it returns, throws or prints never holds a secret: every text is redacted with every
+ *   secret the run knows, in any letter case (the host's output is shown by `pulumi up`);
+ * - the fields and their roles come from one table, `fields.ts`.
  */
 import type * as pulumi from '@pulumi/pulumi';
 import type { Credentials, PresignedRequest, PresignInput, Provider } from '../src/index';
