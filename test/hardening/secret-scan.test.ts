@@ -579,15 +579,12 @@ describe('Pulumi dynamic provider host', () => {
     return text;
   }
 
-  test('__provider (stored in state, shown by pulumi stack export) holds no credential', () => {
-    for (const r of Object.values(regs)) {
-      expect(typeof r.raw.__provider).toBe('string');
-      expect(scan(`${r.name} __provider`, r.raw.__provider as string)).toEqual([]);
-    }
-    expect([...regs['s3-explicit'].secretInputs].sort()).toEqual(['secretId', 'secretKey', 'securityToken']);
-  });
+  // Made once, by whichever test needs them first, so that each test can also run alone (-t).
+  let made: Promise<void> | undefined;
+  let failedCreates: Promise<void> | undefined;
 
-  test('up: outputs other than the secret url hold no key, token or signature; the url holds no key', async () => {
+  /** up: outputs other than the secret url hold no key, token or signature; the url holds no key. */
+  const makeAll = () => (made ??= (async () => {
     for (const name of ['cos-env', 'tos-env', 's3-explicit']) {
       const st = stacks[name];
       expect((await st.up(host)).step).toBe('create');
@@ -600,6 +597,36 @@ describe('Pulumi dynamic provider host', () => {
       // A second up (check + diff) is a no-op and prints nothing secret either.
       expect((await st.up(host)).step).toBe('same');
     }
+  })());
+
+  /** Create failing on bad credentials in the environment: the error names the field, not the value. */
+  const failCreates = () => (failedCreates ??= (async () => {
+    for (const env of [
+      { ...ENV, TENCENTCLOUD_SECRET_KEY: `${SECRET_KEY}\n` },
+      { ...ENV, TENCENTCLOUD_SESSION_TOKEN: `${TOKEN}\r\n` },
+      { ...ENV, TENCENTCLOUD_SECRET_ID: `${SECRET_KEY} ` },
+    ]) {
+      const bad = await ProviderHost.start({ cwd: installed.program, env });
+      hosts.push(bad);
+      const st = new Stack({ ...regs['cos-env'], name: 'bad-env' });
+      const err = await st.up(bad).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeDefined();
+      const text = catchText(err);
+      expect(text).toMatch(/(secretKey|securityToken|secretId): (has leading or trailing whitespace|contains)/);
+      expect(scan('create error', text)).toEqual([]);
+    }
+  })());
+
+  test('__provider (stored in state, shown by pulumi stack export) holds no credential', () => {
+    for (const r of Object.values(regs)) {
+      expect(typeof r.raw.__provider).toBe('string');
+      expect(scan(`${r.name} __provider`, r.raw.__provider as string)).toEqual([]);
+    }
+    expect([...regs['s3-explicit'].secretInputs].sort()).toEqual(['secretId', 'secretKey', 'securityToken']);
+  });
+
+  test('up: outputs other than the secret url hold no key, token or signature; the url holds no key', async () => {
+    await makeAll();
     expect((stacks['tos-env'].state!.outputs.warnings as string[]).join('\n')).toMatch(/do not cover Content-Type/);
     expect((stacks['s3-explicit'].state!.outputs.warnings as string[]).join('\n')).toMatch(/cut to the temporary credential's expiry/);
   });
@@ -633,23 +660,11 @@ describe('Pulumi dynamic provider host', () => {
   });
 
   test('create failing on bad credentials in the environment: the error names the field, not the value', async () => {
-    for (const env of [
-      { ...ENV, TENCENTCLOUD_SECRET_KEY: `${SECRET_KEY}\n` },
-      { ...ENV, TENCENTCLOUD_SESSION_TOKEN: `${TOKEN}\r\n` },
-      { ...ENV, TENCENTCLOUD_SECRET_ID: `${SECRET_KEY} ` },
-    ]) {
-      const bad = await ProviderHost.start({ cwd: installed.program, env });
-      hosts.push(bad);
-      const st = new Stack({ ...regs['cos-env'], name: 'bad-env' });
-      const err = await st.up(bad).then(() => undefined, (e: unknown) => e);
-      expect(err).toBeDefined();
-      const text = catchText(err);
-      expect(text).toMatch(/(secretKey|securityToken|secretId): (has leading or trailing whitespace|contains)/);
-      expect(scan('create error', text)).toEqual([]);
-    }
-  });
+    await failCreates();
+  }, 240_000);
 
   test('refresh and destroy: state unchanged, then gone; nothing printed', async () => {
+    await makeAll();
     for (const name of ['cos-env', 'tos-env', 's3-explicit']) {
       const st = stacks[name];
       const before = JSON.stringify(st.state);
@@ -660,13 +675,16 @@ describe('Pulumi dynamic provider host', () => {
     }
   });
 
-  test('nothing secret in any host\'s output (what pulumi up shows) or any error', () => {
+  test('nothing secret in any host\'s output (what pulumi up shows) or any error', async () => {
+    await makeAll();
+    await failCreates();
     expect(sigs.length).toBe(3);
     expect(errors.length).toBe(3);
+    // The warning of the TOS resource was printed by the host (it may arrive after the reply):
+    // the scan reads real output.
+    await hosts[0].waitForLog('cos-presign: examplebucket/scan/tos.txt: TOS query signatures do not cover Content-Type');
     const findings = hosts.flatMap((h, i) => scan(`host ${i} log`, h.logs, { sigs }));
     findings.push(...errors.flatMap((e) => scan('error', e, { sigs })));
     expect(findings).toEqual([]);
-    // The warning of the TOS resource was printed by the host: the scan read real output.
-    expect(hosts[0].logs).toMatch(/cos-presign: examplebucket\/scan\/tos\.txt: TOS query signatures do not cover Content-Type/);
-  });
+  }, 240_000);
 });
