@@ -53,9 +53,9 @@ export const NODE20 = systemNode();
 /** What runs the action when a test names no runtime: Node 24 where there is one, else the machine's Node. */
 export const ACTION_NODE: string = NODE24 ?? NODE20;
 export const ACTION_NODE_LABEL = NODE24 ? 'Node 24' : `Node ${nodeVersion(NODE20)}, no Node 24 here`;
-/** The runtimes the action is tested under: the runner's Node 24 (when here) and the machine's Node. */
+/** The runtimes the action is tested under: the runner's Node 24 (when here and not the machine's own) and the machine's Node. */
 export const NODES: Array<[label: string, binary: string]> = [
-  ...(NODE24 ? [['node24', NODE24] as [string, string]] : []),
+  ...(NODE24 && fs.realpathSync(NODE24) !== NODE20 ? [['node24', NODE24] as [string, string]] : []),
   [`node${nodeVersion(NODE20).replace(/^v(\d+)\..*$/, '$1')}`, NODE20],
 ];
 
