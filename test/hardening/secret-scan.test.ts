@@ -17,7 +17,7 @@
  * of 8+ letters and digits inside it, so a partial, encoded or re-quoted leak is found too.
  */
 import { cosAuthorization, inspectUrl, presign, PresignError, PresignInput, verifyUrl } from '../../src';
-import { ActionRun, NODE24, removeWorkspaces, runAction, signaturesOf, tempWorkspace } from '../action/run-action';
+import { ACTION_NODE, ACTION_NODE_LABEL, ActionRun, removeWorkspaces, runAction, signaturesOf, tempWorkspace } from '../action/run-action';
 import { cli, CliResult, ensureBuilt } from '../cli/run';
 import { installBuiltPackage, InstalledProgram, Props, ProviderHost, registerResources, Registration, Stack } from '../pulumi/harness';
 import { assertNoSecrets } from '../helpers/refusal';
@@ -288,11 +288,11 @@ function expectMasksFirst(run: ActionRun, mustMask: string[]): void {
   for (const s of mustMask) expect(masks).toContain(`::add-mask::${commandData(s)}`);
 }
 
-describe('GitHub Action (dist/index.js under Node 24)', () => {
+describe(`GitHub Action (dist/index.js under ${ACTION_NODE_LABEL})`, () => {
   const workspace = tempWorkspace;
   afterAll(removeWorkspaces);
   const COS_INPUTS = { 'secret-id': COS_ID, 'secret-key': SECRET_KEY, 'security-token': TOKEN, bucket: COS_BUCKET, region: 'ap-guangzhou' };
-  const run = (inputs: Record<string, string>, env: Record<string, string> = {}, ws?: string) => runAction({ node: NODE24, inputs, env, workspace: ws });
+  const run = (inputs: Record<string, string>, env: Record<string, string> = {}, ws?: string) => runAction({ node: ACTION_NODE, inputs, env, workspace: ws });
 
   test('cos, one key, temporary credentials as inputs: token only inside the URL outputs', async () => {
     const r = await run({ ...COS_INPUTS, key: 'releases/app 1.0.tar.gz', params: 'response-content-disposition=attachment' });
