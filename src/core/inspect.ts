@@ -133,11 +133,20 @@ interface Parsed {
   /** Lower-case names of the auth parameters (never candidates for "added after signing"). */
   authNames: ReadonlySet<string>;
   signature: string;
+  /** Index in `query` of the first parameter written after the signature (SDKs write it last). */
+  afterSignature: number;
   cos?: { keyTime: string; signTime: string; paramList: string[] };
   sigv4?: SigV4Parts;
 }
 
-const URL_SHAPE = /^(https?):\/\/([^/?#\s]+)([^?#\s]*)(?:\?([^#\s]*))?(?:#\S*)?$/i;
+/**
+ * Longest URL `inspectUrl`/`verifyUrl` read (UTF-16 code units). A presigned URL is a few hundred
+ * bytes to a few KB (an object key is at most 1-3 KB encoded, an STS session token 1-2 KB), and
+ * servers and browsers refuse request lines far shorter than this (S3 8 KB, nginx 8 KB by
+ * default, Chrome 2 MB but CDNs 16-64 KB). Anything longer is not a URL someone can use, and
+ * reading it would only cost time.
+ */
+export const MAX_URL_LENGTH = 64 * 1024;
 
 function bad(message: string): never {
   throw new PresignError('url', message);
@@ -176,9 +185,24 @@ function single(query: Pairs, lowerName: string, required: boolean): string | un
 }
 
 function splitHost(host: string): { hostname: string; port?: string } {
-  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
-  if (!m) return bad(`host ${JSON.stringify(host)} is not valid`);
-  return { hostname: m[1], port: m[2] };
+  // Scanned by hand (no backtracking) so any host, however long, costs one pass.
+  let hostname = host;
+  let rest = '';
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    if (end > 1) {
+      hostname = host.slice(0, end + 1);
+      rest = host.slice(end + 1);
+    } else hostname = '';
+  } else {
+    const colon = host.indexOf(':');
+    if (colon >= 0) {
+      hostname = host.slice(0, colon);
+      rest = host.slice(colon);
+    }
+  }
+  if (hostname === '' || (rest !== '' && !/^:\d+$/.test(rest))) return bad(`host ${JSON.stringify(host)} is not valid`);
+  return rest === '' ? { hostname } : { hostname, port: rest.slice(1) };
 }
 
 function stripDefaultPort(host: string, scheme: string): string {
@@ -186,20 +210,54 @@ function stripDefaultPort(host: string, scheme: string): string {
   return (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80') ? hostname : host;
 }
 
+/** Longest DNS name; a longer host is no provider's endpoint, and is not pattern-matched at all. */
+const MAX_HOSTNAME = 253;
+const LABEL = /^[a-z0-9-]+$/;
+const COS_BUCKET_LABEL = /^[a-z0-9-]+-\d+$/;
+
+/** The host's DNS labels, or undefined when it cannot be a provider's endpoint (IP, too long). */
+function labelsOf(hostname: string): string[] | undefined {
+  if (hostname.length > MAX_HOSTNAME || hostname.startsWith('[')) return undefined;
+  const labels = hostname.split('.');
+  return labels.every((l) => LABEL.test(l)) ? labels : undefined;
+}
+
+function endsWith(labels: string[], ...suffix: string[]): boolean {
+  return labels.length > suffix.length && suffix.every((s, i) => labels[labels.length - suffix.length + i] === s);
+}
+
 /** Bucket and region a COS host shows (default, old-region, accelerate and tencentcos.cn hosts). */
 function cosHostParts(hostname: string): { bucket?: string; region?: string; addressing: InspectedUrl['addressing'] } {
-  let m = /^([a-z0-9-]+-\d+)\.cos\.accelerate\.(?:myqcloud\.com|tencentcos\.cn)$/.exec(hostname);
-  if (m) return { bucket: m[1], addressing: 'virtual-host' };
-  m = /^([a-z0-9-]+-\d+)\.cos(?:-internal)?\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)$/.exec(hostname);
-  if (m) return { bucket: m[1], region: m[2], addressing: 'virtual-host' };
-  m = /^([a-z0-9-]+-\d+)\.([a-z0-9-]+)\.myqcloud\.com$/.exec(hostname);
-  if (m && COS_OLD_REGIONS.has(m[2])) return { bucket: m[1], region: m[2], addressing: 'virtual-host' };
+  const l = labelsOf(hostname);
+  if (!l || !COS_BUCKET_LABEL.test(l[0])) return { addressing: 'custom-domain' };
+  const cosDomain = endsWith(l, 'myqcloud', 'com') || endsWith(l, 'tencentcos', 'cn');
+  if (cosDomain && l.length === 5 && l[1] === 'cos' && l[2] === 'accelerate') return { bucket: l[0], addressing: 'virtual-host' };
+  if (cosDomain && l.length === 5 && (l[1] === 'cos' || l[1] === 'cos-internal')) return { bucket: l[0], region: l[2], addressing: 'virtual-host' };
+  if (endsWith(l, 'myqcloud', 'com') && l.length === 4 && COS_OLD_REGIONS.has(l[1])) return { bucket: l[0], region: l[1], addressing: 'virtual-host' };
   return { addressing: 'custom-domain' };
 }
 
 function tosHostParts(hostname: string): { bucket?: string; addressing: InspectedUrl['addressing'] } {
-  const m = /^([a-z0-9-]+)\.tos-[a-z0-9-]+\.(?:i?volces\.com|bytepluses\.com)$/.exec(hostname);
-  return m ? { bucket: m[1], addressing: 'virtual-host' } : { addressing: 'custom-domain' };
+  const l = labelsOf(hostname);
+  const tosDomain = l !== undefined && l.length === 4 && l[1].startsWith('tos-') && (endsWith(l, 'volces', 'com') || endsWith(l, 'ivolces', 'com') || endsWith(l, 'bytepluses', 'com'));
+  return tosDomain ? { bucket: l[0], addressing: 'virtual-host' } : { addressing: 'custom-domain' };
+}
+
+/**
+ * Where the S3 endpoint begins among the labels of a host: `s3.…` / `s3-…` up to
+ * `amazonaws.com[.cn]`, COS's `cos.<region>.myqcloud.com`, TOS's `tos-s3-<region>.volces.com`.
+ * The earliest start wins (the shortest bucket); -1 when the host is no known S3 endpoint.
+ */
+function s3EndpointStart(l: string[]): number {
+  if (endsWith(l, 'amazonaws', 'com') || endsWith(l, 'amazonaws', 'com', 'cn')) {
+    const last = l.length - (l[l.length - 1] === 'cn' ? 3 : 2);
+    for (let i = 0; i < last; i++) if (l[i] === 's3' || l[i].startsWith('s3-')) return i;
+    return -1;
+  }
+  if (l.length >= 4 && endsWith(l, 'myqcloud', 'com') && l[l.length - 4] === 'cos') return l.length - 4;
+  const tosS3 = endsWith(l, 'volces', 'com') || endsWith(l, 'ivolces', 'com') || endsWith(l, 'bytepluses', 'com');
+  if (tosS3 && l.length >= 3 && l[l.length - 3].startsWith('tos-s3-')) return l.length - 3;
+  return -1;
 }
 
 /** S3: virtual-hosted, path-style or undecidable, from the host (and the caller's bucket hint). */
@@ -209,11 +267,12 @@ function s3Addressing(hostname: string, firstSegment: string, hint?: string): { 
     if (firstSegment === hint) return { bucket: hint, addressing: 'path' };
   }
   const isIp = hostname.startsWith('[') || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
-  if (isIp || !hostname.includes('.') || /^s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com(?:\.cn)?$/.test(hostname)) {
+  const l = labelsOf(hostname);
+  const start = l ? s3EndpointStart(l) : -1;
+  if (isIp || !hostname.includes('.') || (start === 0 && l![0] !== 'cos' && !l![0].startsWith('tos-s3-'))) {
     return { bucket: firstSegment || undefined, addressing: 'path' };
   }
-  const m = /^(.+?)\.(?:s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com(?:\.cn)?|cos\.[a-z0-9-]+\.myqcloud\.com|tos-s3-[a-z0-9-]+\.(?:i?volces|bytepluses)\.com)$/.exec(hostname);
-  if (m) return { bucket: m[1], addressing: 'virtual-host' };
+  if (start > 0) return { bucket: l!.slice(0, start).join('.'), addressing: 'virtual-host' };
   return { addressing: 'unknown' };
 }
 
@@ -299,6 +358,7 @@ function parseCos(base: BaseUrl, query: Pairs, opts: InspectOptions): Parsed {
     query: query.filter(([n]) => n.toLowerCase() !== 'q-signature'),
     authNames: AUTH_COS,
     signature,
+    afterSignature: query.findIndex(([n]) => n.toLowerCase() === 'q-signature'),
     cos: { keyTime, signTime, paramList },
   };
 }
@@ -371,6 +431,7 @@ function parseSigV4(base: BaseUrl, query: Pairs, provider: 'tos' | 's3', opts: I
     query: query.filter(([n]) => n.toLowerCase() !== p + 'signature'),
     authNames,
     signature,
+    afterSignature: query.findIndex(([n]) => n.toLowerCase() === p + 'signature'),
     sigv4: { scheme, timestamp, scope: parts.slice(-4).join('/'), scopeDate, region, signedHeadersRaw },
   };
 }
@@ -381,13 +442,37 @@ interface BaseUrl {
   path: string;
 }
 
+/**
+ * Scheme, host, path and query of an http(s) URL, by index scanning: one pass whatever the input
+ * (a regular expression over the whole URL backtracks on long hostile input). Undefined when it
+ * is not an http(s) URL or holds whitespace.
+ */
+function splitUrl(url: string): { base: BaseUrl; rawQuery: string } | undefined {
+  const s = /^https?:\/\//i.exec(url);
+  if (!s || /\s/.test(url)) return undefined;
+  let rest = url.slice(s[0].length);
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const q = rest.indexOf('?');
+  const beforeQuery = q < 0 ? rest : rest.slice(0, q);
+  const slash = beforeQuery.indexOf('/');
+  const host = slash < 0 ? beforeQuery : beforeQuery.slice(0, slash);
+  if (host === '') return undefined;
+  const path = slash < 0 ? '/' : beforeQuery.slice(slash);
+  const scheme = s[0].slice(0, -3).toLowerCase() as 'https' | 'http';
+  return { base: { scheme, host: host.toLowerCase(), path }, rawQuery: q < 0 ? '' : rest.slice(q + 1) };
+}
+
 function parse(url: unknown, opts: InspectOptions = {}): Parsed {
   if (typeof url !== 'string' || url.trim() === '') bad('is required; pass the whole presigned URL, quoted');
-  const m = URL_SHAPE.exec(url.trim());
-  if (!m) bad('is not an http(s) URL; pass the whole presigned URL, quoted so the shell keeps the & characters');
-  if (m[2].includes('@')) bad('has user information (user@host); presigned URLs never carry one');
-  const base: BaseUrl = { scheme: m[1].toLowerCase() as 'https' | 'http', host: m[2].toLowerCase(), path: m[3] || '/' };
-  const query = parseQuery(m[4] ?? '');
+  if (url.length > MAX_URL_LENGTH) {
+    bad(`is ${url.length} characters long; presigned URLs are a few KB at most and servers refuse request lines far shorter, so only URLs up to ${MAX_URL_LENGTH} characters are read`);
+  }
+  const split = splitUrl(url.trim());
+  if (!split) bad('is not an http(s) URL; pass the whole presigned URL, quoted so the shell keeps the & characters');
+  const { base, rawQuery } = split;
+  if (base.host.includes('@')) bad('has user information (user@host); presigned URLs never carry one');
+  const query = parseQuery(rawQuery);
   const names = new Set(query.map(([n]) => n.toLowerCase()));
   const found: Provider[] = [];
   if (names.has('q-sign-algorithm')) found.push('cos');
@@ -415,7 +500,8 @@ export function inspectUrl(url: string, options: InspectOptions = {}): Inspected
 interface Scenario {
   method: string;
   host: string;
-  query: Pairs;
+  /** Indexes into `Parsed.query` of parameters left out (the "added after signing" search). */
+  drop?: ReadonlySet<number>;
   /** Lower-case name -> value, as sent. */
   headers: Map<string, string>;
 }
@@ -430,20 +516,54 @@ function headerPairs(names: string[], s: Scenario): Pairs {
   return names.map((n): [string, string] => [n, n === 'host' ? s.host : s.headers.get(n)!]);
 }
 
-function computeSignature(p: Parsed, secretKey: string, s: Scenario): string {
+/**
+ * The SigV4 canonical query of a URL, encoded and sorted once; a subset (some parameters left
+ * out) is the same sorted rows minus theirs, so each variation costs one pass, not a sort.
+ */
+function canonicalQueryRows(p: Parsed): (drop?: ReadonlySet<number>) => string {
+  const full = canonicalQuery(p.sigv4!.scheme, p.query);
+  const rows = full === '' ? [] : full.split('&'); // encoded names and values hold no raw '&'
+  return (drop) => {
+    if (!drop || drop.size === 0) return full;
+    const remove = new Map<string, number>();
+    for (const i of drop) {
+      const row = uriEncode(p.query[i][0]) + '=' + uriEncode(p.query[i][1]);
+      remove.set(row, (remove.get(row) ?? 0) + 1);
+    }
+    return rows.filter((r) => {
+      const n = remove.get(r);
+      if (n === undefined || n === 0) return true;
+      remove.set(r, n - 1);
+      return false;
+    }).join('&');
+  };
+}
+
+/** What every variation shares, computed once: the canonical path (COS: the decoded one) and query rows. */
+interface Prepared {
+  path: string;
+  queryOf: (drop?: ReadonlySet<number>) => string;
+}
+
+function prepare(p: Parsed): Prepared {
+  if (p.cos) return { path: decode(p.rawPath, false, 'the path'), queryOf: () => '' };
+  return { path: canonicalPath(p.rawPath), queryOf: canonicalQueryRows(p) };
+}
+
+function computeSignature(p: Parsed, secretKey: string, s: Scenario, prep: Prepared): string {
   if (p.cos) {
     const listed = new Set(p.cos.paramList);
-    const params = s.query.filter(([n]) => !AUTH_COS.has(n.toLowerCase()) && listed.has(uriEncode(n).toLowerCase()));
+    const params = p.query.filter(([n]) => !AUTH_COS.has(n.toLowerCase()) && listed.has(uriEncode(n).toLowerCase()));
     return cosSign(secretKey, p.cos.keyTime, {
       method: s.method,
-      httpUri: decode(p.rawPath, false, 'the path'),
+      httpUri: prep.path,
       params,
       headers: headerPairs(p.info.signedHeaders, s),
     }).signature;
   }
   const v = p.sigv4!;
   const { signedHeaders, block } = canonicalHeaders(v.scheme, headerPairs(p.info.signedHeaders, s));
-  const canonical = canonicalRequest(s.method, canonicalPath(p.rawPath), canonicalQuery(v.scheme, s.query), block, signedHeaders);
+  const canonical = canonicalRequest(s.method, prep.path, prep.queryOf(s.drop), block, signedHeaders);
   return sigV4Signature(signingKey(v.scheme, secretKey, v.scopeDate, v.region), stringToSign(v.scheme, v.timestamp, v.scope, canonical));
 }
 
@@ -500,6 +620,30 @@ function candidateHosts(p: Parsed, urlSignedHost: string, requestHost: string): 
   if (p.info.provider === 'cos' && bucket && region) out.add(`${bucket}.cos.${region}.myqcloud.com`);
   out.delete(requestHost);
   return [...out];
+}
+
+/** How many single parameters the "added after signing" search tries from each end of the query. */
+const ADDED_TRIES = 8;
+
+/**
+ * Names of the parameters whose removal makes the signature match, or [] when no tried removal
+ * does. Every candidate costs a full canonical request, so the candidates are a fixed few (the
+ * parameters written after the signature, which is where an appended one lands, and the last
+ * ones of the query), then all of those after the signature together, then all non-auth
+ * parameters together: the work stays linear in the URL's length however many parameters it has.
+ */
+function addedParams(p: Parsed, matchesWithout: (drop: ReadonlySet<number>) => boolean): string[] {
+  const callers: number[] = [];
+  p.query.forEach(([n], i) => {
+    if (!p.authNames.has(n.toLowerCase())) callers.push(i);
+  });
+  const after = callers.filter((i) => i >= p.afterSignature && p.afterSignature >= 0);
+  const singles = [...new Set([...after.slice(0, ADDED_TRIES), ...callers.slice(-ADDED_TRIES)])];
+  for (const i of singles) if (matchesWithout(new Set([i]))) return [p.query[i][0]];
+  for (const group of [after, callers]) {
+    if (group.length > 1 && matchesWithout(new Set(group))) return group.map((i) => p.query[i][0]);
+  }
+  return [];
 }
 
 function listOf(names: string[]): string {
@@ -581,8 +725,9 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
     return done(undefined);
   }
 
-  const base: Scenario = { method, host: requestHost, query: p.query, headers };
-  const matches = (s: Scenario): boolean => sameSignature(computeSignature(p, options.secretKey, s), p.signature);
+  const base: Scenario = { method, host: requestHost, headers };
+  const prep = prepare(p);
+  const matches = (s: Scenario): boolean => sameSignature(computeSignature(p, options.secretKey, s, prep), p.signature);
   if (matches(base)) return done(true);
 
   const specific: VerifyReason[] = [];
@@ -606,20 +751,14 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
     }
   }
   if (!specific.length && p.sigv4) {
-    const added = p.query.filter(([n]) => !p.authNames.has(n.toLowerCase()));
-    for (let i = 0; i < added.length && !specific.length; i++) {
-      const without = p.query.filter((pair) => pair !== added[i]);
-      if (matches({ ...base, query: without })) {
-        specific.push({
-          code: 'param-added',
-          message: `the parameter ${JSON.stringify(added[i][0])} was added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove it, or presign with it as a parameter`,
-        });
-      }
-    }
-    if (!specific.length && added.length > 1 && matches({ ...base, query: p.query.filter(([n]) => p.authNames.has(n.toLowerCase())) })) {
+    const found = addedParams(p, (drop) => matches({ ...base, drop }));
+    if (found.length) {
+      const one = found.length === 1;
       specific.push({
         code: 'param-added',
-        message: `the parameters ${listOf(added.map(([n]) => n))} were added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove them, or presign with them as parameters`,
+        message: one
+          ? `the parameter ${JSON.stringify(found[0])} was added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove it, or presign with it as a parameter`
+          : `the parameters ${listOf(found)} were added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove them, or presign with them as parameters`,
       });
     }
   }
