@@ -1,7 +1,13 @@
-/** `cos-presign inspect <url>`: the core's inspectUrl/verifyUrl, formatted for a person or as JSON. */
+/**
+ * `cos-presign inspect <url>`: the core's inspectUrl/verifyUrl, formatted for a person or as JSON.
+ * Everything printed that came from the URL (key, host, params, access key id, and the core's
+ * sentences quoting them) goes through `escapeControls`: a URL is untrusted text, and a `\r`, an
+ * ANSI or OSC sequence or a bidi override in it must not rewrite or hide the verdict.
+ */
 import { credentialsFromEnv } from '../core/credentials';
 import { isPresignError } from '../core/errors';
 import { formatDuration, InspectedUrl, inspectUrl, VerifyResult, verifyUrl } from '../core/inspect';
+import { escapeControls } from '../shared/text';
 import { INSPECT_HELP } from './help';
 import { Io } from './io';
 import { parseCommandLine, parseHeaders, parseTime, presignErrorToUsage, UsageError } from './options';
@@ -25,35 +31,54 @@ function windowLine(i: InspectedUrl): string {
   return `valid, ${formatDuration(i.secondsLeft)} left`;
 }
 
+const esc = escapeControls;
+
 function params(list: Array<{ name: string; value: string }>): string {
-  return list.map((p) => `${p.name}=${p.value}`).join(', ');
+  return list.map((p) => `${esc(p.name)}=${esc(p.value)}`).join(', ');
+}
+
+/**
+ * JSON whose strings hold no character that acts on a terminal. JSON.stringify escapes C0 controls
+ * but leaves DEL, C1 (8-bit CSI/OSC), line separators and bidi controls raw; each of those becomes
+ * a `\uXXXX` escape, which parses back to the same value.
+ */
+function safeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[^\x20-\x7e\n]/g, (c) => (esc(c) === c ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** A core refusal as a usage error; its message may quote parts of the URL. */
+function usage(e: unknown): unknown {
+  if (!isPresignError(e)) return e;
+  const u = presignErrorToUsage(e);
+  const prefix = u.option ? `${u.option}: ` : '';
+  return new UsageError(u.option, esc(u.message.startsWith(prefix) ? u.message.slice(prefix.length) : u.message));
 }
 
 function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string | undefined): string {
   const rows: Array<[string, string]> = [
     ['provider', `${i.provider} — ${NAMES[i.provider]}, ${i.algorithm}`],
-    ['host', `${i.scheme}://${i.host}${i.addressing === 'custom-domain' ? ' (custom domain: the bucket is not in the URL)' : ''}`],
-    ['bucket', i.bucket ?? '(not shown by the URL)'],
+    ['host', `${i.scheme}://${esc(i.host)}${i.addressing === 'custom-domain' ? ' (custom domain: the bucket is not in the URL)' : ''}`],
+    ['bucket', i.bucket !== undefined ? esc(i.bucket) : '(not shown by the URL)'],
   ];
-  if (i.region) rows.push(['region', i.region]);
+  if (i.region) rows.push(['region', esc(i.region)]);
   rows.push(
-    ['key', i.key],
-    ['access key id', i.accessKeyId],
+    ['key', esc(i.key)],
+    ['access key id', esc(i.accessKeyId)],
     ['valid from', i.start.toISOString()],
     ['valid until', `${i.end.toISOString()}  (${windowLine(i)})`],
     ['lifetime', `${i.lifetimeSeconds} s (${formatDuration(i.lifetimeSeconds)})`],
-    ['signed headers', i.signedHeaders.join(', ') || '(none)'],
-    ['must send', i.headersToSend.length ? `${i.headersToSend.join(', ')}  (with the values used when signing)` : '(no headers)'],
+    ['signed headers', esc(i.signedHeaders.join(', ')) || '(none)'],
+    ['must send', i.headersToSend.length ? `${esc(i.headersToSend.join(', '))}  (with the values used when signing)` : '(no headers)'],
     ['signed params', params(i.signedParams) || '(none)'],
   );
   if (i.unsignedParams.length) rows.push(['unsigned params', params(i.unsignedParams)]);
-  if (i.missingSignedParams.length) rows.push(['missing params', i.missingSignedParams.join(', ')]);
+  if (i.missingSignedParams.length) rows.push(['missing params', esc(i.missingSignedParams.join(', '))]);
   rows.push(['security token', i.securityToken === 'none' ? 'none' : `present, ${i.securityToken} (not shown)`]);
   rows.push(['signature', 'present (not shown)']);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   let s = rows.map(([k, val]) => k.padEnd(width) + val).join('\n') + '\n';
   const notes = v ? v.warnings : i.notes;
-  for (const n of notes) s += `note: ${n}\n`;
+  for (const n of notes) s += `note: ${esc(n)}\n`;
   if (!v) {
     s += `\nsignature not checked: give the secret key (--secret-key, or ${hadSecret}) to check it\n`;
     return s;
@@ -62,7 +87,7 @@ function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string 
     s += `\nOK: the signature matches for ${v.method} with the headers given, and the URL is within its window\n`;
   } else {
     s += `\nFAILED: the server would refuse this ${v.method} request:\n`;
-    for (const r of v.reasons) s += `  - ${r.code}: ${r.message}\n`;
+    for (const r of v.reasons) s += `  - ${r.code}: ${esc(r.message)}\n`;
   }
   return s;
 }
@@ -87,7 +112,7 @@ export function inspectCommand(args: string[], io: Io): number {
   try {
     info = inspectUrl(positionals[0], base);
   } catch (e) {
-    throw isPresignError(e) ? presignErrorToUsage(e) : e;
+    throw usage(e);
   }
 
   let secretKey = v['secret-key'];
@@ -113,14 +138,14 @@ export function inspectCommand(args: string[], io: Io): number {
     try {
       result = verifyUrl(positionals[0], { ...base, secretKey, ...(secretId !== undefined ? { secretId } : {}), ...(v.method !== undefined ? { method: v.method as never } : {}), headers });
     } catch (e) {
-      throw isPresignError(e) ? presignErrorToUsage(e) : e;
+      throw usage(e);
     }
     info = result.inspected;
   }
 
   if (v.json) {
     const verify = result && { ok: result.ok, signatureMatches: result.signatureMatches ?? null, method: result.method, reasons: result.reasons, warnings: result.warnings };
-    io.out(JSON.stringify({ ...info, ...(verify ? { verify } : {}) }, null, 2) + '\n');
+    io.out(safeJson({ ...info, ...(verify ? { verify } : {}) }) + '\n');
   } else {
     io.out(report(info, result, `set ${envHint(info.provider)}`));
   }

