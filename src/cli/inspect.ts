@@ -80,6 +80,8 @@ function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string 
   const notes = v ? v.warnings : i.notes;
   for (const n of notes) s += `note: ${esc(n)}\n`;
   if (!v) {
+    // Without the secret the damage is the verdict: the URL as given cannot work.
+    for (const d of i.damage) s += `\nDAMAGED: ${esc(d.message)}\n`;
     s += `\nsignature not checked: give the secret key (--secret-key, or ${hadSecret}) to check it\n`;
     return s;
   }

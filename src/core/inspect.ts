@@ -14,6 +14,7 @@ import { canonicalHeaders, canonicalQuery, canonicalRequest, S3_SIGV4, SigV4Sche
 import { HttpMethod, METHODS, Provider } from './types';
 import { AUTH_PARAMS, MAX_EXPIRES, Pairs } from './validate';
 import { COS_OLD_REGIONS } from './endpoints';
+import { AuthValues, authValueDamage, MASKED_WHOLE_MESSAGE, maskedWhole, PasteDamage, repairText } from './inspect-damage';
 
 export interface InspectOptions {
   /** Clock in unix milliseconds (default `Date.now`), for the time left in the window. */
@@ -68,6 +69,12 @@ export interface InspectedUrl {
   securityToken: 'none' | 'signed' | 'unsigned';
   /** Things worth knowing about the URL, one sentence each. */
   notes: string[];
+  /**
+   * What copying did to the URL (a quote or bracket around it, `&amp;`, line breaks, `***` from
+   * a masked log, a cut signature), found first. Everything else is read from the URL with the
+   * damage that can be undone undone.
+   */
+  damage: PasteDamage[];
 }
 
 export interface VerifyOptions extends InspectOptions {
@@ -92,6 +99,7 @@ export type VerifyReasonCode =
   | 'param-removed'
   | 'wrong-access-key'
   | 'malformed'
+  | 'paste-damage'
   | 'signature-mismatch';
 
 export interface VerifyReason {
@@ -135,6 +143,8 @@ interface Parsed {
   signature: string;
   /** Index in `query` of the first parameter written after the signature (SDKs write it last). */
   afterSignature: number;
+  /** The values paste damage is looked for in. */
+  auth: AuthValues;
   cos?: { keyTime: string; signTime: string; paramList: string[] };
   sigv4?: SigV4Parts;
 }
@@ -351,10 +361,16 @@ function parseCos(base: BaseUrl, query: Pairs, opts: InspectOptions): Parsed {
     missingSignedParams,
     securityToken,
     notes,
+    damage: [],
   };
+  const token = query.find(([n]) => n.toLowerCase() === 'x-cos-security-token');
   return {
     info,
     rawPath: base.path,
+    auth: {
+      signatureName: 'q-signature', signature, signatureHexLength: 40, accessKeyIdName: 'q-ak', accessKeyId: ak,
+      ...(token ? { tokenName: token[0], token: token[1] } : {}),
+    },
     query: query.filter(([n]) => n.toLowerCase() !== 'q-signature'),
     authNames: AUTH_COS,
     signature,
@@ -424,10 +440,15 @@ function parseSigV4(base: BaseUrl, query: Pairs, provider: 'tos' | 's3', opts: I
     missingSignedParams: [],
     securityToken: token === undefined ? 'none' : 'signed',
     notes,
+    damage: [],
   };
   return {
     info,
     rawPath: base.path,
+    auth: {
+      signatureName: `${scheme.paramPrefix}Signature`, signature, signatureHexLength: 64, accessKeyIdName: `${scheme.paramPrefix}Credential`, accessKeyId: ak,
+      ...(token !== undefined ? { tokenName: `${scheme.paramPrefix}Security-Token`, token } : {}),
+    },
     query: query.filter(([n]) => n.toLowerCase() !== p + 'signature'),
     authNames,
     signature,
@@ -468,8 +489,9 @@ function parse(url: unknown, opts: InspectOptions = {}): Parsed {
   if (url.length > MAX_URL_LENGTH) {
     bad(`is ${url.length} characters long; presigned URLs are a few KB at most and servers refuse request lines far shorter, so only URLs up to ${MAX_URL_LENGTH} characters are read`);
   }
-  const split = splitUrl(url.trim());
-  if (!split) bad('is not an http(s) URL; pass the whole presigned URL, quoted so the shell keeps the & characters');
+  const repaired = repairText(url.trim());
+  const split = splitUrl(repaired.url);
+  if (!split) bad(maskedWhole(url) ? MASKED_WHOLE_MESSAGE : 'is not an http(s) URL; pass the whole presigned URL, quoted so the shell keeps the & characters');
   const { base, rawQuery } = split;
   if (base.host.includes('@')) bad('has user information (user@host); presigned URLs never carry one');
   const query = parseQuery(rawQuery);
@@ -484,7 +506,9 @@ function parse(url: unknown, opts: InspectOptions = {}): Parsed {
       : 'carries no q-sign-algorithm (COS), X-Tos-Algorithm (TOS) or X-Amz-Algorithm (S3) parameter, so it is not a presigned URL');
   }
   if (found.length > 1) bad(`carries the signature parameters of ${found.join(' and ')} at once; a presigned URL has one signature`);
-  return found[0] === 'cos' ? parseCos(base, query, opts) : parseSigV4(base, query, found[0] as 'tos' | 's3', opts);
+  const parsed = found[0] === 'cos' ? parseCos(base, query, opts) : parseSigV4(base, query, found[0] as 'tos' | 's3', opts);
+  parsed.info.damage = [...repaired.damage, ...authValueDamage(parsed.auth)];
+  return parsed;
 }
 
 /**
@@ -670,7 +694,10 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   const warnings: string[] = [];
   const tag = info.provider === 'cos' ? '' : p.sigv4!.scheme.paramPrefix;
 
-  if (options.secretId !== undefined && options.secretId !== info.accessKeyId) {
+  // Paste damage comes first, and a masked value is not compared with anything.
+  const unreadable = info.damage.some((d) => d.code === 'masked' || d.code === 'cut');
+  let repairedMatches = false;
+  if (options.secretId !== undefined && options.secretId !== info.accessKeyId && !info.accessKeyId.includes('***')) {
     reasons.push({
       code: 'wrong-access-key',
       message: `the URL was signed by access key id ${info.accessKeyId}, but the credentials given are for ${options.secretId}; check it with the secret key of ${info.accessKeyId}`,
@@ -709,14 +736,15 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   warnings.push(...info.notes.filter((n) => !n.includes('servers refuse') && !n.startsWith('q-key-time')));
 
   const missing = info.headersToSend.filter((n) => !headers.has(n));
-  const done = (signatureMatches: boolean | undefined): VerifyResult => ({
-    ok: signatureMatches === true && reasons.length === 0,
-    signatureMatches,
-    method,
-    reasons,
-    warnings,
-    inspected: info,
-  });
+  const done = (signatureMatches: boolean | undefined): VerifyResult => {
+    const damage = info.damage.map((d, i): VerifyReason => ({
+      code: 'paste-damage',
+      message: d.message + (repairedMatches && i === info.damage.length - 1 ? '. With that undone the signature matches: the URL itself is good' : ''),
+    }));
+    const all = [...damage, ...reasons];
+    return { ok: signatureMatches === true && all.length === 0, signatureMatches, method, reasons: all, warnings, inspected: info };
+  };
+  if (unreadable) return done(undefined);
   if (missing.length) {
     reasons.unshift({
       code: 'missing-header',
@@ -728,7 +756,10 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   const base: Scenario = { method, host: requestHost, headers };
   const prep = prepare(p);
   const matches = (s: Scenario): boolean => sameSignature(computeSignature(p, options.secretKey, s, prep), p.signature);
-  if (matches(base)) return done(true);
+  if (matches(base)) {
+    repairedMatches = info.damage.length > 0;
+    return done(true);
+  }
 
   const specific: VerifyReason[] = [];
   const otherMethod = METHODS.find((m) => m !== method && matches({ ...base, method: m }));
@@ -766,6 +797,8 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   const wrongKey = reasons.some((r) => r.code === 'wrong-access-key');
   if (!specific.length && !info.missingSignedParams.length && !wrongKey) {
     const could: string[] = [`the secret key is not the one of access key id ${info.accessKeyId}`];
+    // Damage that was undone may not be all the damage there is: that comes before the secret.
+    if (info.damage.length) could.unshift('more of the URL was changed when it was copied than could be undone (copy it again from its source)');
     if (info.headersToSend.length) could.push(`a signed header value differs from the one signed (${info.headersToSend.map((n) => `${n}: ${JSON.stringify(headers.get(n))}`).join(', ')})`);
     const sp = info.signedParams.map((x) => x.name);
     could.push(`the path${sp.length ? ` or a signed parameter value (${listOf(sp)})` : ''} was edited`);

@@ -251,3 +251,32 @@ describe('text from the URL cannot act on the terminal', () => {
     expect(bad.stderr).toMatch(/q-sign-time .*\\u202eOK/);
   });
 });
+
+// ---- paste damage (first-use issue, item 4) ---------------------------------------------------
+
+describe('paste damage is reported first, with or without the secret', () => {
+  const sdk = { secretId: 'AKIAPASTE', secretKey: SECRET, bucket: 'examplebucket', region: 'us-west-2', key: 'a/b.txt', startTime: T0, expires: 900 };
+  const good = s3SdkUrl(sdk);
+  const env = { AWS_ACCESS_KEY_ID: 'AKIAPASTE', AWS_SECRET_ACCESS_KEY: SECRET };
+
+  test('without the secret: DAMAGED, and how to get the URL intact', async () => {
+    const r = await run(good + '"');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^DAMAGED: the signature ends in `"`: the URL was copied with a quote around it/m);
+    expect(r.stdout).toMatch(/^key +a\/b\.txt$/m);
+    const masked = await run(good.replace(/X-Amz-Signature=[0-9a-f]+/, 'X-Amz-Signature=***'));
+    expect(masked.stdout).toMatch(/^DAMAGED: the signature \(X-Amz-Signature\) is `\*\*\*`: it was copied from a GitHub Actions log/m);
+  });
+
+  test('with the secret: paste-damage first, the URL itself good, the secret not blamed', async () => {
+    const wrapped = await run(good.slice(0, 80) + '\n' + good.slice(80).replace(/&/g, '&amp;'), [], env);
+    expect(wrapped.code).toBe(1);
+    expect(reasons(wrapped).map(([c]) => c)).toEqual(['paste-damage', 'paste-damage']);
+    expect(reasons(wrapped)[0][1]).toMatch(/^the URL contains a line break: it was wrapped when copied/);
+    expect(reasons(wrapped)[1][1]).toMatch(/With that undone the signature matches: the URL itself is good$/);
+    const masked = await run(good.replace(/X-Amz-Signature=[0-9a-f]+/, 'X-Amz-Signature=***'), [], env);
+    expect(masked.code).toBe(1);
+    expect(reasons(masked).map(([c]) => c)).toEqual(['paste-damage']);
+    expect(masked.stdout).not.toMatch(/secret key is not/);
+  });
+});
