@@ -85,8 +85,13 @@ function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string 
     s += `\nsignature not checked: give the secret key (--secret-key, or ${hadSecret}) to check it\n`;
     return s;
   }
-  if (v.ok) {
+  if (v.verdict === 'ok') {
     s += `\nOK: the signature matches for ${v.method} with the headers given, and the URL is within its window\n`;
+  } else if (v.verdict === 'needs-headers') {
+    const unknown = v.headersToSend.filter((h) => h.value === undefined);
+    s += `\nHEADERS NEEDED: nothing wrong found${unknown.length ? '' : ` (the signature matches for ${v.method} with the values below)`}, but the URL signs headers that every request with it must send:\n`;
+    for (const h of v.headersToSend) s += `  ${esc(h.name)}: ${h.value !== undefined ? `${esc(h.value)}  (${esc(h.note)})` : `<${esc(h.note)}>`}\n`;
+    if (unknown.length) s += `give ${unknown.length === 1 ? 'it' : 'them'} with --header '${esc(unknown[0].name)}: <value>' to check the signature\n`;
   } else {
     s += `\nFAILED: the server would refuse this ${v.method} request:\n`;
     for (const r of v.reasons) s += `  - ${r.code}: ${esc(r.message)}\n`;
@@ -146,10 +151,14 @@ export function inspectCommand(args: string[], io: Io): number {
   }
 
   if (v.json) {
-    const verify = result && { ok: result.ok, signatureMatches: result.signatureMatches ?? null, method: result.method, reasons: result.reasons, warnings: result.warnings };
+    const verify = result && {
+      verdict: result.verdict, ok: result.ok, signatureMatches: result.signatureMatches ?? null, method: result.method,
+      reasons: result.reasons, headersToSend: result.headersToSend, warnings: result.warnings,
+    };
     io.out(safeJson({ ...info, ...(verify ? { verify } : {}) }) + '\n');
   } else {
     io.out(report(info, result, `set ${envHint(info.provider)}`));
   }
-  return result && !result.ok ? 1 : 0;
+  // 1 only for a URL that cannot work; one that needs headers the options do not give is not that.
+  return result?.verdict === 'failed' ? 1 : 0;
 }

@@ -10,7 +10,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { cosSign } from './cos';
 import { uriDecode, uriEncode } from './encoding';
 import { PresignError } from './errors';
-import { canonicalHeaders, canonicalQuery, canonicalRequest, S3_SIGV4, SigV4Scheme, signingKey, sigV4Signature, stringToSign, TOS4 } from './sigv4';
+import { lookup as mimeLookup } from 'mime-types';
+import { canonicalHeaders, canonicalQuery, canonicalRequest, S3_SIGV4, SigV4Scheme, signingKey, sigV4Signature, stringToSign, TOS4, UNSIGNED_PAYLOAD } from './sigv4';
 import { HttpMethod, METHODS, Provider } from './types';
 import { AUTH_PARAMS, MAX_EXPIRES, Pairs } from './validate';
 import { COS_OLD_REGIONS } from './endpoints';
@@ -93,7 +94,6 @@ export type VerifyReasonCode =
   | 'not-yet-valid'
   | 'lifetime-too-long'
   | 'wrong-method'
-  | 'missing-header'
   | 'host-changed'
   | 'param-added'
   | 'param-removed'
@@ -107,14 +107,33 @@ export interface VerifyReason {
   message: string;
 }
 
+/** A header the URL signs, so every request with it must send; `value` when known. */
+export interface HeaderToSend {
+  /** Lower-case name. */
+  name: string;
+  /** As given in `headers`, or found by trying the usual values (e.g. the key's media type). */
+  value?: string;
+  /** Where `value` came from, or what the value must be when the URL cannot tell. */
+  note: string;
+}
+
 export interface VerifyResult {
+  /**
+   * `ok`: the request as described is accepted. `needs-headers`: nothing found wrong, but the
+   * URL signs headers whose values the request must send and the options do not give (see
+   * `headersToSend`); not a failure, the URL may be fine. `failed`: the URL cannot work for
+   * this request (`reasons` says why).
+   */
+  verdict: 'ok' | 'needs-headers' | 'failed';
   /** The server should accept the request: the signature matches and the window is open. */
   ok: boolean;
   /** Whether the signature matches for the method, host and headers given; undefined when it could not be computed. */
   signatureMatches: boolean | undefined;
   method: HttpMethod;
-  /** Why the request would be refused, most specific first. Empty when `ok`. */
+  /** Why the request would be refused, most specific first. Empty unless `failed`. */
   reasons: VerifyReason[];
+  /** The signed headers other than `host`, with the values a client must send when known. */
+  headersToSend: HeaderToSend[];
   /** Not failures, but worth knowing (unsigned headers or params, a Host header override). */
   warnings: string[];
   inspected: InspectedUrl;
@@ -670,6 +689,51 @@ function addedParams(p: Parsed, matchesWithout: (drop: ReadonlySet<number>) => b
   return [];
 }
 
+function wrongMethod(signed: HttpMethod, asked: HttpMethod): VerifyReason {
+  const how = signed === 'PUT' ? ' (curl --upload-file)' : signed === 'HEAD' ? ' (curl --head)' : ` (curl -X ${signed})`;
+  return { code: 'wrong-method', message: `the URL is signed for ${signed}, not ${asked}; send the request with ${signed}${how}, or presign a ${asked} URL` };
+}
+
+/** What a signed header's value is, when the URL cannot tell it. */
+function headerHint(name: string, key: string): string {
+  if (name === 'content-type') {
+    const usual = mimeLookup(key);
+    return `the media type the URL was signed with${usual ? ` (not ${usual}, the usual one for this key, nor application/octet-stream)` : ' (not application/octet-stream)'}; ask whoever presigned it`;
+  }
+  if (name === 'content-md5') return 'base64 of the MD5 of the exact body the URL was signed for (the uploader computes it); another body cannot be sent';
+  if (name === 'content-length') return 'the size in bytes of the exact body the URL was signed for';
+  return 'the value used when signing, which the URL does not show; ask whoever presigned it';
+}
+
+/** Values worth trying for a signed header whose value the request does not give. */
+function usualValues(name: string, key: string): string[] {
+  if (name === 'content-type') return [...new Set([mimeLookup(key) || 'application/octet-stream', 'application/octet-stream', 'binary/octet-stream'])];
+  if (name === 'x-amz-content-sha256' || name === 'x-tos-content-sha256') return [UNSIGNED_PAYLOAD];
+  return [];
+}
+
+/**
+ * The usual values of the missing signed headers (every combination, a handful at most), with
+ * the method asked first, then the others: the first that makes the signature match, if any.
+ */
+function tryUsualValues(
+  missing: string[],
+  key: string,
+  method: HttpMethod,
+  matchesWith: (m: HttpMethod, values: Map<string, string>) => boolean,
+): { method: HttpMethod; values: Map<string, string> } | undefined {
+  let combos: Array<Map<string, string>> = [new Map()];
+  for (const name of missing) {
+    const values = usualValues(name, key);
+    if (values.length === 0) return undefined;
+    combos = combos.flatMap((c) => values.map((v) => new Map([...c, [name, v]])));
+  }
+  for (const m of [method, ...METHODS.filter((x) => x !== method)]) {
+    for (const values of combos) if (matchesWith(m, values)) return { method: m, values };
+  }
+  return undefined;
+}
+
 function listOf(names: string[]): string {
   return names.join(', ');
 }
@@ -735,27 +799,38 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   }
   warnings.push(...info.notes.filter((n) => !n.includes('servers refuse') && !n.startsWith('q-key-time')));
 
-  const missing = info.headersToSend.filter((n) => !headers.has(n));
+  const given = info.headersToSend.filter((n) => headers.has(n));
+  let missing = info.headersToSend.filter((n) => !headers.has(n));
+  const found = new Map<string, string>();
   const done = (signatureMatches: boolean | undefined): VerifyResult => {
     const damage = info.damage.map((d, i): VerifyReason => ({
       code: 'paste-damage',
       message: d.message + (repairedMatches && i === info.damage.length - 1 ? '. With that undone the signature matches: the URL itself is good' : ''),
     }));
     const all = [...damage, ...reasons];
-    return { ok: signatureMatches === true && all.length === 0, signatureMatches, method, reasons: all, warnings, inspected: info };
+    const verdict = all.length || signatureMatches === false ? 'failed' : missing.length || found.size || signatureMatches === undefined ? 'needs-headers' : 'ok';
+    const headersToSend = info.headersToSend.map((name): HeaderToSend => {
+      if (given.includes(name)) return { name, value: headers.get(name)!, note: 'as given' };
+      const value = found.get(name);
+      if (value !== undefined) return { name, value, note: 'found: the signature matches with this value' };
+      return { name, note: headerHint(name, p.info.key) };
+    });
+    return { verdict, ok: verdict === 'ok', signatureMatches, method, reasons: all, headersToSend, warnings, inspected: info };
   };
   if (unreadable) return done(undefined);
-  if (missing.length) {
-    reasons.unshift({
-      code: 'missing-header',
-      message: `the URL signs ${listOf(missing)}, so the request must send ${missing.length === 1 ? 'that header' : 'those headers'} with the value${missing.length === 1 ? '' : 's'} used when signing; the signature can only be checked once ${missing.length === 1 ? 'it is' : 'they are'} given among the headers the request sends (e.g. '${missing[0]}: <value>')`,
-    });
-    return done(undefined);
-  }
 
   const base: Scenario = { method, host: requestHost, headers };
   const prep = prepare(p);
   const matches = (s: Scenario): boolean => sameSignature(computeSignature(p, options.secretKey, s, prep), p.signature);
+  if (missing.length) {
+    // The URL cannot tell the values it signed; the usual ones are tried (a few signatures).
+    const tried = tryUsualValues(missing, p.info.key, method, (m, values) => matches({ ...base, method: m, headers: new Map([...headers, ...values]) }));
+    if (!tried) return done(undefined);
+    for (const [n, v] of tried.values) found.set(n, v);
+    missing = [];
+    if (tried.method !== method) reasons.push(wrongMethod(tried.method, method));
+    return done(tried.method === method ? true : false);
+  }
   if (matches(base)) {
     repairedMatches = info.damage.length > 0;
     return done(true);
@@ -763,12 +838,7 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
 
   const specific: VerifyReason[] = [];
   const otherMethod = METHODS.find((m) => m !== method && matches({ ...base, method: m }));
-  if (otherMethod) {
-    specific.push({
-      code: 'wrong-method',
-      message: `the URL is signed for ${otherMethod}, not ${method}; send the request with ${otherMethod}${otherMethod === 'PUT' ? ' (curl --upload-file)' : otherMethod === 'HEAD' ? ' (curl --head)' : ` (curl -X ${otherMethod})`}, or presign a ${method} URL`,
-    });
-  }
+  if (otherMethod) specific.push(wrongMethod(otherMethod, method));
   if (!specific.length && info.signsHost) {
     const signedFor = candidateHosts(p, urlSignedHost, requestHost).find((h) => matches({ ...base, host: h }));
     if (signedFor) {

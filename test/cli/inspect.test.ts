@@ -126,7 +126,6 @@ describe('checking the signature', () => {
   const env = { TENCENTCLOUD_SECRET_ID: 'AKIDINSPECT', TENCENTCLOUD_SECRET_KEY: SECRET };
   const failures: Array<[string, string, string[], Record<string, string>, RegExp]> = [
     ['wrong method', urls.cos, ['-H', 'Content-Type: application/pdf'], env, /^the URL is signed for PUT, not GET; send the request with PUT/],
-    ['missing signed header', urls.cos, ['-X', 'PUT'], env, /^the URL signs content-type, so the request must send that header/],
     ['different signed header value', urls.cos, ['-X', 'PUT', '-H', 'Content-Type: application/octet-stream'], env,
       /a signed header value differs from the one signed \(content-type: "application\/octet-stream"\)/],
     ['expired', presign({ ...cos, startTime: T0 - 7200 }).url, cosOk, env, /^expired 1h 51m ago \(at 2025-12-31T22:10:00\.000Z\)/],
@@ -278,5 +277,45 @@ describe('paste damage is reported first, with or without the secret', () => {
     expect(masked.code).toBe(1);
     expect(reasons(masked).map(([c]) => c)).toEqual(['paste-damage']);
     expect(masked.stdout).not.toMatch(/secret key is not/);
+  });
+});
+
+// ---- URLs that sign headers (first-use issue, item 5) -----------------------------------------
+
+describe('a URL that signs headers is not FAILED for lack of them', () => {
+  const MD5 = 'XrY7u+Ae7tCTyyK7j1rNww==';
+  const upload = s3SdkUrl({
+    secretId: 'AKIAUPLOAD', secretKey: SECRET, bucket: 'examplebucket', region: 'us-west-2', key: 'releases/app.pdf', method: 'PUT',
+    startTime: T0, expires: 900, headers: { 'Content-Type': 'application/pdf', 'Content-MD5': MD5 },
+  });
+  const env = { AWS_ACCESS_KEY_ID: 'AKIAUPLOAD', AWS_SECRET_ACCESS_KEY: SECRET };
+
+  test('values the URL cannot tell: which headers, what they must be, how to check (exit 0)', async () => {
+    const r = await run(upload, ['-X', 'PUT'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/FAILED/);
+    expect(r.stdout).toMatch(/^HEADERS NEEDED: nothing wrong found, but the URL signs headers that every request with it must send:$/m);
+    expect(r.stdout).toMatch(/^ {2}content-md5: <base64 of the MD5 of the exact body/m);
+    expect(r.stdout).toMatch(/^ {2}content-type: <the media type the URL was signed with/m);
+    expect(r.stdout).toMatch(/^give them with --header 'content-md5: <value>' to check the signature$/m);
+  });
+
+  test('a value found by trying the usual one is shown', async () => {
+    const r = await run(urls.cos, ['-X', 'PUT'], { TENCENTCLOUD_SECRET_ID: 'AKIDINSPECT', TENCENTCLOUD_SECRET_KEY: SECRET });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^HEADERS NEEDED: nothing wrong found \(the signature matches for PUT with the values below\)/m);
+    expect(r.stdout).toMatch(/^ {2}content-type: application\/pdf {2}\(found: the signature matches with this value\)$/m);
+  });
+
+  test('given with --header: OK, or FAILED when a value is wrong', async () => {
+    const ok = await run(upload, ['-X', 'PUT', '-H', 'Content-Type: application/pdf', '-H', `Content-MD5: ${MD5}`], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^OK: the signature matches for PUT/m);
+    const bad = await run(upload, ['-X', 'PUT', '-H', 'Content-Type: application/pdf', '-H', 'Content-MD5: 1B2M2Y8AsgTpgAmY7PhCfg=='], env);
+    expect(bad.code).toBe(1);
+    expect(reasons(bad).map(([c]) => c)).toEqual(['signature-mismatch']);
+    const json = JSON.parse((await run(upload, ['-X', 'PUT', '--json'], env)).stdout);
+    expect(json.verify).toMatchObject({ verdict: 'needs-headers', ok: false, signatureMatches: null, reasons: [] });
+    expect(json.verify.headersToSend.map((h: { name: string }) => h.name)).toEqual(['content-md5', 'content-type']);
   });
 });

@@ -156,11 +156,10 @@ describe('verifyUrl reasons', () => {
     expect(r.reasons[0].message).toMatch(/signed for PUT, not GET; send the request with PUT/);
   });
 
-  test('missing signed header', () => {
+  test('signed header not given: needs-headers, not a failure; the usual value is tried', () => {
     const r = verifyUrl(cosUrl, { secretKey: SECRET, method: 'PUT', now: at(T0) });
-    expect(r.signatureMatches).toBeUndefined();
-    expect(r.reasons[0].code).toBe('missing-header');
-    expect(r.reasons[0].message).toMatch(/signs content-type, so the request must send that header/);
+    expect(r).toMatchObject({ verdict: 'needs-headers', ok: false, signatureMatches: true, reasons: [] });
+    expect(r.headersToSend).toEqual([{ name: 'content-type', value: 'application/pdf', note: 'found: the signature matches with this value' }]);
   });
 
   test('different signed header value', () => {
