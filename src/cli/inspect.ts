@@ -6,7 +6,7 @@
  */
 import { credentialsFromEnv } from '../core/credentials';
 import { isPresignError } from '../core/errors';
-import { formatDuration, InspectedUrl, inspectUrl, VerifyResult, verifyUrl } from '../core/inspect';
+import { formatDuration, InspectedUrl, inspectUrl, VerifyResult, verifyUrl } from '../core/inspect/index';
 import { escapeControls } from '../shared/text';
 import { INSPECT_HELP } from './help';
 import { Io } from './io';
@@ -78,7 +78,7 @@ function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string 
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   let s = rows.map(([k, val]) => k.padEnd(width) + val).join('\n') + '\n';
   const notes = v ? v.warnings : i.notes;
-  for (const n of notes) s += `note: ${esc(n)}\n`;
+  for (const n of notes) s += `note: ${esc(n.message)}\n`;
   if (!v) {
     // Without the secret the damage is the verdict: the URL as given cannot work.
     for (const d of i.damage) s += `\nDAMAGED: ${esc(d.message)}\n`;
