@@ -1,30 +1,32 @@
 /**
- * `cos-presign inspect`, run as a child process on URLs the core made with fixed times: the window
+ * `cos-presign inspect`, run as a child process on URLs the official SDKs made with fixed times
+ * (cos-nodejs-sdk-v5, aws4, @volcengine/tos-sdk, and a TOS vector with signed headers): the window
  * and headers it reports for COS, TOS and S3; good URLs verify (exit 0); each failure reason gets
  * its own message (exit 1); the signature and token are never printed.
  */
-import { presign, PresignInput } from '../../src';
 import { cli, CliResult, ensureBuilt } from './run';
-import { cosSdkUrl, s3SdkUrl, tosSdkUrl } from '../core/inspect-sdk';
+import { cosSdkUrl, s3SdkUrl, SdkUrlInput, tosSdkUrl } from '../core/inspect-sdk';
+import { loadVectors } from '../helpers/vectors';
 
 const T0 = 1767225600; // 2026-01-01T00:00:00Z
 const SECRET = 'Inspect-Cli-Secret-4d1e';
 const TOKEN = 'Inspect-Cli-Token-9a8b';
 
-const cos: PresignInput = {
-  provider: 'cos', secretId: 'AKIDINSPECT', secretKey: SECRET, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou',
+const cos: SdkUrlInput = {
+  secretId: 'AKIDINSPECT', secretKey: SECRET, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou',
   key: 'reports/q1 2026.pdf', method: 'PUT', startTime: T0, expires: 600, headers: { 'Content-Type': 'application/pdf' },
   params: { 'response-cache-control': 'no-cache' }, securityToken: TOKEN,
 };
-const tos: PresignInput = {
-  provider: 'tos', secretId: 'AKLTINSPECT', secretKey: SECRET, bucket: 'examplebucket', region: 'cn-beijing', key: 'a/b.txt',
-  startTime: T0, expires: 3600, headers: { 'x-tos-meta-owner': 'ci', 'Content-Type': 'text/plain' },
+const tos: SdkUrlInput = {
+  secretId: 'AKLTINSPECT', secretKey: SECRET, bucket: 'examplebucket', region: 'cn-beijing', key: 'a/b.txt', startTime: T0, expires: 3600,
 };
-const s3: PresignInput = {
-  provider: 's3', secretId: 'AKIAINSPECT', secretKey: SECRET, bucket: 'examplebucket', region: 'us-west-2', key: 'big/video.mp4',
+const s3: SdkUrlInput = {
+  secretId: 'AKIAINSPECT', secretKey: SECRET, bucket: 'examplebucket', region: 'us-west-2', key: 'big/video.mp4',
   method: 'GET', startTime: T0, expires: 900, params: { versionId: 'v1' },
 };
-const urls = { cos: presign(cos).url, tos: presign(tos).url, s3: presign(s3).url };
+const urls = { cos: cosSdkUrl(cos), tos: tosSdkUrl(tos), s3: s3SdkUrl(s3) };
+// A TOS URL that signs x-tos-meta-source (the TOS SDK's getPreSignedUrl signs no headers).
+const tosVector = loadVectors('tos').find((v) => v.name === 'headers-ctAndMeta')!;
 const signatureOf = (url: string) => /(?:q-signature|X-Amz-Signature|X-Tos-Signature)=([0-9a-f]+)/.exec(url)![1];
 
 function inspect(url: string, args: string[] = [], env: Record<string, string> = {}): Promise<CliResult> {
@@ -81,8 +83,22 @@ describe('what a URL grants', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({
       provider: 'tos', bucket: 'examplebucket', region: 'cn-beijing', key: 'a/b.txt', accessKeyId: 'AKLTINSPECT',
       start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T01:00:00.000Z', lifetimeSeconds: 3600, status: 'valid', secondsLeft: 3500,
-      signedHeaders: ['host', 'x-tos-meta-owner'], headersToSend: ['x-tos-meta-owner'], securityToken: 'none',
+      signedHeaders: ['host'], headersToSend: [], securityToken: 'none',
     });
+  });
+
+  test('TOS: signed headers (an SDK vector), checked with --header', async () => {
+    const v = tosVector;
+    const now = ['--now', String(v.input.startTime! + 100)];
+    const info = await cli(['inspect', v.expected.url!, ...now, '--json']);
+    seen.push(info);
+    expect(JSON.parse(info.stdout)).toMatchObject({ provider: 'tos', key: 'uploads/file.bin', signedHeaders: ['host', 'x-tos-meta-source'], headersToSend: ['x-tos-meta-source'] });
+    const env = { TOS_ACCESS_KEY: v.input.secretId, TOS_SECRET_KEY: v.input.secretKey };
+    const ok = await cli(['inspect', v.expected.url!, ...now, '-X', 'PUT', '-H', 'x-tos-meta-source: camera'], env);
+    seen.push(ok);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^OK: the signature matches for PUT/m);
+    expect(ok.stdout + ok.stderr).not.toContain(v.input.secretKey);
   });
 
   test('S3: expired, with how long ago', async () => {
@@ -107,7 +123,7 @@ describe('checking the signature', () => {
 
   test.each([
     ['cos', urls.cos, cosOk],
-    ['tos', urls.tos, ['-H', 'x-tos-meta-owner: ci']],
+    ['tos', urls.tos, []],
     ['s3', urls.s3, []],
   ])('%s: a good URL verifies (exit 0)', async (_p, url, args) => {
     const r = await run(url as string, ['--secret-key', SECRET, ...(args as string[])]);
@@ -128,21 +144,21 @@ describe('checking the signature', () => {
     ['wrong method', urls.cos, ['-H', 'Content-Type: application/pdf'], env, /^the URL is signed for PUT, not GET; send the request with PUT/],
     ['different signed header value', urls.cos, ['-X', 'PUT', '-H', 'Content-Type: application/octet-stream'], env,
       /a signed header value differs from the one signed \(content-type: "application\/octet-stream"\)/],
-    ['expired', presign({ ...cos, startTime: T0 - 7200 }).url, cosOk, env, /^expired 1h 51m ago \(at 2025-12-31T22:10:00\.000Z\)/],
-    ['not yet valid', presign({ ...cos, startTime: T0 + 3600 }).url, cosOk, env, /^not valid until 2026-01-01T01:00:00\.000Z, 58m 20s from now/],
+    ['expired', cosSdkUrl({ ...cos, startTime: T0 - 7200 }), cosOk, env, /^expired 1h 51m ago \(at 2025-12-31T22:10:00\.000Z\)/],
+    ['not yet valid', cosSdkUrl({ ...cos, startTime: T0 + 3600 }), cosOk, env, /^not valid until 2026-01-01T01:00:00\.000Z, 58m 20s from now/],
     ['host changed by a proxy', urls.cos, [...cosOk, '-H', 'Host: cdn.example.com'], env,
       /^the signature covers the host examplebucket-1250000000\.cos\.ap-guangzhou\.myqcloud\.com, but the request reaches the server as cdn\.example\.com/],
     ['host edited in the URL', urls.s3.replace('examplebucket.s3.us-west-2.amazonaws.com', 'examplebucket.s3.amazonaws.com'), [], { AWS_ACCESS_KEY_ID: 'AKIAINSPECT', AWS_SECRET_ACCESS_KEY: SECRET },
       /^the signature covers the host examplebucket\.s3\.us-west-2\.amazonaws\.com, but the request reaches the server as examplebucket\.s3\.amazonaws\.com/],
     ['parameter added (S3)', urls.s3 + '&response-content-type=text%2Fhtml', [], { AWS_ACCESS_KEY_ID: 'AKIAINSPECT', AWS_SECRET_ACCESS_KEY: SECRET },
       /^the parameter "response-content-type" was added to the URL after signing/],
-    ['signed parameter removed (COS)', urls.cos.replace('&response-cache-control=no-cache', ''), cosOk, env,
+    ['signed parameter removed (COS)', urls.cos.replace('response-cache-control=no-cache&', ''), cosOk, env,
       /^q-url-param-list signs the parameter "response-cache-control", but the URL does not carry it/],
     ['signed parameter changed', urls.s3.replace('versionId=v1', 'versionId=v2'), [], { AWS_ACCESS_KEY_ID: 'AKIAINSPECT', AWS_SECRET_ACCESS_KEY: SECRET },
       /no single change of method, host or parameters explains it.*a signed parameter value \(versionId\) was edited/],
-    ['wrong secret', urls.tos, ['-H', 'x-tos-meta-owner: ci'], { TOS_ACCESS_KEY: 'AKLTINSPECT', TOS_SECRET_KEY: 'not-the-secret' },
+    ['wrong secret', urls.tos, [], { TOS_ACCESS_KEY: 'AKLTINSPECT', TOS_SECRET_KEY: 'not-the-secret' },
       /^the signature does not match for GET with the headers given.*the secret key is not the one of access key id AKLTINSPECT/],
-    ['another access key', urls.tos, ['-H', 'x-tos-meta-owner: ci'], { TOS_ACCESS_KEY: 'AKLTOTHER', TOS_SECRET_KEY: 'other-secret' },
+    ['another access key', urls.tos, [], { TOS_ACCESS_KEY: 'AKLTOTHER', TOS_SECRET_KEY: 'other-secret' },
       /^the URL was signed by access key id AKLTINSPECT, but the credentials given are for AKLTOTHER/],
   ];
 

@@ -37,6 +37,10 @@ export interface SdkUrlInput {
   expires: number;
   headers?: Record<string, string>;
   params?: Record<string, string>;
+  /** COS: sign the host (the SDK's ForceSignHost; default true). */
+  signHost?: boolean;
+  /** S3: `scheme://host[:port]` of an S3-compatible server, addressed path-style (`/bucket/key`). */
+  endpoint?: string;
 }
 
 /** COS: `<bucket>.cos.<region>.myqcloud.com`, Authorization from the SDK's static signer, in the query. */
@@ -46,6 +50,7 @@ export function cosSdkUrl(i: SdkUrlInput): string {
   const auth = COS.getAuthorization({
     SecretId: i.secretId, SecretKey: i.secretKey, Bucket: i.bucket, Region: i.region, Method: i.method ?? 'GET', Key: i.key,
     Query: params, Headers: { ...(i.headers ?? {}) }, KeyTime: `${i.startTime};${i.startTime + i.expires}`,
+    ForceSignHost: i.signHost !== false,
   } as COS.StaticGetAuthorizationOptions);
   // The Authorization string's values are written raw by the SDK; a URL carries them encoded.
   const authQuery = auth.split('&').map((kv) => {
@@ -60,15 +65,20 @@ function amzDate(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString().replace(/[:-]|\.\d{3}/g, '');
 }
 
-/** S3: virtual-hosted `<bucket>.s3.<region>.amazonaws.com`, signed by aws4 with `signQuery`. */
+/**
+ * S3: virtual-hosted `<bucket>.s3.<region>.amazonaws.com`, or path-style on `endpoint`, signed by
+ * aws4 with `signQuery`.
+ */
 export function s3SdkUrl(i: SdkUrlInput): string {
-  const host = `${i.bucket}.s3.${i.region}.amazonaws.com`;
+  const origin = i.endpoint ? new URL(i.endpoint) : undefined;
+  const host = origin ? origin.host : `${i.bucket}.s3.${i.region}.amazonaws.com`;
+  const prefix = origin ? `/${i.bucket}` : '';
   const search = query({ ...(i.params ?? {}), 'X-Amz-Date': amzDate(i.startTime), 'X-Amz-Expires': String(i.expires) });
   const signed = aws4.sign(
-    { host, path: `/${i.key.split('/').map(encodeURIComponent).join('/')}?${search}`, method: i.method ?? 'GET', service: 's3', region: i.region, signQuery: true, headers: { Host: host, ...(i.headers ?? {}) } },
+    { host, path: `${prefix}/${i.key.split('/').map(encodeURIComponent).join('/')}?${search}`, method: i.method ?? 'GET', service: 's3', region: i.region, signQuery: true, headers: { Host: host, ...(i.headers ?? {}) } },
     { accessKeyId: i.secretId, secretAccessKey: i.secretKey, sessionToken: i.securityToken },
   );
-  return `https://${host}${signed.path}`;
+  return `${origin ? origin.protocol.slice(0, -1) : 'https'}://${host}${signed.path}`;
 }
 
 /** TOS: `<bucket>.tos-<region>.volces.com`, from the SDK's getPreSignedUrl at a frozen clock (no headers: the SDK signs none). */
