@@ -171,6 +171,10 @@ describe('long keys and long malformed text', () => {
     ['60000 percent signs', 'https://h.example.com/a?x=' + '%'.repeat(60000)],
     ['a repeated auth parameter', 'https://h.example.com/a?' + 'X-Amz-Algorithm=AWS4-HMAC-SHA256&'.repeat(1800)],
     ['a long q-sign-time', cosUrl.replace(/q-sign-time=[^&]*/, 'q-sign-time=' + '1'.repeat(60000))],
+    ['60000 closing brackets after the signature', s3Url + ')'.repeat(60000)],
+    ['60000 quotes around the URL', '"'.repeat(30000) + s3Url + '"'.repeat(30000)],
+    ['60000 HTML ampersands', s3Url + '&amp;'.repeat(12000)],
+    ['a URL wrapped every character', s3Url.split('').join('\n')],
     ['a long X-Amz-Credential of slashes', s3Url.replace(/X-Amz-Credential=[^&]*/, 'X-Amz-Credential=' + '%2F'.repeat(20000))],
   ])('%s', (_name, url) => {
     expect(url.length).toBeLessThanOrEqual(MAX_URL_LENGTH);

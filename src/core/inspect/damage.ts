@@ -21,6 +21,8 @@ const CLOSERS: Record<string, string> = {
 const OPENERS = new Set(['"', "'", '`', '(', '[', '{', '<']);
 const PAIR: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 const HTML_AMP = /&(?:amp|#0*38|#x0*26);/i;
+/** Most characters taken off either end: copying adds one to three; more is not a URL with junk around it. */
+const MAX_AROUND = 8;
 
 function count(s: string, c: string): number {
   let n = 0;
@@ -83,12 +85,12 @@ export function repairText(input: string): { url: string; damage: PasteDamage[] 
     });
   }
   let lead = '';
-  while (url.length > 1 && OPENERS.has(url[0]) && !/^https?:/i.test(url)) {
+  while (lead.length < MAX_AROUND && url.length > 1 && OPENERS.has(url[0])) {
     lead += url[0];
     url = url.slice(1);
   }
   let trail = '';
-  while (url.length > 1 && isTrailingJunk(url, url[url.length - 1])) {
+  while (trail.length < MAX_AROUND && url.length > 1 && isTrailingJunk(url, url[url.length - 1])) {
     trail = url[url.length - 1] + trail;
     url = url.slice(0, -1);
   }
