@@ -53,8 +53,12 @@ function listOf(names: string[]): string {
  * Recomputes the signature of a presigned URL for the request described by `options` and says
  * whether a server would accept it; when not, why (see `VerifyReasonCode`).
  *
- * What can be told apart offline: expiry and not-yet-valid windows, the method, signed headers
- * the request does not send, a changed host (when the signed host is the URL's, the request's
+ * Paste damage (`InspectedUrl.damage`) comes first, as `paste-damage`; the rest is decided on the
+ * URL with the damage that can be undone undone, and `signatureMatches` is about that URL. Signed
+ * headers the request does not give are not a failure: the verdict is `needs-headers`, and
+ * `headersToSend` says what to send (the usual values are tried, and named when one matches).
+ *
+ * What can be told apart offline: expiry and not-yet-valid windows, the method, a changed host (when the signed host is the URL's, the request's
  * `Host` header, a default/explicit port or the provider's default endpoint), a parameter added
  * to an S3/TOS URL, a signed parameter removed from a COS URL, and an access key id that is not
  * the caller's. A wrong secret, a changed signed header value, an edited path or an edited
@@ -140,7 +144,8 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
     for (const [n, v] of tried.values) found.set(n, v);
     missing = [];
     if (tried.method !== method) reasons.push(wrongMethod(tried.method, method));
-    return done(tried.method === method ? true : false);
+    repairedMatches = info.damage.length > 0 && tried.method === method;
+    return done(tried.method === method);
   }
   if (matches(base)) {
     repairedMatches = info.damage.length > 0;
@@ -163,14 +168,14 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
     }
   }
   if (!specific.length && p.sigv4) {
-    const found = addedParams(p, (drop) => matches({ ...base, drop }));
-    if (found.length) {
-      const one = found.length === 1;
+    const added = addedParams(p, (drop) => matches({ ...base, drop }));
+    if (added.length) {
+      const one = added.length === 1;
       specific.push({
         code: 'param-added',
         message: one
-          ? `the parameter ${JSON.stringify(found[0])} was added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove it, or presign with it as a parameter`
-          : `the parameters ${listOf(found)} were added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove them, or presign with them as parameters`,
+          ? `the parameter ${JSON.stringify(added[0])} was added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove it, or presign with it as a parameter`
+          : `the parameters ${listOf(added)} were added to the URL after signing; every query parameter is signed in ${info.algorithm}, so remove them, or presign with them as parameters`,
       });
     }
   }
