@@ -43,7 +43,9 @@ function params(list: Array<{ name: string; value: string }>): string {
  * a `\uXXXX` escape, which parses back to the same value.
  */
 function safeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[^\x20-\x7e\n]/g, (c) => (esc(c) === c ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return JSON.stringify(value, null, 2).replace(/[^\x20-\x7e\n]/g, (c) =>
+    esc(c) === c ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A core refusal as a usage error; its message may quote parts of the URL. */
@@ -57,7 +59,10 @@ function usage(e: unknown): unknown {
 function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string | undefined): string {
   const rows: Array<[string, string]> = [
     ['provider', `${i.provider} — ${NAMES[i.provider]}, ${i.algorithm}`],
-    ['host', `${i.scheme}://${esc(i.host)}${i.addressing === 'custom-domain' ? ' (custom domain: the bucket is not in the URL)' : ''}`],
+    [
+      'host',
+      `${i.scheme}://${esc(i.host)}${i.addressing === 'custom-domain' ? ' (custom domain: the bucket is not in the URL)' : ''}`,
+    ],
     ['bucket', i.bucket !== undefined ? esc(i.bucket) : '(not shown by the URL)'],
   ];
   if (i.region) rows.push(['region', esc(i.region)]);
@@ -68,7 +73,12 @@ function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string 
     ['valid until', `${i.end.toISOString()}  (${windowLine(i)})`],
     ['lifetime', `${i.lifetimeSeconds} s (${formatDuration(i.lifetimeSeconds)})`],
     ['signed headers', esc(i.signedHeaders.join(', ')) || '(none)'],
-    ['must send', i.headersToSend.length ? `${esc(i.headersToSend.join(', '))}  (with the values used when signing)` : '(no headers)'],
+    [
+      'must send',
+      i.headersToSend.length
+        ? `${esc(i.headersToSend.join(', '))}  (with the values used when signing)`
+        : '(no headers)',
+    ],
     ['signed params', params(i.signedParams) || '(none)'],
   );
   if (i.unsignedParams.length) rows.push(['unsigned params', params(i.unsignedParams)]);
@@ -90,8 +100,10 @@ function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string 
   } else if (v.verdict === 'needs-headers') {
     const unknown = v.headersToSend.filter((h) => h.value === undefined);
     s += `\nHEADERS NEEDED: nothing wrong found${unknown.length ? '' : ` (the signature matches for ${v.method} with the values below)`}, but the URL signs headers that every request with it must send:\n`;
-    for (const h of v.headersToSend) s += `  ${esc(h.name)}: ${h.value !== undefined ? `${esc(h.value)}  (${esc(h.note)})` : `<${esc(h.note)}>`}\n`;
-    if (unknown.length) s += `give ${unknown.length === 1 ? 'it' : 'them'} with --header '${esc(unknown[0].name)}: <value>' to check the signature\n`;
+    for (const h of v.headersToSend)
+      s += `  ${esc(h.name)}: ${h.value !== undefined ? `${esc(h.value)}  (${esc(h.note)})` : `<${esc(h.note)}>`}\n`;
+    if (unknown.length)
+      s += `give ${unknown.length === 1 ? 'it' : 'them'} with --header '${esc(unknown[0].name)}: <value>' to check the signature\n`;
   } else {
     s += `\nFAILED: the server would refuse this ${v.method} request:\n`;
     for (const r of v.reasons) s += `  - ${r.code}: ${esc(r.message)}\n`;
@@ -100,16 +112,21 @@ function report(i: InspectedUrl, v: VerifyResult | undefined, hadSecret: string 
 }
 
 function envHint(provider: InspectedUrl['provider']): string {
-  return { cos: 'TENCENTCLOUD_SECRET_KEY / COS_SECRET_KEY', tos: 'TOS_SECRET_KEY', s3: 'AWS_SECRET_ACCESS_KEY' }[provider];
+  return { cos: 'TENCENTCLOUD_SECRET_KEY / COS_SECRET_KEY', tos: 'TOS_SECRET_KEY', s3: 'AWS_SECRET_ACCESS_KEY' }[
+    provider
+  ];
 }
 
 export function inspectCommand(args: string[], io: Io): number {
   const { values: v, positionals } = parseCommandLine(args, OPTIONS);
-  if (v.help) return io.out(INSPECT_HELP), 0;
+  if (v.help) return (io.out(INSPECT_HELP), 0);
   if (positionals.length !== 1) {
-    throw new UsageError('<url>', positionals.length === 0
-      ? 'is required; pass the presigned URL in quotes'
-      : `expected one URL, got ${positionals.length} arguments; quote the URL so the shell keeps its & characters`);
+    throw new UsageError(
+      '<url>',
+      positionals.length === 0
+        ? 'is required; pass the presigned URL in quotes'
+        : `expected one URL, got ${positionals.length} arguments; quote the URL so the shell keeps its & characters`,
+    );
   }
   const nowSec = v.now !== undefined ? parseTime(v.now, '--now') : undefined;
   const now = nowSec !== undefined ? () => nowSec * 1000 : undefined;
@@ -125,7 +142,9 @@ export function inspectCommand(args: string[], io: Io): number {
   let secretKey = v['secret-key'];
   let secretId = v['secret-id'];
   if (secretKey !== undefined) {
-    io.warn(`--secret-key on the command line ends up in shell history and process lists; prefer ${envHint(info.provider)}`);
+    io.warn(
+      `--secret-key on the command line ends up in shell history and process lists; prefer ${envHint(info.provider)}`,
+    );
   } else if (secretId !== undefined) {
     throw new UsageError('--secret-id', 'goes with --secret-key');
   } else {
@@ -143,7 +162,13 @@ export function inspectCommand(args: string[], io: Io): number {
   let result: VerifyResult | undefined;
   if (secretKey !== undefined) {
     try {
-      result = verifyUrl(positionals[0], { ...base, secretKey, ...(secretId !== undefined ? { secretId } : {}), ...(v.method !== undefined ? { method: v.method as never } : {}), headers });
+      result = verifyUrl(positionals[0], {
+        ...base,
+        secretKey,
+        ...(secretId !== undefined ? { secretId } : {}),
+        ...(v.method !== undefined ? { method: v.method as never } : {}),
+        headers,
+      });
     } catch (e) {
       throw usage(e);
     }
@@ -152,8 +177,13 @@ export function inspectCommand(args: string[], io: Io): number {
 
   if (v.json) {
     const verify = result && {
-      verdict: result.verdict, ok: result.ok, signatureMatches: result.signatureMatches ?? null, method: result.method,
-      reasons: result.reasons, headersToSend: result.headersToSend, warnings: result.warnings,
+      verdict: result.verdict,
+      ok: result.ok,
+      signatureMatches: result.signatureMatches ?? null,
+      method: result.method,
+      reasons: result.reasons,
+      headersToSend: result.headersToSend,
+      warnings: result.warnings,
     };
     io.out(safeJson({ ...info, ...(verify ? { verify } : {}) }) + '\n');
   } else {

@@ -10,9 +10,21 @@ import { cosSdkUrl, s3SdkUrl, tosSdkUrl } from './inspect-sdk';
 const T0 = 1767225600; // 2026-01-01T00:00:00Z
 const now = () => (T0 + 10) * 1000;
 const SECRET = 'paste-damage-secret-0123456789';
-const base = { secretId: 'AKIDPASTE', secretKey: SECRET, key: 'reports/q1 (final).pdf', startTime: T0, expires: 600, params: { 'response-content-type': 'application/pdf' } };
+const base = {
+  secretId: 'AKIDPASTE',
+  secretKey: SECRET,
+  key: 'reports/q1 (final).pdf',
+  startTime: T0,
+  expires: 600,
+  params: { 'response-content-type': 'application/pdf' },
+};
 const urls = {
-  cos: cosSdkUrl({ ...base, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', securityToken: 'cos-session-token' }),
+  cos: cosSdkUrl({
+    ...base,
+    bucket: 'examplebucket-1250000000',
+    region: 'ap-guangzhou',
+    securityToken: 'cos-session-token',
+  }),
   s3: s3SdkUrl({ ...base, bucket: 'examplebucket', region: 'us-west-2', securityToken: 'aws-session-token' }),
   tos: tosSdkUrl({ ...base, bucket: 'examplebucket', region: 'cn-beijing', securityToken: 'tos-session-token' }),
 };
@@ -25,7 +37,10 @@ const akMasked = { cos: 'q-ak=***', s3: 'X-Amz-Credential=***', tos: 'X-Tos-Cred
 /** Nothing in the result says the secret key is wrong. */
 function blamesNoSecret(r: VerifyResult): void {
   for (const reason of r.reasons) {
-    if (reason.code === 'signature-mismatch') expect(reason.message).toMatch(/Offline these causes look the same: more of the URL was changed when it was copied/);
+    if (reason.code === 'signature-mismatch')
+      expect(reason.message).toMatch(
+        /Offline these causes look the same: more of the URL was changed when it was copied/,
+      );
     else expect(reason.message).not.toMatch(/secret key is not|wrong secret/i);
   }
 }
@@ -39,19 +54,49 @@ test('the SDK URLs are intact: no damage, and they verify', () => {
 
 // [name, damage, code, message]
 const repairable: Array<[string, (u: string) => string, string, RegExp]> = [
-  ['a trailing double quote', (u) => u + '"', 'quoted', /^the signature ends in `"`: the URL was copied with a quote around it, which is not part of it; remove `"`/],
+  [
+    'a trailing double quote',
+    (u) => u + '"',
+    'quoted',
+    /^the signature ends in `"`: the URL was copied with a quote around it, which is not part of it; remove `"`/,
+  ],
   ['a trailing single quote', (u) => u + "'", 'quoted', /^the signature ends in `'`: the URL was copied with a quote/],
   ['a trailing bracket', (u) => u + ')', 'quoted', /^the signature ends in `\)`: the URL was copied with a bracket/],
-  ['a trailing angle bracket', (u) => u + '>', 'quoted', /^the signature ends in `>`: the URL was copied with an angle bracket \(as in <URL>/],
+  [
+    'a trailing angle bracket',
+    (u) => u + '>',
+    'quoted',
+    /^the signature ends in `>`: the URL was copied with an angle bracket \(as in <URL>/,
+  ],
   ['double quotes around it', (u) => `"${u}"`, 'quoted', /^the signature ends in `"`: .*remove `"`, `"`/],
   ['angle brackets around it', (u) => `<${u}>`, 'quoted', /^the signature ends in `>`/],
-  ['brackets and a full stop', (u) => `(${u}).`, 'quoted', /^the signature ends in `\)`, `\.`: the URL was copied with the full stop of a sentence/],
-  ['a Markdown code span', (u) => '`' + u + '`', 'quoted', /^the signature ends in `\``/],
-  ['HTML-escaped ampersands', (u) => u.replace(/&/g, '&amp;'), 'html-escaped', /^the URL has `&amp;` where `&` belongs: it was copied from HTML/],
+  [
+    'brackets and a full stop',
+    (u) => `(${u}).`,
+    'quoted',
+    /^the signature ends in `\)`, `\.`: the URL was copied with the full stop of a sentence/,
+  ],
+  ['a Markdown code span', (u) => '`' + u + '`', 'quoted', /^the signature ends in ```/],
+  [
+    'HTML-escaped ampersands',
+    (u) => u.replace(/&/g, '&amp;'),
+    'html-escaped',
+    /^the URL has `&amp;` where `&` belongs: it was copied from HTML/,
+  ],
   ['numeric HTML ampersands', (u) => u.replace(/&/g, '&#38;'), 'html-escaped', /replace each `&amp;` with `&`/],
-  ['a line break in the signature', (u) => u.slice(0, -20) + '\n' + u.slice(-20), 'wrapped', /^the URL contains a line break: it was wrapped when copied/],
+  [
+    'a line break in the signature',
+    (u) => u.slice(0, -20) + '\n' + u.slice(-20),
+    'wrapped',
+    /^the URL contains a line break: it was wrapped when copied/,
+  ],
   ['CRLF breaks every 76 characters', (u) => u.replace(/(.{76})/g, '$1\r\n'), 'wrapped', /line break/],
-  ['spaces where it was wrapped', (u) => u.replace(/(.{60})/g, '$1  '), 'wrapped', /^the URL contains spaces: it was wrapped/],
+  [
+    'spaces where it was wrapped',
+    (u) => u.replace(/(.{60})/g, '$1  '),
+    'wrapped',
+    /^the URL contains spaces: it was wrapped/,
+  ],
 ];
 
 describe.each(providers)('%s: damage that can be undone', (provider, url) => {
@@ -87,10 +132,30 @@ describe.each(providers)('%s: damage that can be undone', (provider, url) => {
 describe.each(providers)('%s: damage that cannot be undone', (provider, url) => {
   const sig = new RegExp(`${sigName[provider]}=[0-9a-f]+`);
   const cases: Array<[string, string, string, RegExp]> = [
-    ['the signature masked', url.replace(sig, `${sigName[provider]}=***`), 'masked', /^the signature \(\S+Signature\) is `\*\*\*`: it was copied from a GitHub Actions log.*take the URL from the step output/i],
-    ['the access key id masked', url.replace(akParam[provider], akMasked[provider]), 'masked', /^the access key id \(\S+\) is `\*\*\*`: it was copied from a GitHub Actions log/],
-    ['the token masked', url.replace(new RegExp(`${tokenName[provider]}=[^&]*`), `${tokenName[provider]}=***`), 'masked', /^the security token \(\S+\) is `\*\*\*`/i],
-    ['the signature cut short', url.slice(0, -5), 'cut', /^the signature has \d+ of its (40|64) hex digits: the URL was cut short when copied; copy it whole/],
+    [
+      'the signature masked',
+      url.replace(sig, `${sigName[provider]}=***`),
+      'masked',
+      /^the signature \(\S+Signature\) is `\*\*\*`: it was copied from a GitHub Actions log.*take the URL from the step output/i,
+    ],
+    [
+      'the access key id masked',
+      url.replace(akParam[provider], akMasked[provider]),
+      'masked',
+      /^the access key id \(\S+\) is `\*\*\*`: it was copied from a GitHub Actions log/,
+    ],
+    [
+      'the token masked',
+      url.replace(new RegExp(`${tokenName[provider]}=[^&]*`), `${tokenName[provider]}=***`),
+      'masked',
+      /^the security token \(\S+\) is `\*\*\*`/i,
+    ],
+    [
+      'the signature cut short',
+      url.slice(0, -5),
+      'cut',
+      /^the signature has \d+ of its (40|64) hex digits: the URL was cut short when copied; copy it whole/,
+    ],
   ];
   test.each(cases)('%s', (_name, pasted, code, message) => {
     expect(pasted).not.toBe(url);

@@ -54,7 +54,9 @@ describe('the size cap', () => {
   test('a URL just under the cap is read', () => {
     const url = s3Url + '&pad=' + 'a'.repeat(MAX_URL_LENGTH - s3Url.length - 5);
     expect(url.length).toBe(MAX_URL_LENGTH);
-    expect(inspectUrl(url, { now }).signedParams).toEqual([{ name: 'pad', value: 'a'.repeat(MAX_URL_LENGTH - s3Url.length - 5) }]);
+    expect(inspectUrl(url, { now }).signedParams).toEqual([
+      { name: 'pad', value: 'a'.repeat(MAX_URL_LENGTH - s3Url.length - 5) },
+    ]);
   });
 });
 
@@ -78,11 +80,31 @@ describe('many parameters: the added-parameter search stays linear', () => {
   test.each([
     ['S3, one appended to 900 signed', s3Many + '&added=1', ['param-added'], /"added" was added/],
     ['TOS, one appended to 900 signed', tosMany + '&added=1', ['param-added'], /"added" was added/],
-    ['S3, one inserted before the signature', s3Many.replace('&X-Amz-Signature', '&added=1&X-Amz-Signature'), ['param-added'], /"added" was added/],
-    ['S3, thousands appended', (s3Url + manyParams(MAX_URL_LENGTH - s3Url.length)), ['param-added'], /parameters p0, p1, .* were added/],
-    ['TOS, thousands appended', (tosUrl + manyParams(MAX_URL_LENGTH - tosUrl.length)), ['param-added'], /parameters p0, p1, .* were added/],
+    [
+      'S3, one inserted before the signature',
+      s3Many.replace('&X-Amz-Signature', '&added=1&X-Amz-Signature'),
+      ['param-added'],
+      /"added" was added/,
+    ],
+    [
+      'S3, thousands appended',
+      s3Url + manyParams(MAX_URL_LENGTH - s3Url.length),
+      ['param-added'],
+      /parameters p0, p1, .* were added/,
+    ],
+    [
+      'TOS, thousands appended',
+      tosUrl + manyParams(MAX_URL_LENGTH - tosUrl.length),
+      ['param-added'],
+      /parameters p0, p1, .* were added/,
+    ],
     ['S3, 900 signed and the wrong secret', s3Many, ['signature-mismatch'], /secret key is not the one/],
-    ['S3, thousands inserted between auth parameters', s3Url.replace('&X-Amz-Expires', manyParams(MAX_URL_LENGTH - s3Url.length) + '&X-Amz-Expires'), ['param-added'], /were added/],
+    [
+      'S3, thousands inserted between auth parameters',
+      s3Url.replace('&X-Amz-Expires', manyParams(MAX_URL_LENGTH - s3Url.length) + '&X-Amz-Expires'),
+      ['param-added'],
+      /were added/,
+    ],
   ])('%s', (_name, url, codes, message) => {
     expect(url.length).toBeLessThanOrEqual(MAX_URL_LENGTH);
     expect(url.length).toBeGreaterThan(8000);
@@ -111,7 +133,8 @@ describe('many parameters: the added-parameter search stays linear', () => {
 });
 
 describe('hosts made of repeated endpoint fragments', () => {
-  const fill = (unit: string, tail: string, room: number) => unit.repeat(Math.floor((MAX_URL_LENGTH - room - tail.length) / unit.length)) + tail;
+  const fill = (unit: string, tail: string, room: number) =>
+    unit.repeat(Math.floor((MAX_URL_LENGTH - room - tail.length) / unit.length)) + tail;
   const hosts: Array<[string, string]> = [
     ['x.s3-', 'amazonaws.co'],
     ['x.s3-', 'amazonaws.com'],
@@ -124,7 +147,11 @@ describe('hosts made of repeated endpoint fragments', () => {
     ['a.', 'b'],
     ['-', '.x'],
   ];
-  const urls: Array<[string, string]> = [['COS', cosUrl], ['TOS', tosUrl], ['S3', s3Url]];
+  const urls: Array<[string, string]> = [
+    ['COS', cosUrl],
+    ['TOS', tosUrl],
+    ['S3', s3Url],
+  ];
 
   test.each(hosts)('%s… then %s', (unit, tail) => {
     for (const [, url] of urls) {
@@ -140,7 +167,13 @@ describe('hosts made of repeated endpoint fragments', () => {
   });
 
   test('malformed hosts and ports are refused quickly', () => {
-    for (const host of ['['.repeat(60000), '[' + ':'.repeat(60000), 'a:' + '1'.repeat(60000) + 'x', ':'.repeat(60000), '[::1]' + ':1'.repeat(30000)]) {
+    for (const host of [
+      '['.repeat(60000),
+      '[' + ':'.repeat(60000),
+      'a:' + '1'.repeat(60000) + 'x',
+      ':'.repeat(60000),
+      '[::1]' + ':1'.repeat(30000),
+    ]) {
       const r = timed(() => inspectUrl(`https://${host}/a?${queryOf(s3Url)}`));
       expect(r.ms).toBeLessThan(LIMIT_MS);
       expect((r.error as PresignError).message).toMatch(/host .* is not valid/);
@@ -175,7 +208,10 @@ describe('long keys and long malformed text', () => {
     ['60000 quotes around the URL', '"'.repeat(30000) + s3Url + '"'.repeat(30000)],
     ['60000 HTML ampersands', s3Url + '&amp;'.repeat(12000)],
     ['a URL wrapped every character', s3Url.split('').join('\n')],
-    ['a long X-Amz-Credential of slashes', s3Url.replace(/X-Amz-Credential=[^&]*/, 'X-Amz-Credential=' + '%2F'.repeat(20000))],
+    [
+      'a long X-Amz-Credential of slashes',
+      s3Url.replace(/X-Amz-Credential=[^&]*/, 'X-Amz-Credential=' + '%2F'.repeat(20000)),
+    ],
   ])('%s', (_name, url) => {
     expect(url.length).toBeLessThanOrEqual(MAX_URL_LENGTH);
     const r = timed(() => verifyUrl(url, { secretKey: SECRET, now }));

@@ -21,7 +21,9 @@ export function rfc3986(s: string, keepSlash = false): string {
 }
 
 function query(params: Record<string, string>): string {
-  return Object.entries(params).map(([n, v]) => `${rfc3986(n)}=${rfc3986(v)}`).join('&');
+  return Object.entries(params)
+    .map(([n, v]) => `${rfc3986(n)}=${rfc3986(v)}`)
+    .join('&');
 }
 
 export interface SdkUrlInput {
@@ -48,15 +50,25 @@ export function cosSdkUrl(i: SdkUrlInput): string {
   const host = `${i.bucket}.cos.${i.region}.myqcloud.com`;
   const params = { ...(i.params ?? {}), ...(i.securityToken ? { 'x-cos-security-token': i.securityToken } : {}) };
   const auth = COS.getAuthorization({
-    SecretId: i.secretId, SecretKey: i.secretKey, Bucket: i.bucket, Region: i.region, Method: i.method ?? 'GET', Key: i.key,
-    Query: params, Headers: { ...(i.headers ?? {}) }, KeyTime: `${i.startTime};${i.startTime + i.expires}`,
+    SecretId: i.secretId,
+    SecretKey: i.secretKey,
+    Bucket: i.bucket,
+    Region: i.region,
+    Method: i.method ?? 'GET',
+    Key: i.key,
+    Query: params,
+    Headers: { ...(i.headers ?? {}) },
+    KeyTime: `${i.startTime};${i.startTime + i.expires}`,
     ForceSignHost: i.signHost !== false,
   } as COS.StaticGetAuthorizationOptions);
   // The Authorization string's values are written raw by the SDK; a URL carries them encoded.
-  const authQuery = auth.split('&').map((kv) => {
-    const eq = kv.indexOf('=');
-    return `${kv.slice(0, eq)}=${rfc3986(kv.slice(eq + 1))}`;
-  }).join('&');
+  const authQuery = auth
+    .split('&')
+    .map((kv) => {
+      const eq = kv.indexOf('=');
+      return `${kv.slice(0, eq)}=${rfc3986(kv.slice(eq + 1))}`;
+    })
+    .join('&');
   const own = query(params);
   return `https://${host}/${rfc3986(i.key.replace(/^\//, ''), true)}?${own ? own + '&' : ''}${authQuery}`;
 }
@@ -75,7 +87,15 @@ export function s3SdkUrl(i: SdkUrlInput): string {
   const prefix = origin ? `/${i.bucket}` : '';
   const search = query({ ...(i.params ?? {}), 'X-Amz-Date': amzDate(i.startTime), 'X-Amz-Expires': String(i.expires) });
   const signed = aws4.sign(
-    { host, path: `${prefix}/${i.key.split('/').map(encodeURIComponent).join('/')}?${search}`, method: i.method ?? 'GET', service: 's3', region: i.region, signQuery: true, headers: { Host: host, ...(i.headers ?? {}) } },
+    {
+      host,
+      path: `${prefix}/${i.key.split('/').map(encodeURIComponent).join('/')}?${search}`,
+      method: i.method ?? 'GET',
+      service: 's3',
+      region: i.region,
+      signQuery: true,
+      headers: { Host: host, ...(i.headers ?? {}) },
+    },
     { accessKeyId: i.secretId, secretAccessKey: i.secretKey, sessionToken: i.securityToken },
   );
   return `${origin ? origin.protocol.slice(0, -1) : 'https'}://${host}${signed.path}`;
@@ -85,10 +105,20 @@ export function s3SdkUrl(i: SdkUrlInput): string {
 export function tosSdkUrl(i: SdkUrlInput): string {
   if (i.headers && Object.keys(i.headers).length) throw new Error('the TOS SDK presigns no headers');
   // `endpoint: region` makes the SDK scope the credential with the region (not the endpoint host).
-  const client = new TOS({ accessKeyId: i.secretId, accessKeySecret: i.secretKey, stsToken: i.securityToken, region: i.region, endpoint: i.region });
+  const client = new TOS({
+    accessKeyId: i.secretId,
+    accessKeySecret: i.secretKey,
+    stsToken: i.securityToken,
+    region: i.region,
+    endpoint: i.region,
+  });
   return withFrozenClock(i.startTime * 1000, () =>
     client.getPreSignedUrl({
-      bucket: i.bucket, key: i.key, method: (i.method ?? 'GET') as 'GET', expires: i.expires, query: i.params ?? {},
+      bucket: i.bucket,
+      key: i.key,
+      method: (i.method ?? 'GET') as 'GET',
+      expires: i.expires,
+      query: i.params ?? {},
       alternativeEndpoint: `${i.bucket}.tos-${i.region}.volces.com`,
     }),
   );

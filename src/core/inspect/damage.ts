@@ -14,9 +14,16 @@ export interface PasteDamage {
 
 /** Characters around a URL in prose, Markdown, HTML or code, and what they are. */
 const CLOSERS: Record<string, string> = {
-  '"': 'a quote', "'": 'a quote', '`': 'a backtick', ')': 'a bracket', ']': 'a bracket', '}': 'a bracket',
-  '>': 'an angle bracket (as in <URL> in an email or Markdown)', '.': 'the full stop of a sentence',
-  ',': 'the comma of a sentence', ';': 'the semicolon of a sentence',
+  '"': 'a quote',
+  "'": 'a quote',
+  '`': 'a backtick',
+  ')': 'a bracket',
+  ']': 'a bracket',
+  '}': 'a bracket',
+  '>': 'an angle bracket (as in <URL> in an email or Markdown)',
+  '.': 'the full stop of a sentence',
+  ',': 'the comma of a sentence',
+  ';': 'the semicolon of a sentence',
 };
 const OPENERS = new Set(['"', "'", '`', '(', '[', '{', '<']);
 const PAIR: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
@@ -81,7 +88,8 @@ export function repairText(input: string): { url: string; damage: PasteDamage[] 
     url = url.split(HTML_AMP).join('&');
     damage.push({
       code: 'html-escaped',
-      message: 'the URL has `&amp;` where `&` belongs: it was copied from HTML (a page source, an HTML email or an escaped log); replace each `&amp;` with `&`, or copy the link target as the browser shows it',
+      message:
+        'the URL has `&amp;` where `&` belongs: it was copied from HTML (a page source, an HTML email or an escaped log); replace each `&amp;` with `&`, or copy the link target as the browser shows it',
     });
   }
   let lead = '';
@@ -98,7 +106,9 @@ export function repairText(input: string): { url: string; damage: PasteDamage[] 
     const last = trail[trail.length - 1] ?? lead[0];
     const what = CLOSERS[last] ?? 'a quote or bracket';
     const where = trail
-      ? isSignatureParam(lastParamName(url)) ? `the signature ends in ${quoted(trail)}` : `the URL ends in ${quoted(trail)}`
+      ? isSignatureParam(lastParamName(url))
+        ? `the signature ends in ${quoted(trail)}`
+        : `the URL ends in ${quoted(trail)}`
       : `the URL starts with ${quoted(lead)}`;
     damage.push({
       code: 'quoted',
@@ -122,7 +132,8 @@ export interface AuthValues {
 }
 
 const MASK = '***';
-const FROM_LOG = 'it was copied from a GitHub Actions log, which shows secrets (and values registered with add-mask) as ***; take the URL from the step output (steps.<id>.outputs.url) or the file it was written to, not from the log';
+const FROM_LOG =
+  'it was copied from a GitHub Actions log, which shows secrets (and values registered with add-mask) as ***; take the URL from the step output (steps.<id>.outputs.url) or the file it was written to, not from the log';
 
 /** Damage to the auth values themselves: masked by a CI log, or the signature cut short. */
 export function authValueDamage(v: AuthValues): PasteDamage[] {
@@ -136,9 +147,10 @@ export function authValueDamage(v: AuthValues): PasteDamage[] {
     const hex = /^[0-9a-fA-F]*$/.test(v.signature);
     out.push({
       code: 'cut',
-      message: hex && v.signature.length < v.signatureHexLength
-        ? `the signature has ${v.signature.length} of its ${v.signatureHexLength} hex digits: the URL was cut short when copied; copy it whole`
-        : `the signature is not ${v.signatureHexLength} hex digits: it was changed when copied (or edited); copy the whole URL again`,
+      message:
+        hex && v.signature.length < v.signatureHexLength
+          ? `the signature has ${v.signature.length} of its ${v.signatureHexLength} hex digits: the URL was cut short when copied; copy it whole`
+          : `the signature is not ${v.signatureHexLength} hex digits: it was changed when copied (or edited); copy the whole URL again`,
     });
   }
   return out;

@@ -11,11 +11,32 @@ import type { VerifyReason } from './types';
  * worth trying for a signed Content-Type (the core depends on node:crypto only, not a MIME database).
  */
 const USUAL_TYPES: Record<string, string> = {
-  pdf: 'application/pdf', zip: 'application/zip', gz: 'application/gzip', tgz: 'application/gzip', tar: 'application/x-tar',
-  json: 'application/json', xml: 'application/xml', wasm: 'application/wasm', js: 'text/javascript', mjs: 'text/javascript',
-  txt: 'text/plain', md: 'text/markdown', csv: 'text/csv', html: 'text/html', htm: 'text/html', css: 'text/css',
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml',
-  mp4: 'video/mp4', webm: 'video/webm', mp3: 'audio/mpeg', wav: 'audio/wav',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+  gz: 'application/gzip',
+  tgz: 'application/gzip',
+  tar: 'application/x-tar',
+  json: 'application/json',
+  xml: 'application/xml',
+  wasm: 'application/wasm',
+  js: 'text/javascript',
+  mjs: 'text/javascript',
+  txt: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  html: 'text/html',
+  htm: 'text/html',
+  css: 'text/css',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  svg: 'image/svg+xml',
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
 };
 
 function mimeLookup(key: string): string | undefined {
@@ -24,8 +45,12 @@ function mimeLookup(key: string): string | undefined {
 }
 
 export function wrongMethod(signed: HttpMethod, asked: HttpMethod): VerifyReason {
-  const how = signed === 'PUT' ? ' (curl --upload-file)' : signed === 'HEAD' ? ' (curl --head)' : ` (curl -X ${signed})`;
-  return { code: 'wrong-method', message: `the URL is signed for ${signed}, not ${asked}; send the request with ${signed}${how}, or presign a ${asked} URL` };
+  const how =
+    signed === 'PUT' ? ' (curl --upload-file)' : signed === 'HEAD' ? ' (curl --head)' : ` (curl -X ${signed})`;
+  return {
+    code: 'wrong-method',
+    message: `the URL is signed for ${signed}, not ${asked}; send the request with ${signed}${how}, or presign a ${asked} URL`,
+  };
 }
 
 /** What a signed header's value is, when the URL cannot tell it. */
@@ -34,14 +59,18 @@ export function headerHint(name: string, key: string): string {
     const usual = mimeLookup(key);
     return `the media type the URL was signed with${usual ? ` (not ${usual}, the usual one for this key, nor application/octet-stream)` : ' (not application/octet-stream)'}; ask whoever presigned it`;
   }
-  if (name === 'content-md5') return 'base64 of the MD5 of the exact body the URL was signed for (the uploader computes it); another body cannot be sent';
+  if (name === 'content-md5')
+    return 'base64 of the MD5 of the exact body the URL was signed for (the uploader computes it); another body cannot be sent';
   if (name === 'content-length') return 'the size in bytes of the exact body the URL was signed for';
   return 'the value used when signing, which the URL does not show; ask whoever presigned it';
 }
 
 /** Values worth trying for a signed header whose value the request does not give. */
 function usualValues(name: string, key: string): string[] {
-  if (name === 'content-type') return [...new Set([mimeLookup(key) || 'application/octet-stream', 'application/octet-stream', 'binary/octet-stream'])];
+  if (name === 'content-type')
+    return [
+      ...new Set([mimeLookup(key) || 'application/octet-stream', 'application/octet-stream', 'binary/octet-stream']),
+    ];
   if (name === 'x-amz-content-sha256' || name === 'x-tos-content-sha256') return [UNSIGNED_PAYLOAD];
   return [];
 }

@@ -52,12 +52,17 @@ export function cosHostParts(hostname: string): Addressing {
   const l = labelsOf(hostname);
   if (!l || !isBucket(cosBucket, l[0])) return { addressing: 'custom-domain' };
   const bucket = l[0];
-  if (built(() => cosEndpoint({ bucket, accelerate: true })) === hostname) return { bucket, addressing: 'virtual-host' };
+  if (built(() => cosEndpoint({ bucket, accelerate: true })) === hostname)
+    return { bucket, addressing: 'virtual-host' };
   // <bucket>.cos.<region>.myqcloud.com, or <bucket>.<old region>.myqcloud.com.
   const region = l.length === 5 && l[1] === 'cos' ? l[2] : l.length === 4 ? l[1] : undefined;
-  if (region !== undefined && built(() => cosEndpoint({ bucket, region })) === hostname) return { bucket, region, addressing: 'virtual-host' };
+  if (region !== undefined && built(() => cosEndpoint({ bucket, region })) === hostname)
+    return { bucket, region, addressing: 'virtual-host' };
   // Not built by the signer: the internal endpoint and the tencentcos.cn domain.
-  const variant = l.length === 5 && (endsWith(l, 'myqcloud', 'com') || endsWith(l, 'tencentcos', 'cn')) && (l[1] === 'cos' || l[1] === 'cos-internal');
+  const variant =
+    l.length === 5 &&
+    (endsWith(l, 'myqcloud', 'com') || endsWith(l, 'tencentcos', 'cn')) &&
+    (l[1] === 'cos' || l[1] === 'cos-internal');
   if (variant && l[2] === 'accelerate') return { bucket, addressing: 'virtual-host' };
   if (variant) return { bucket, region: l[2], addressing: 'virtual-host' };
   return { addressing: 'custom-domain' };
@@ -66,9 +71,11 @@ export function cosHostParts(hostname: string): Addressing {
 /** The bucket a TOS host shows (default endpoint; internal and BytePlus domains). */
 export function tosHostParts(hostname: string): Addressing {
   const l = labelsOf(hostname);
-  if (!l || l.length !== 4 || !l[1].startsWith('tos-') || !isBucket(tosBucket, l[0])) return { addressing: 'custom-domain' };
+  if (!l || l.length !== 4 || !l[1].startsWith('tos-') || !isBucket(tosBucket, l[0]))
+    return { addressing: 'custom-domain' };
   const bucket = l[0];
-  if (built(() => tosEndpoint({ bucket, region: l[1].slice(4) })) === hostname) return { bucket, addressing: 'virtual-host' };
+  if (built(() => tosEndpoint({ bucket, region: l[1].slice(4) })) === hostname)
+    return { bucket, addressing: 'virtual-host' };
   const variant = endsWith(l, 'ivolces', 'com') || endsWith(l, 'bytepluses', 'com');
   return variant ? { bucket, addressing: 'virtual-host' } : { addressing: 'custom-domain' };
 }
@@ -124,11 +131,15 @@ export function candidateHosts(p: Parsed, urlSignedHost: string, requestHost: st
   const { bucket, region } = p.info;
   // The provider's default endpoints for the bucket and region the URL names, as the signers build them.
   if (bucket && region) {
-    const hosts = p.info.provider === 'cos'
-      ? [built(() => cosEndpoint({ bucket, region }))]
-      : p.info.provider === 'tos'
-        ? [built(() => tosEndpoint({ bucket, region }))]
-        : [built(() => s3Endpoint({ bucket, region })), built(() => s3Endpoint({ bucket, region, forcePathStyle: true }))];
+    const hosts =
+      p.info.provider === 'cos'
+        ? [built(() => cosEndpoint({ bucket, region }))]
+        : p.info.provider === 'tos'
+          ? [built(() => tosEndpoint({ bucket, region }))]
+          : [
+              built(() => s3Endpoint({ bucket, region })),
+              built(() => s3Endpoint({ bucket, region, forcePathStyle: true })),
+            ];
     for (const h of hosts) if (h !== undefined) out.add(h);
   }
   out.delete(requestHost);

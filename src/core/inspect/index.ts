@@ -7,5 +7,14 @@ export { verifyUrl, formatDuration } from './verify';
 export { MAX_URL_LENGTH } from './url';
 export type { PasteDamage, PasteDamageCode } from './damage';
 export type {
-  HeaderToSend, InspectedUrl, InspectNote, InspectNoteCode, InspectOptions, UrlParam, VerifyOptions, VerifyReason, VerifyReasonCode, VerifyResult,
+  HeaderToSend,
+  InspectedUrl,
+  InspectNote,
+  InspectNoteCode,
+  InspectOptions,
+  UrlParam,
+  VerifyOptions,
+  VerifyReason,
+  VerifyReasonCode,
+  VerifyResult,
 } from './types';

@@ -23,7 +23,10 @@ export interface Scenario {
 function canonicalPath(rawPath: string): string {
   // Servers decode the path and encode it again (RFC 3986, "/" kept); an escaped "/" inside a
   // segment stays escaped.
-  return rawPath.split('/').map((seg) => uriEncode(decode(seg, false, 'the path'))).join('/');
+  return rawPath
+    .split('/')
+    .map((seg) => uriEncode(decode(seg, false, 'the path')))
+    .join('/');
 }
 
 function headerPairs(names: string[], s: Scenario): Pairs {
@@ -44,12 +47,14 @@ function canonicalQueryRows(p: Parsed): (drop?: ReadonlySet<number>) => string {
       const row = uriEncode(p.query[i][0]) + '=' + uriEncode(p.query[i][1]);
       remove.set(row, (remove.get(row) ?? 0) + 1);
     }
-    return rows.filter((r) => {
-      const n = remove.get(r);
-      if (n === undefined || n === 0) return true;
-      remove.set(r, n - 1);
-      return false;
-    }).join('&');
+    return rows
+      .filter((r) => {
+        const n = remove.get(r);
+        if (n === undefined || n === 0) return true;
+        remove.set(r, n - 1);
+        return false;
+      })
+      .join('&');
   };
 }
 
@@ -67,7 +72,9 @@ export function prepare(p: Parsed): Prepared {
 export function computeSignature(p: Parsed, secretKey: string, s: Scenario, prep: Prepared): string {
   if (p.cos) {
     const listed = new Set(p.cos.paramList);
-    const params = p.query.filter(([n]) => !AUTH_PARAMS.cos.has(n.toLowerCase()) && listed.has(uriEncode(n).toLowerCase()));
+    const params = p.query.filter(
+      ([n]) => !AUTH_PARAMS.cos.has(n.toLowerCase()) && listed.has(uriEncode(n).toLowerCase()),
+    );
     return cosSign(secretKey, p.cos.keyTime, {
       method: s.method,
       httpUri: prep.path,
@@ -78,7 +85,10 @@ export function computeSignature(p: Parsed, secretKey: string, s: Scenario, prep
   const v = p.sigv4!;
   const { signedHeaders, block } = canonicalHeaders(v.scheme, headerPairs(p.info.signedHeaders, s));
   const canonical = canonicalRequest(s.method, prep.path, prep.queryOf(s.drop), block, signedHeaders);
-  return sigV4Signature(signingKey(v.scheme, secretKey, v.scopeDate, v.region), stringToSign(v.scheme, v.timestamp, v.scope, canonical));
+  return sigV4Signature(
+    signingKey(v.scheme, secretKey, v.scopeDate, v.region),
+    stringToSign(v.scheme, v.timestamp, v.scope, canonical),
+  );
 }
 
 export function sameSignature(a: string, b: string): boolean {

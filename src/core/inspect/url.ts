@@ -35,7 +35,8 @@ export function parseQuery(q: string): Pairs {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const name = decode(eq < 0 ? part : part.slice(0, eq), true, 'a query parameter name');
-    const value = eq < 0 ? '' : decode(part.slice(eq + 1), true, `the value of query parameter ${JSON.stringify(name)}`);
+    const value =
+      eq < 0 ? '' : decode(part.slice(eq + 1), true, `the value of query parameter ${JSON.stringify(name)}`);
     out.push([name, value]);
   }
   return out;

@@ -21,13 +21,15 @@ export function formatDuration(seconds: number): string {
   const s = Math.abs(Math.round(seconds));
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${s % 60 ? ` ${s % 60}s` : ''}`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)}m` : ''}`;
+  if (s < 86400)
+    return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)}m` : ''}`;
   return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600) ? ` ${Math.floor((s % 86400) / 3600)}h` : ''}`;
 }
 
 function verifyInputs(o: VerifyOptions): { method: HttpMethod; headers: Map<string, string> } {
   if (o === null || typeof o !== 'object') throw new PresignError('input', 'must be an object');
-  if (typeof o.secretKey !== 'string' || o.secretKey === '') throw new PresignError('secretKey', 'is required to check the signature');
+  if (typeof o.secretKey !== 'string' || o.secretKey === '')
+    throw new PresignError('secretKey', 'is required to check the signature');
   // The signers' own method rule (GET by default, case-insensitive, the same refusal).
   const method = validMethod(o.method);
   const headers = new Map<string, string>();
@@ -37,8 +39,13 @@ function verifyInputs(o: VerifyOptions): { method: HttpMethod; headers: Map<stri
   }
   for (const [name, value] of Object.entries(o.headers ?? {})) {
     const lower = name.toLowerCase();
-    if (typeof value !== 'string') throw new PresignError('headers', `value of ${JSON.stringify(name)} must be a string`);
-    if (spelled.has(lower)) throw new PresignError('headers', `${JSON.stringify(spelled.get(lower))} and ${JSON.stringify(name)} are the same header; give it once`);
+    if (typeof value !== 'string')
+      throw new PresignError('headers', `value of ${JSON.stringify(name)} must be a string`);
+    if (spelled.has(lower))
+      throw new PresignError(
+        'headers',
+        `${JSON.stringify(spelled.get(lower))} and ${JSON.stringify(name)} are the same header; give it once`,
+      );
     spelled.set(lower, name);
     headers.set(lower, value);
   }
@@ -83,22 +90,38 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
     });
   }
   if (info.notes.some((n) => n.code === 'key-time-differs')) {
-    reasons.push({ code: 'malformed', message: 'q-key-time differs from q-sign-time, which no signer writes; the URL was edited, presign a new one' });
+    reasons.push({
+      code: 'malformed',
+      message: 'q-key-time differs from q-sign-time, which no signer writes; the URL was edited, presign a new one',
+    });
   }
-  for (const n of info.notes.filter((x) => REFUSED.has(x.code))) reasons.push({ code: 'malformed', message: n.message });
+  for (const n of info.notes.filter((x) => REFUSED.has(x.code)))
+    reasons.push({ code: 'malformed', message: n.message });
 
   // The window, as the server will see it.
   if (info.status === 'expired') {
-    reasons.push({ code: 'expired', message: `expired ${formatDuration(-info.secondsLeft)} ago (at ${info.end.toISOString()}); presign a new URL, with a longer lifetime if it has to wait` });
+    reasons.push({
+      code: 'expired',
+      message: `expired ${formatDuration(-info.secondsLeft)} ago (at ${info.end.toISOString()}); presign a new URL, with a longer lifetime if it has to wait`,
+    });
   } else if (info.status === 'not-yet-valid') {
-    reasons.push({ code: 'not-yet-valid', message: `not valid until ${info.start.toISOString()}, ${formatDuration(info.secondsToStart)} from now; the signer's clock is ahead, or the start time was set in the future` });
+    reasons.push({
+      code: 'not-yet-valid',
+      message: `not valid until ${info.start.toISOString()}, ${formatDuration(info.secondsToStart)} from now; the signer's clock is ahead, or the start time was set in the future`,
+    });
   }
   const max = MAX_EXPIRES[info.provider];
   if (info.lifetimeSeconds > max) {
-    reasons.push({ code: 'lifetime-too-long', message: `${tag}Expires is ${info.lifetimeSeconds} s; ${info.provider.toUpperCase()} refuses presigned URLs valid longer than ${max} s (${formatDuration(max)})` });
+    reasons.push({
+      code: 'lifetime-too-long',
+      message: `${tag}Expires is ${info.lifetimeSeconds} s; ${info.provider.toUpperCase()} refuses presigned URLs valid longer than ${max} s (${formatDuration(max)})`,
+    });
   }
   for (const name of info.missingSignedParams) {
-    reasons.push({ code: 'param-removed', message: `q-url-param-list signs the parameter ${JSON.stringify(name)}, but the URL does not carry it: it was removed after signing; use the URL as it was given` });
+    reasons.push({
+      code: 'param-removed',
+      message: `q-url-param-list signs the parameter ${JSON.stringify(name)}, but the URL does not carry it: it was removed after signing; use the URL as it was given`,
+    });
   }
 
   // The request: what the server will put into the canonical strings.
@@ -106,11 +129,17 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   const hostHeader = headers.get('host');
   const requestHost = hostHeader !== undefined ? hostHeader.toLowerCase() : urlSignedHost;
   if (hostHeader !== undefined && requestHost !== urlSignedHost) {
-    warnings.push({ code: 'host-header-override', message: `the request sends Host: ${hostHeader}, not the URL's host ${urlSignedHost}` });
+    warnings.push({
+      code: 'host-header-override',
+      message: `the request sends Host: ${hostHeader}, not the URL's host ${urlSignedHost}`,
+    });
   }
   const unsignedSent = [...headers.keys()].filter((n) => n !== 'host' && !info.signedHeaders.includes(n));
   if (unsignedSent.length) {
-    warnings.push({ code: 'unsigned-headers-sent', message: `${listOf(unsignedSent)} ${unsignedSent.length === 1 ? 'is' : 'are'} not signed: the server does not check ${unsignedSent.length === 1 ? 'it' : 'them'} against the URL` });
+    warnings.push({
+      code: 'unsigned-headers-sent',
+      message: `${listOf(unsignedSent)} ${unsignedSent.length === 1 ? 'is' : 'are'} not signed: the server does not check ${unsignedSent.length === 1 ? 'it' : 'them'} against the URL`,
+    });
   }
   warnings.push(...info.notes.filter((n) => !REFUSED.has(n.code) && n.code !== 'key-time-differs'));
 
@@ -120,17 +149,35 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   const done = (signatureMatches: boolean | undefined): VerifyResult => {
     const damage = info.damage.map((d, i): VerifyReason => ({
       code: 'paste-damage',
-      message: d.message + (repairedMatches && i === info.damage.length - 1 ? '. With that undone the signature matches: the URL itself is good' : ''),
+      message:
+        d.message +
+        (repairedMatches && i === info.damage.length - 1
+          ? '. With that undone the signature matches: the URL itself is good'
+          : ''),
     }));
     const all = [...damage, ...reasons];
-    const verdict = all.length || signatureMatches === false ? 'failed' : missing.length || found.size || signatureMatches === undefined ? 'needs-headers' : 'ok';
+    const verdict =
+      all.length || signatureMatches === false
+        ? 'failed'
+        : missing.length || found.size || signatureMatches === undefined
+          ? 'needs-headers'
+          : 'ok';
     const headersToSend = info.headersToSend.map((name): HeaderToSend => {
       if (given.includes(name)) return { name, value: headers.get(name)!, note: 'as given' };
       const value = found.get(name);
       if (value !== undefined) return { name, value, note: 'found: the signature matches with this value' };
       return { name, note: headerHint(name, p.info.key) };
     });
-    return { verdict, ok: verdict === 'ok', signatureMatches, method, reasons: all, headersToSend, warnings, inspected: info };
+    return {
+      verdict,
+      ok: verdict === 'ok',
+      signatureMatches,
+      method,
+      reasons: all,
+      headersToSend,
+      warnings,
+      inspected: info,
+    };
   };
   if (unreadable) return done(undefined);
 
@@ -139,7 +186,9 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   const matches = (s: Scenario): boolean => sameSignature(computeSignature(p, options.secretKey, s, prep), p.signature);
   if (missing.length) {
     // The URL cannot tell the values it signed; the usual ones are tried (a few signatures).
-    const tried = tryUsualValues(missing, p.info.key, method, (m, values) => matches({ ...base, method: m, headers: new Map([...headers, ...values]) }));
+    const tried = tryUsualValues(missing, p.info.key, method, (m, values) =>
+      matches({ ...base, method: m, headers: new Map([...headers, ...values]) }),
+    );
     if (!tried) return done(undefined);
     for (const [n, v] of tried.values) found.set(n, v);
     missing = [];
@@ -158,9 +207,10 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   if (!specific.length && info.signsHost) {
     const signedFor = candidateHosts(p, urlSignedHost, requestHost).find((h) => matches({ ...base, host: h }));
     if (signedFor) {
-      const fix = info.provider === 'cos'
-        ? `presign for the host the server sees (as the custom domain ${requestHost}), or, only behind a proxy that rewrites Host, presign with the host unsigned`
-        : `presign for the host the server sees (as the endpoint), or send the request to ${signedFor}`;
+      const fix =
+        info.provider === 'cos'
+          ? `presign for the host the server sees (as the custom domain ${requestHost}), or, only behind a proxy that rewrites Host, presign with the host unsigned`
+          : `presign for the host the server sees (as the endpoint), or send the request to ${signedFor}`;
       specific.push({
         code: 'host-changed',
         message: `the signature covers the host ${signedFor}, but the request reaches the server as ${requestHost}; the host was changed after signing (a proxy, a CDN or an edited URL), and a signed host cannot change. ${fix[0].toUpperCase()}${fix.slice(1)}`,
@@ -184,8 +234,14 @@ export function verifyUrl(url: string, options: VerifyOptions): VerifyResult {
   if (!specific.length && !info.missingSignedParams.length && !wrongKey) {
     const could: string[] = [`the secret key is not the one of access key id ${info.accessKeyId}`];
     // Damage that was undone may not be all the damage there is: that comes before the secret.
-    if (info.damage.length) could.unshift('more of the URL was changed when it was copied than could be undone (copy it again from its source)');
-    if (info.headersToSend.length) could.push(`a signed header value differs from the one signed (${info.headersToSend.map((n) => `${n}: ${JSON.stringify(headers.get(n))}`).join(', ')})`);
+    if (info.damage.length)
+      could.unshift(
+        'more of the URL was changed when it was copied than could be undone (copy it again from its source)',
+      );
+    if (info.headersToSend.length)
+      could.push(
+        `a signed header value differs from the one signed (${info.headersToSend.map((n) => `${n}: ${JSON.stringify(headers.get(n))}`).join(', ')})`,
+      );
     const sp = info.signedParams.map((x) => x.name);
     could.push(`the path${sp.length ? ` or a signed parameter value (${listOf(sp)})` : ''} was edited`);
     if (info.signsHost) could.push(`the host was changed from one that cannot be guessed (a custom domain)`);
