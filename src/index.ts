@@ -9,5 +9,8 @@ export { PROVIDERS, METHODS } from './core/types';
 export { DEFAULT_EXPIRES, MAX_EXPIRES } from './core/validate';
 export { credentialsFromEnv, credentialEnvHint, CREDENTIAL_ENV } from './core/credentials';
 export type { Credentials } from './core/credentials';
-export { inspectUrl, verifyUrl, formatDuration } from './core/inspect';
-export type { InspectedUrl, InspectOptions, UrlParam, VerifyOptions, VerifyResult, VerifyReason, VerifyReasonCode } from './core/inspect';
+export { inspectUrl, verifyUrl, formatDuration, MAX_URL_LENGTH } from './core/inspect/index';
+export type {
+  InspectedUrl, InspectOptions, UrlParam, VerifyOptions, VerifyResult, VerifyReason, VerifyReasonCode, HeaderToSend, InspectNote, InspectNoteCode,
+  PasteDamage, PasteDamageCode,
+} from './core/inspect/index';
