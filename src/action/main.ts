@@ -13,6 +13,7 @@ import { credentialEnvHint, credentialsFromEnv } from '../core/credentials';
 import { isPresignError } from '../core/errors';
 import { cosAuthorization, presign } from '../core/presign';
 import { HttpMethod, METHODS, PresignInput, PresignedRequest, Provider } from '../core/types';
+import { applyTemporaryCredentials, PENDING, usesOidc } from './credentials';
 import { FilePins, filePins, LocalFile, relativeFiles } from './files';
 import { curlCommand, SignedEntry, summaryHtml } from './format';
 import * as inputs from './inputs';
@@ -120,7 +121,7 @@ async function plan(r: InputReader): Promise<Plan> {
   }
   const warnings: string[] = [];
   const provider = inputs.provider(r);
-  const creds = credentials(r, provider);
+  const creds: Credentials = usesOidc(r) ? { ...PENDING } : credentials(r, provider);
 
   const rawMethod = r.get('method') || 'GET';
   const method = rawMethod.toUpperCase() as HttpMethod;
@@ -264,6 +265,8 @@ function isoSeconds(d: Date): string {
 export async function run(): Promise<void> {
   try {
     const p = await plan(reader);
+    // role-arn / scope: temporary credentials replace the plan's, before anything is signed.
+    const stsOutputs = await applyTemporaryCredentials(reader, p, templateContext());
 
     // Pins for PUT uploads of local files: the URL then accepts exactly that file.
     const pins = new Map<KeyEntry, Record<string, string>>();
@@ -296,6 +299,7 @@ export async function run(): Promise<void> {
     if (expiresAt) outputs.push(['expires-at', expiresAt]);
     if (authorization !== undefined) outputs.push(['authorization', authorization]);
     if (signed.length === 1) outputs.push(['curl', curlCommand(signed[0])]);
+    outputs.push(...stsOutputs);
     for (const [name, value] of outputs) {
       const bytes = Buffer.byteLength(value);
       if (bytes > OUTPUT_LIMIT) {

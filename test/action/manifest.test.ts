@@ -11,7 +11,7 @@ import { loadManifest, NODE24, ROOT } from './run-action';
 
 const manifest = loadManifest();
 const source = (f: string) => fs.readFileSync(path.join(ROOT, 'src', 'action', f), 'utf8');
-const code = ['main.ts', 'inputs.ts'].map(source).join('\n');
+const code = ['main.ts', 'inputs.ts', 'credentials.ts'].map(source).join('\n');
 const docs = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 function inputsReadByCode(): string[] {
@@ -22,7 +22,9 @@ function inputsReadByCode(): string[] {
 
 function outputsSetByCode(): string[] {
   const names = new Set<string>();
-  for (const line of source('main.ts').split('\n').filter((l) => l.includes('outputs.push('))) {
+  // credentials.ts returns its outputs (credential-expiration, policy) for main.ts to push.
+  const lines = [...source('main.ts').split('\n').filter((l) => l.includes('outputs.push(')), ...source('credentials.ts').split('\n').filter((l) => /^\s*return .*\[\['/.test(l))];
+  for (const line of lines) {
     for (const m of line.matchAll(/\['([a-z][a-z-]*)', /g)) names.add(m[1]);
   }
   return [...names].sort();
