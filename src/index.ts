@@ -11,3 +11,5 @@ export { credentialsFromEnv, credentialEnvHint, CREDENTIAL_ENV } from './core/cr
 export type { Credentials } from './core/credentials';
 export { inspectUrl, verifyUrl, formatDuration } from './core/inspect';
 export type { InspectedUrl, InspectOptions, UrlParam, VerifyOptions, VerifyResult, VerifyReason, VerifyReasonCode } from './core/inspect';
+export { minimalPolicy, POLICY_LIMITS } from './core/policy';
+export type { PolicyRequest, MinimalPolicy } from './core/policy';
