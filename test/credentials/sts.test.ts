@@ -252,6 +252,21 @@ describe('errors and retries', () => {
     expect(sts.requests).toHaveLength(0);
   });
 
+  test('an STS message that quotes the token or the secret key is cut before it can be printed', async () => {
+    const jwt = makeJwt(issuer, { aud: AUD.s3 });
+    for (const provider of ['cos', 's3', 'tos'] as const) {
+      await server({ faults: [{ status: 400, code: 'InvalidParameter', message: `token ${jwt} and key ${LONG.secretKey} rejected\r\nline two` }] });
+      const e = await refusal(obtainCredentials(oidc(provider, { webIdentityToken: async () => jwt })));
+      expect(e.message).not.toContain(jwt);
+      expect(e.message).not.toContain(jwt.slice(0, 40));
+      expect(e.message.split('\n')).toHaveLength(1);
+      expect(e.message).toContain('token ***');
+    }
+    await server({ faults: [{ status: 200, code: 'InvalidParameter', message: `key ${LONG.secretKey}` }] });
+    const k = await refusal(obtainCredentials({ provider: 'cos', keys: LONG, policy: '{}', roleSessionName: 'ab', durationSeconds: 900, stsEndpoint: sts.endpoint, stsRegion: 'ap-guangzhou' }));
+    expect(k.message).not.toContain(LONG.secretKey);
+  });
+
   test('a dead endpoint is retried, then named', async () => {
     await sts.stop();
     const e = await refusal(obtainCredentials(oidc('s3', { retry: { retries: 1, minTimeout: 5 } })));
