@@ -88,7 +88,11 @@ export async function applyTemporaryCredentials(r: InputReader, p: StsPlanView, 
 
   try {
     const policy = scope === 'objects'
-      ? minimalPolicy({ provider: p.provider, bucket: p.base.bucket, region: p.base.region, keys: p.entries.map((e) => e.key), methods: [p.method] })
+      ? minimalPolicy({
+        provider: p.provider, bucket: p.base.bucket, region: p.base.region, keys: p.entries.map((e) => e.key), methods: [p.method],
+        // s3 in aws-cn / aws-us-gov: the bucket ARN is in the role's partition.
+        partition: /^arn:(aws[a-z-]*):/.exec(roleArn)?.[1],
+      })
       : undefined;
     if (policy) p.warnings.push(...policy.warnings.map((w) => `scope: ${w}`));
     const audience = r.get('audience') || DEFAULT_AUDIENCE[p.provider];

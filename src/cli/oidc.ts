@@ -7,8 +7,8 @@
  */
 import { CREDENTIAL_ENV, credentialsFromEnv } from '../core/credentials';
 import { DEFAULT_EXPIRES } from '../core/validate';
-import { isStsError } from '../credentials';
-import { oidcCredentialsFromEnv } from '../credentials/from-env';
+import { isStsError } from '../credentials/errors';
+import { OIDC_ENV } from '../credentials/token-file';
 import { Io } from './io';
 import { parseDuration, parseProvider, UsageError } from './options';
 
@@ -27,8 +27,12 @@ export async function withOidcCredentials(command: string, args: string[], io: I
   if (args.some((a) => /^--(secret-id|secret-key|security-token|help)(=|$)|^-h$/.test(a))) return same;
   const provider = parseProvider(flag(args, '--provider', '-p'));
   if (credentialsFromEnv(io.env, provider)) return same;
+  const names = OIDC_ENV[provider];
+  if (!io.env[names.role] && !io.env[names.token]) return same;
   const expiresFlag = flag(args, '--expires', '-e');
   const urlLifetime = expiresFlag !== undefined ? parseDuration(expiresFlag, '--expires') : DEFAULT_EXPIRES[provider];
+  // Loaded only now: the STS clients (undici, p-retry) cost every other command start-up time.
+  const { oidcCredentialsFromEnv } = await import('../credentials/from-env');
   let r;
   try {
     r = await oidcCredentialsFromEnv(io.env, provider, { urlLifetime, region: flag(args, '--region', '-r') });
