@@ -5,9 +5,10 @@
  * temporary secret key and the OIDC token always, the session token only with mask-urls (masked
  * values would make the runner drop the URL outputs when they cross jobs).
  */
+import * as fs from 'node:fs';
 import COS from 'cos-nodejs-sdk-v5';
 import { minimalPolicy } from '../../src/core/policy';
-import { removeWorkspaces, runAction } from '../action/run-action';
+import { DIST, ensureBundle, removeWorkspaces, runAction } from '../action/run-action';
 import { GITHUB_ISSUER, makeIssuer, RunningOidcServer, startOidcServer } from '../helpers/oidc-server';
 import { RunningS3rver, S3RVER_BUCKET, send, startS3rver } from '../helpers/s3rver';
 import { RunningStsServer, startStsServer } from '../helpers/sts-server';
@@ -23,6 +24,9 @@ let sts: RunningStsServer;
 let s3: RunningS3rver;
 
 beforeAll(async () => {
+  ensureBundle();
+  // These tests run the bundle, as the runner does; say so plainly when it predates the STS inputs.
+  if (!fs.readFileSync(DIST, 'utf8').includes('AssumeRoleWithWebIdentity')) throw new Error('dist/index.js predates the STS inputs (role-arn, scope): run npm run bundle');
   [oidc, s3] = await Promise.all([startOidcServer(issuer), startS3rver()]);
   sts = await startStsServer({
     jwtKey: issuer.publicKey,
@@ -33,7 +37,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await Promise.all([oidc.stop(), sts.stop(), s3.stop()]);
+  await Promise.all([oidc?.stop(), sts?.stop(), s3?.stop()]);
   removeWorkspaces();
 });
 
