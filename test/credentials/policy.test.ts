@@ -3,6 +3,7 @@
  * COS temporary-key scoping (cloud.tencent.com/document/product/436/31923), AWS IAM
  * (arn:aws:s3:::bucket/key, s3:GetObject…), Volcengine TOS IAM (trn:tos:::bucket/key).
  */
+import fc from 'fast-check';
 import { commonPrefix, minimalPolicy, POLICY_LIMITS, PolicyRequest } from '../../src/core/policy';
 import { PresignError } from '../../src/core/errors';
 
@@ -117,6 +118,29 @@ describe('minimalPolicy', () => {
       expect(err).toBeInstanceOf(PresignError);
       expect((err as PresignError).field).toBe(field);
     }
+  });
+
+  test('property: every key is covered, nothing else is listed, and the document fits the limit', () => {
+    const key = fc.stringMatching(/^[a-z0-9/._-]{1,40}$/);
+    fc.assert(
+      fc.property(fc.constantFrom('cos', 's3', 'tos' as const), fc.uniqueArray(key, { minLength: 1, maxLength: 120 }), (provider, keys) => {
+        const p = minimalPolicy({ provider, bucket: 'bkt-1250000000', region: 'ap-guangzhou', keys, methods: ['GET'] });
+        expect(p.json.length).toBeLessThanOrEqual(POLICY_LIMITS[provider]);
+        const base = p.resources[0].slice(0, p.resources[0].indexOf('bkt-1250000000/') + 'bkt-1250000000/'.length);
+        const stripped = keys.map((k) => (provider === 'cos' && k.startsWith('/') ? k.slice(1) : k));
+        if (p.collapsed) {
+          expect(p.resources).toEqual([`${base}${p.collapsed.prefix}*`]);
+          for (const k of stripped) expect(k.startsWith(p.collapsed.prefix)).toBe(true);
+          // Collapsing only happens when the exact list would not fit.
+          const exact = JSON.parse(p.json);
+          (exact.statement ?? exact.Statement)[0][provider === 'cos' ? 'resource' : 'Resource'] = [...new Set(stripped)].map((k) => base + k);
+          expect(JSON.stringify(exact).length).toBeGreaterThan(POLICY_LIMITS[provider]);
+        } else {
+          expect(p.resources).toEqual([...new Set(stripped)].map((k) => base + k));
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test('commonPrefix keeps surrogate pairs whole', () => {
