@@ -91,7 +91,7 @@ export function sessionDuration(provider: Provider, call: ReturnType<typeof stsC
   }
   const want = urlLifetime + DURATION_MARGIN;
   const seconds = Math.max(l.min, Math.min(want, l.ceiling));
-  const note = want > seconds
+  const note = urlLifetime > seconds
     ? `role-duration defaults to at most ${l.ceiling} s (what a role accepts unless its maximum session duration is raised), so URLs asked to live ${urlLifetime} s die with the credentials; raise the role's maximum and set role-duration (up to ${l.max}) for longer URLs`
     : undefined;
   return { seconds, ...(note ? { note } : {}) };
