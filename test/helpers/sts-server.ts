@@ -198,8 +198,10 @@ function aws(o: StsServerOptions, srv: RunningStsServer, req: http.IncomingMessa
       for (const n of signed) headers[n] = String(req.headers[n] ?? '');
       const date = headers['x-amz-date'];
       if (Math.abs(Date.parse(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`) - Date.now()) > 300000) throw new ApiError(403, 'SignatureDoesNotMatch', 'Signature expired');
-      const oracle = aws4.sign({ host: headers.host, method: 'POST', path: '/', service: 'sts', region, headers: { ...headers }, body, doNotModifyHeaders: true }, { accessKeyId: m[1], secretAccessKey: secret });
-      if ((oracle.headers as Record<string, string>).Authorization !== req.headers.authorization) throw new ApiError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+      // Exactly the signed headers (doNotModifyHeaders), at the request's own x-amz-date.
+      const oracle = new aws4.RequestSigner({ host: headers.host, method: 'POST', path: '/', service: 'sts', region, headers: { ...headers }, body, doNotModifyHeaders: true }, { accessKeyId: m[1], secretAccessKey: secret });
+      oracle.datetime = date;
+      if (oracle.authHeader() !== req.headers.authorization) throw new ApiError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
       if (action === 'AssumeRole') {
         if (!o.roles[p.RoleArn]) throw new ApiError(403, 'AccessDenied', `User is not authorized to perform: sts:AssumeRole on resource: ${p.RoleArn}`);
         seconds = duration(p, 3600, 900, o.roles[p.RoleArn].maxSessionDuration ?? 3600);
