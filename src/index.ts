@@ -14,3 +14,5 @@ export type {
   InspectedUrl, InspectOptions, UrlParam, VerifyOptions, VerifyResult, VerifyReason, VerifyReasonCode, HeaderToSend, InspectNote, InspectNoteCode,
   PasteDamage, PasteDamageCode,
 } from './core/inspect/index';
+export { minimalPolicy, POLICY_LIMITS } from './core/policy';
+export type { PolicyRequest, MinimalPolicy } from './core/policy';

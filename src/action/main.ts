@@ -11,6 +11,8 @@ import * as core from '@actions/core';
 import { isPresignError } from '../core/errors';
 import { cosAuthorization, presign } from '../core/presign';
 import type { PresignedRequest, PresignInput } from '../core/types';
+import { templateContext } from './context';
+import { applyTemporaryCredentials } from './credentials';
 import { FilePins, filePins } from './files';
 import { summaryHtml, withoutSecrets } from './format';
 import * as inputs from './inputs';
@@ -85,14 +87,22 @@ async function uploadPins(p: Plan): Promise<Map<KeyEntry, Record<string, string>
   return pins;
 }
 
+/** The run id and attempt for the default STS session name (checked as numbers, else unused). */
+function runOf(c: { runId?: string; runAttempt?: string }): { runId?: number; runAttempt?: number } {
+  const n = (v?: string) => (v && /^[1-9]\d{0,15}$/.test(v) ? Number(v) : undefined);
+  return { runId: n(c.runId), runAttempt: n(c.runAttempt) };
+}
+
 export async function run(): Promise<void> {
   try {
     const p = await plan(reader, { env: process.env, mask: (v) => core.setSecret(v) });
+    // role-arn / scope: temporary credentials replace the plan's, before anything is signed.
+    const temporary = await applyTemporaryCredentials(reader, p, runOf(templateContext()));
     const pins = await uploadPins(p);
     const { signed, results, authorization } = signAll(p, pins, Date.now());
 
     // Everything is computed; from here on nothing can be refused.
-    const out = buildOutputs({ entries: signed, expiresAt: results[0]?.expiresAt, authorization, maskUrls: p.maskUrls });
+    const out = buildOutputs({ entries: signed, expiresAt: results[0]?.expiresAt, authorization, maskUrls: p.maskUrls, temporary });
     for (const m of out.masks) core.setSecret(m);
     const warnings = [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings), ...out.warnings])];
 

@@ -7,7 +7,7 @@ import type { HttpMethod } from '../core/types';
 import { baseName, curlCommand } from '../shared/shell';
 
 /** The outputs the action sets, in the order it sets them (action.yml declares each). */
-export const OUTPUT_NAMES = ['url', 'urls', 'requests', 'expires-at', 'authorization', 'curl'] as const;
+export const OUTPUT_NAMES = ['url', 'urls', 'requests', 'expires-at', 'authorization', 'curl', 'credential-expiration', 'policy'] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
 /** GitHub documents 1 MB per output; above it the value is cut or refused downstream. */
@@ -30,6 +30,8 @@ export interface OutputsInput {
   authorization?: string;
   /** `mask-urls`: register every URL, signature and the authorization value as secrets. */
   maskUrls: boolean;
+  /** role-arn / scope: when the temporary credentials expire, and the policy they were narrowed to. */
+  temporary?: { expiration: string; policy?: string };
 }
 
 export interface ActionOutputs {
@@ -68,6 +70,11 @@ export function buildOutputs(i: OutputsInput): ActionOutputs {
     // PUT uploads the matched file (or one named like the key); GET saves under the key's name.
     const file = e.file ?? baseName(e.key);
     values.push(['curl', curlCommand(e, e.method === 'PUT' ? { uploadFile: file } : e.method === 'GET' ? { outputFile: baseName(file) } : {})]);
+  }
+
+  if (i.temporary) {
+    values.push(['credential-expiration', i.temporary.expiration]);
+    if (i.temporary.policy !== undefined) values.push(['policy', i.temporary.policy]);
   }
 
   const warnings: string[] = [];

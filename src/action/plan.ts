@@ -11,6 +11,7 @@ import { realRoots } from '../shared/local-files';
 import { quote } from '../shared/values';
 import { templateContext } from './context';
 import { Globber, LocalFile, matchFiles } from './files';
+import { PENDING, usesOidc } from './credentials';
 import * as inputs from './inputs';
 import { InputError, InputReader, KeyOrigin } from './inputs';
 
@@ -90,7 +91,8 @@ export async function plan(r: InputReader, e: PlanEnv): Promise<Plan> {
   }
   const warnings: string[] = [];
   const provider = inputs.provider(r);
-  const creds = credentials(r, provider, e);
+  // role-arn without keys: OIDC credentials replace these placeholders once the plan is made.
+  const creds: Credentials = usesOidc(r) ? { ...PENDING } : credentials(r, provider, e);
 
   const rawMethod = r.get('method') || 'GET';
   const method = rawMethod.toUpperCase() as HttpMethod;

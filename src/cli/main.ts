@@ -10,7 +10,9 @@ import { demoCommand } from './demo';
 import { MAIN_HELP } from './help';
 import { inspectCommand } from './inspect';
 import { Io, processIo } from './io';
+import { withOidcCredentials } from './oidc';
 import { presignErrorToUsage, UsageError } from './options';
+import { policyCommand } from './policy';
 import { escapeControls } from '../shared/text';
 import { quote } from '../shared/values';
 import { authCommand, urlCommand } from './sign';
@@ -20,6 +22,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => number | Promise<numb
   auth: authCommand,
   inspect: inspectCommand,
   demo: demoCommand,
+  policy: policyCommand,
 };
 
 /** Secret values this run could know: flag values and credential variables. Masked in any error text. */
@@ -66,8 +69,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (command === '--help' || command === '-h' || command === 'help') return io.out(MAIN_HELP), 0;
     if (command === '--version' || command === '-v') return io.out(version() + '\n'), 0;
     const run = COMMANDS[command];
-    if (!run) throw new UsageError('', `unknown command ${quote(command)}; use url, auth, inspect or demo (cos-presign --help)`);
-    return await run(rest, io);
+    if (!run) throw new UsageError('', `unknown command ${quote(command)}; use url, auth, policy, inspect or demo (cos-presign --help)`);
+    // No stored secret: the SDKs' OIDC token-file variables become temporary credentials first.
+    const prepared = await withOidcCredentials(command, rest, io);
+    io = prepared.io;
+    return await run(prepared.args, io);
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message, 2);
     if (isPresignError(e)) return fail(presignErrorToUsage(e).message, 2);

@@ -130,7 +130,8 @@ let lastKey: { id: string; key: Buffer } = { id: '', key: Buffer.alloc(0) };
 
 /** kSigning = HMAC chain over date, region, service, terminator; the last one is kept for batches. */
 export function signingKey(scheme: SigV4Scheme, secret: string, date: string, region: string): Buffer {
-  const id = `${scheme.algorithm}\n${date}\n${region}\n${secret}`;
+  // The service is part of the key (s3 and sts share the algorithm, so a URL batch and an STS call must not share a key).
+  const id = `${scheme.algorithm}\n${scheme.service}\n${date}\n${region}\n${secret}`;
   if (lastKey.id === id) return lastKey.key;
   const kDate = hmacSha256(scheme.secretPrefix + secret, date);
   const kRegion = hmacSha256(kDate, region);
