@@ -1,10 +1,386 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
+/***/ 2103:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+"use strict";
+
+const retry = __nccwpck_require__(5546);
+
+const networkErrorMsgs = [
+	'Failed to fetch', // Chrome
+	'NetworkError when attempting to fetch resource.', // Firefox
+	'The Internet connection appears to be offline.', // Safari
+	'Network request failed' // `cross-fetch`
+];
+
+class AbortError extends Error {
+	constructor(message) {
+		super();
+
+		if (message instanceof Error) {
+			this.originalError = message;
+			({message} = message);
+		} else {
+			this.originalError = new Error(message);
+			this.originalError.stack = this.stack;
+		}
+
+		this.name = 'AbortError';
+		this.message = message;
+	}
+}
+
+const decorateErrorWithCounts = (error, attemptNumber, options) => {
+	// Minus 1 from attemptNumber because the first attempt does not count as a retry
+	const retriesLeft = options.retries - (attemptNumber - 1);
+
+	error.attemptNumber = attemptNumber;
+	error.retriesLeft = retriesLeft;
+	return error;
+};
+
+const isNetworkError = errorMessage => networkErrorMsgs.includes(errorMessage);
+
+const pRetry = (input, options) => new Promise((resolve, reject) => {
+	options = {
+		onFailedAttempt: () => {},
+		retries: 10,
+		...options
+	};
+
+	const operation = retry.operation(options);
+
+	operation.attempt(async attemptNumber => {
+		try {
+			resolve(await input(attemptNumber));
+		} catch (error) {
+			if (!(error instanceof Error)) {
+				reject(new TypeError(`Non-error was thrown: "${error}". You should only throw errors.`));
+				return;
+			}
+
+			if (error instanceof AbortError) {
+				operation.stop();
+				reject(error.originalError);
+			} else if (error instanceof TypeError && !isNetworkError(error.message)) {
+				operation.stop();
+				reject(error);
+			} else {
+				decorateErrorWithCounts(error, attemptNumber, options);
+
+				try {
+					await options.onFailedAttempt(error);
+				} catch (error) {
+					reject(error);
+					return;
+				}
+
+				if (!operation.retry(error)) {
+					reject(operation.mainError());
+				}
+			}
+		}
+	});
+});
+
+module.exports = pRetry;
+// TODO: remove this in the next major version
+module.exports["default"] = pRetry;
+
+module.exports.AbortError = AbortError;
+
+
+/***/ }),
+
+/***/ 5546:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__(7084);
+
+/***/ }),
+
+/***/ 7084:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var RetryOperation = __nccwpck_require__(9538);
+
+exports.operation = function(options) {
+  var timeouts = exports.timeouts(options);
+  return new RetryOperation(timeouts, {
+      forever: options && (options.forever || options.retries === Infinity),
+      unref: options && options.unref,
+      maxRetryTime: options && options.maxRetryTime
+  });
+};
+
+exports.timeouts = function(options) {
+  if (options instanceof Array) {
+    return [].concat(options);
+  }
+
+  var opts = {
+    retries: 10,
+    factor: 2,
+    minTimeout: 1 * 1000,
+    maxTimeout: Infinity,
+    randomize: false
+  };
+  for (var key in options) {
+    opts[key] = options[key];
+  }
+
+  if (opts.minTimeout > opts.maxTimeout) {
+    throw new Error('minTimeout is greater than maxTimeout');
+  }
+
+  var timeouts = [];
+  for (var i = 0; i < opts.retries; i++) {
+    timeouts.push(this.createTimeout(i, opts));
+  }
+
+  if (options && options.forever && !timeouts.length) {
+    timeouts.push(this.createTimeout(i, opts));
+  }
+
+  // sort the array numerically ascending
+  timeouts.sort(function(a,b) {
+    return a - b;
+  });
+
+  return timeouts;
+};
+
+exports.createTimeout = function(attempt, opts) {
+  var random = (opts.randomize)
+    ? (Math.random() + 1)
+    : 1;
+
+  var timeout = Math.round(random * Math.max(opts.minTimeout, 1) * Math.pow(opts.factor, attempt));
+  timeout = Math.min(timeout, opts.maxTimeout);
+
+  return timeout;
+};
+
+exports.wrap = function(obj, options, methods) {
+  if (options instanceof Array) {
+    methods = options;
+    options = null;
+  }
+
+  if (!methods) {
+    methods = [];
+    for (var key in obj) {
+      if (typeof obj[key] === 'function') {
+        methods.push(key);
+      }
+    }
+  }
+
+  for (var i = 0; i < methods.length; i++) {
+    var method   = methods[i];
+    var original = obj[method];
+
+    obj[method] = function retryWrapper(original) {
+      var op       = exports.operation(options);
+      var args     = Array.prototype.slice.call(arguments, 1);
+      var callback = args.pop();
+
+      args.push(function(err) {
+        if (op.retry(err)) {
+          return;
+        }
+        if (err) {
+          arguments[0] = op.mainError();
+        }
+        callback.apply(this, arguments);
+      });
+
+      op.attempt(function() {
+        original.apply(obj, args);
+      });
+    }.bind(obj, original);
+    obj[method].options = options;
+  }
+};
+
+
+/***/ }),
+
+/***/ 9538:
+/***/ ((module) => {
+
+function RetryOperation(timeouts, options) {
+  // Compatibility for the old (timeouts, retryForever) signature
+  if (typeof options === 'boolean') {
+    options = { forever: options };
+  }
+
+  this._originalTimeouts = JSON.parse(JSON.stringify(timeouts));
+  this._timeouts = timeouts;
+  this._options = options || {};
+  this._maxRetryTime = options && options.maxRetryTime || Infinity;
+  this._fn = null;
+  this._errors = [];
+  this._attempts = 1;
+  this._operationTimeout = null;
+  this._operationTimeoutCb = null;
+  this._timeout = null;
+  this._operationStart = null;
+  this._timer = null;
+
+  if (this._options.forever) {
+    this._cachedTimeouts = this._timeouts.slice(0);
+  }
+}
+module.exports = RetryOperation;
+
+RetryOperation.prototype.reset = function() {
+  this._attempts = 1;
+  this._timeouts = this._originalTimeouts.slice(0);
+}
+
+RetryOperation.prototype.stop = function() {
+  if (this._timeout) {
+    clearTimeout(this._timeout);
+  }
+  if (this._timer) {
+    clearTimeout(this._timer);
+  }
+
+  this._timeouts       = [];
+  this._cachedTimeouts = null;
+};
+
+RetryOperation.prototype.retry = function(err) {
+  if (this._timeout) {
+    clearTimeout(this._timeout);
+  }
+
+  if (!err) {
+    return false;
+  }
+  var currentTime = new Date().getTime();
+  if (err && currentTime - this._operationStart >= this._maxRetryTime) {
+    this._errors.push(err);
+    this._errors.unshift(new Error('RetryOperation timeout occurred'));
+    return false;
+  }
+
+  this._errors.push(err);
+
+  var timeout = this._timeouts.shift();
+  if (timeout === undefined) {
+    if (this._cachedTimeouts) {
+      // retry forever, only keep last error
+      this._errors.splice(0, this._errors.length - 1);
+      timeout = this._cachedTimeouts.slice(-1);
+    } else {
+      return false;
+    }
+  }
+
+  var self = this;
+  this._timer = setTimeout(function() {
+    self._attempts++;
+
+    if (self._operationTimeoutCb) {
+      self._timeout = setTimeout(function() {
+        self._operationTimeoutCb(self._attempts);
+      }, self._operationTimeout);
+
+      if (self._options.unref) {
+          self._timeout.unref();
+      }
+    }
+
+    self._fn(self._attempts);
+  }, timeout);
+
+  if (this._options.unref) {
+      this._timer.unref();
+  }
+
+  return true;
+};
+
+RetryOperation.prototype.attempt = function(fn, timeoutOps) {
+  this._fn = fn;
+
+  if (timeoutOps) {
+    if (timeoutOps.timeout) {
+      this._operationTimeout = timeoutOps.timeout;
+    }
+    if (timeoutOps.cb) {
+      this._operationTimeoutCb = timeoutOps.cb;
+    }
+  }
+
+  var self = this;
+  if (this._operationTimeoutCb) {
+    this._timeout = setTimeout(function() {
+      self._operationTimeoutCb();
+    }, self._operationTimeout);
+  }
+
+  this._operationStart = new Date().getTime();
+
+  this._fn(this._attempts);
+};
+
+RetryOperation.prototype.try = function(fn) {
+  console.log('Using RetryOperation.try() is deprecated');
+  this.attempt(fn);
+};
+
+RetryOperation.prototype.start = function(fn) {
+  console.log('Using RetryOperation.start() is deprecated');
+  this.attempt(fn);
+};
+
+RetryOperation.prototype.start = RetryOperation.prototype.try;
+
+RetryOperation.prototype.errors = function() {
+  return this._errors;
+};
+
+RetryOperation.prototype.attempts = function() {
+  return this._attempts;
+};
+
+RetryOperation.prototype.mainError = function() {
+  if (this._errors.length === 0) {
+    return null;
+  }
+
+  var counts = {};
+  var mainError = null;
+  var mainErrorCount = 0;
+
+  for (var i = 0; i < this._errors.length; i++) {
+    var error = this._errors[i];
+    var message = error.message;
+    var count = (counts[message] || 0) + 1;
+
+    counts[message] = count;
+
+    if (count >= mainErrorCount) {
+      mainError = error;
+      mainErrorCount = count;
+    }
+  }
+
+  return mainError;
+};
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -25,10 +401,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -319,7 +695,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -442,7 +818,7 @@ __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -28723,6 +29099,76 @@ module.exports = require("util");
 /******/ 	/* webpack/runtime/asset-relocator-loader */
 /******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
 /******/ 	
+/******/ 	/* webpack/runtime/compat get default export */
+/******/ 	(() => {
+/******/ 		// getDefaultExport function for compatibility with non-harmony modules
+/******/ 		__nccwpck_require__.n = (module) => {
+/******/ 			var getter = module && module.__esModule ?
+/******/ 				() => (module['default']) :
+/******/ 				() => (module);
+/******/ 			__nccwpck_require__.d(getter, { a: getter });
+/******/ 			return getter;
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/create fake namespace object */
+/******/ 	(() => {
+/******/ 		var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 		var leafPrototypes;
+/******/ 		// create a fake namespace object
+/******/ 		// mode & 1: value is a module id, require it
+/******/ 		// mode & 2: merge all properties of value into the ns
+/******/ 		// mode & 4: return value when already ns object
+/******/ 		// mode & 16: return value when it's Promise-like
+/******/ 		// mode & 8|1: behave like require
+/******/ 		__nccwpck_require__.t = function(value, mode) {
+/******/ 			if(mode & 1) value = this(value);
+/******/ 			if(mode & 8) return value;
+/******/ 			if(typeof value === 'object' && value) {
+/******/ 				if((mode & 4) && value.__esModule) return value;
+/******/ 				if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 			}
+/******/ 			var ns = Object.create(null);
+/******/ 			__nccwpck_require__.r(ns);
+/******/ 			var def = {};
+/******/ 			leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 			for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 				Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 			}
+/******/ 			def['default'] = () => (value);
+/******/ 			__nccwpck_require__.d(ns, def);
+/******/ 			return ns;
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/define property getters */
+/******/ 	(() => {
+/******/ 		// define getter functions for harmony exports
+/******/ 		__nccwpck_require__.d = (exports, definition) => {
+/******/ 			for(var key in definition) {
+/******/ 				if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 					Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 				}
+/******/ 			}
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/hasOwnProperty shorthand */
+/******/ 	(() => {
+/******/ 		__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/make namespace object */
+/******/ 	(() => {
+/******/ 		// define __esModule on exports
+/******/ 		__nccwpck_require__.r = (exports) => {
+/******/ 			if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 				Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 			}
+/******/ 			Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 		};
+/******/ 	})();
+/******/ 	
 /************************************************************************/
 var __webpack_exports__ = {};
 // This entry need to be wrapped in an IIFE because it need to be in strict mode.
@@ -28902,8 +29348,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = require("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28996,7 +29444,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -29074,7 +29522,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29120,7 +29568,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29423,7 +29871,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29434,7 +29882,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29533,7 +29981,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29548,7 +29996,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29573,7 +30021,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29596,7 +30044,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29727,7 +30175,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -29785,13 +30233,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -29810,7 +30258,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -29829,13 +30277,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -31433,7 +31881,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -31555,7 +32003,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -32141,7 +32589,8 @@ function stringToSign(scheme, timestamp, scope, canonical) {
 let lastKey = { id: '', key: Buffer.alloc(0) };
 /** kSigning = HMAC chain over date, region, service, terminator; the last one is kept for batches. */
 function signingKey(scheme, secret, date, region) {
-    const id = `${scheme.algorithm}\n${date}\n${region}\n${secret}`;
+    // The service is part of the key (s3 and sts share the algorithm, so a URL batch and an STS call must not share a key).
+    const id = `${scheme.algorithm}\n${scheme.service}\n${date}\n${region}\n${secret}`;
     if (lastKey.id === id)
         return lastKey.key;
     const kDate = hmacSha256(scheme.secretPrefix + secret, date);
@@ -32739,10 +33188,763 @@ function cosAuthorization(input, options) {
     return cosAuthorizationValue(r.secretId, kt, sig);
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = require("node:path");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: ./src/action/context.ts
+/**
+ * The workflow context the `key-prefix` placeholders use, read the way @actions/github's
+ * `context` reads it (the runner's GITHUB_* variables and the event payload file), without
+ * bundling Octokit for it. Values are returned raw; inputs.ts checks each one's shape.
+ */
+
+/** The event payload (GITHUB_EVENT_PATH), or {} when there is none or it cannot be read. */
+function eventPayload(env) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file)
+        return {};
+    try {
+        const parsed = JSON.parse(external_node_fs_namespaceObject.readFileSync(file, 'utf8'));
+        return parsed !== null && typeof parsed === 'object' ? parsed : {};
+    }
+    catch {
+        // As @actions/github: an unreadable payload is no payload; {pr_number} then has no value.
+        return {};
+    }
+}
+function templateContext(env = process.env) {
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const pr = eventPayload(env).pull_request;
+    const str = (v) => (v === undefined || v === '' ? undefined : v);
+    return {
+        // "a/b/c" is no repository: leave both empty so {repo} says what is missing.
+        owner: rest.length === 0 ? str(owner) : undefined,
+        repo: rest.length === 0 ? str(repo) : undefined,
+        ref: str(env.GITHUB_REF),
+        sha: str(env.GITHUB_SHA),
+        runId: str(env.GITHUB_RUN_ID),
+        runNumber: str(env.GITHUB_RUN_NUMBER),
+        runAttempt: str(env.GITHUB_RUN_ATTEMPT),
+        eventName: str(env.GITHUB_EVENT_NAME),
+        prNumber: pr !== null && typeof pr === 'object' ? pr.number : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/policy/index.ts
+/**
+ * The least-privilege policy for a set of presigned requests: exactly the object operations
+ * being signed, on exactly the keys being signed. Pure.
+ *
+ * - cos: CAM policy (version 2.0), `name/cos:<Action>` on `qcs::cos:<region>:uid/<appid>:<bucket>/<key>`
+ *   (COS "temporary key" scoping guide, cloud.tencent.com/document/product/436/31923).
+ * - s3: IAM policy (2012-10-17), `s3:<Action>` on `arn:<partition>:s3:::<bucket>/<key>`.
+ * - tos: Volcengine IAM policy, `tos:<Action>` on `trn:tos:::<bucket>/<key>`.
+ *
+ * When the exact list would exceed the STS call's policy size limit, the keys collapse to their
+ * longest common prefix `prefix*`, and the result says so.
+ */
+
+/**
+ * Policy size limits of the STS calls, in characters of the policy text.
+ * s3: AssumeRole* / GetFederationToken `Policy` is 1..2048 characters (AWS STS API reference).
+ * tos: AssumeRoleWithOIDC / AssumeRole `Policy` at most 2048 characters (Volcengine STS docs).
+ * cos: Tencent documents no limit for the STS `Policy`; 2048 is a conservative stand-in.
+ */
+const POLICY_LIMITS = { cos: 2048, s3: 2048, tos: 2048 };
+const COS_ACTIONS = {
+    GET: 'GetObject', HEAD: 'HeadObject', PUT: 'PutObject', POST: 'PostObject', DELETE: 'DeleteObject',
+};
+// Object-level part operations (ListMultipartUploads is a bucket operation, not granted here).
+const COS_MULTIPART = ['InitiateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts'];
+// S3 and TOS: HEAD is authorised by GetObject, POST Object and the part uploads by PutObject.
+const S3_LIKE_ACTIONS = {
+    GET: 'GetObject', HEAD: 'GetObject', PUT: 'PutObject', POST: 'PutObject', DELETE: 'DeleteObject',
+};
+const S3_LIKE_MULTIPART = ['PutObject', 'AbortMultipartUpload', 'ListMultipartUploadParts'];
+function unique(xs) {
+    return [...new Set(xs)];
+}
+function actionsFor(r) {
+    if (r.provider === 'cos') {
+        const names = r.methods.map((m) => COS_ACTIONS[m]);
+        if (r.multipart)
+            names.push(...COS_MULTIPART);
+        return unique(names).map((n) => `name/cos:${n}`);
+    }
+    const names = r.methods.map((m) => S3_LIKE_ACTIONS[m]);
+    if (r.multipart)
+        names.push(...S3_LIKE_MULTIPART);
+    return unique(names).map((n) => `${r.provider}:${n}`);
+}
+function resourceBase(r) {
+    if (r.provider === 'cos') {
+        const m = /^[a-z0-9][a-z0-9-]*-(\d+)$/.exec(r.bucket);
+        if (!m)
+            throw new PresignError('bucket', `${JSON.stringify(r.bucket)} is not BucketName-APPID; the APPID is part of the policy's resource, e.g. examplebucket-1250000000`);
+        if (!r.region)
+            throw new PresignError('region', 'is required for a cos policy (the resource names the region), e.g. ap-guangzhou');
+        if (!/^[a-z0-9-]+$/.test(r.region))
+            throw new PresignError('region', `${JSON.stringify(r.region)} is not a COS region such as ap-guangzhou`);
+        return `qcs::cos:${r.region}:uid/${m[1]}:${r.bucket}/`;
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9.\-_]*$/.test(r.bucket))
+        throw new PresignError('bucket', `${JSON.stringify(r.bucket)} is not a bucket name`);
+    if (r.provider === 's3') {
+        const partition = r.partition ?? 'aws';
+        if (!/^aws(-[a-z]+)*$/.test(partition))
+            throw new PresignError('partition', `${JSON.stringify(partition)} is not an AWS partition such as aws or aws-cn`);
+        return `arn:${partition}:s3:::${r.bucket}/`;
+    }
+    return `trn:tos:::${r.bucket}/`;
+}
+function policy_document(provider, actions, resources) {
+    if (provider === 'cos')
+        return { version: '2.0', statement: [{ effect: 'allow', action: actions, resource: resources }] };
+    if (provider === 's3')
+        return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] };
+    return { Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] };
+}
+/** Longest common prefix by code point (never splits a surrogate pair). */
+function commonPrefix(keys) {
+    if (keys.length === 0)
+        return '';
+    let p = keys[0];
+    for (const k of keys) {
+        let i = 0;
+        while (i < p.length && i < k.length && p.charCodeAt(i) === k.charCodeAt(i))
+            i++;
+        p = p.slice(0, i);
+    }
+    const last = p.charCodeAt(p.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        p = p.slice(0, -1);
+    return p;
+}
+// Characters the policy languages read as wildcards or variables in a resource.
+const WILDCARDS = { cos: /[*]/, s3: /[*?]|\$\{/, tos: /[*]/ };
+function minimalPolicy(r) {
+    if (r.keys.length === 0)
+        throw new PresignError('key', 'no keys to grant; pass at least one object key');
+    if (r.methods.length === 0)
+        throw new PresignError('method', 'no methods to grant; pass at least one, e.g. GET');
+    const limit = r.maxLength ?? POLICY_LIMITS[r.provider];
+    const base = resourceBase(r);
+    const keys = unique(r.keys.map((k) => (r.provider === 'cos' && k.startsWith('/') ? k.slice(1) : k)));
+    const actions = actionsFor(r);
+    const warnings = [];
+    const wild = keys.filter((k) => WILDCARDS[r.provider].test(k));
+    if (wild.length) {
+        warnings.push(`key ${JSON.stringify(wild[0])}${wild.length > 1 ? ` (and ${wild.length - 1} more)` : ''} contains a character the ${r.provider} policy language reads as a wildcard, so the policy also grants other keys that match it`);
+    }
+    let resources = keys.map((k) => base + k);
+    let doc = policy_document(r.provider, actions, resources);
+    let json = JSON.stringify(doc);
+    let collapsed;
+    if (json.length > limit && keys.length > 1) {
+        const prefix = commonPrefix(keys);
+        resources = [`${base}${prefix}*`];
+        doc = policy_document(r.provider, actions, resources);
+        json = JSON.stringify(doc);
+        collapsed = { prefix, keys: keys.length, limit };
+        warnings.push(prefix === ''
+            ? `the ${keys.length} keys have no common prefix and do not fit the ${limit}-character policy limit listed one by one, so the policy grants ${actions.join(', ')} on every object of the bucket; sign fewer keys per step or keep them under one prefix`
+            : `the ${keys.length} keys do not fit the ${limit}-character policy limit listed one by one, so the policy grants their common prefix ${JSON.stringify(prefix + '*')}`);
+    }
+    if (json.length > limit) {
+        throw new PresignError('key', `the policy for key ${JSON.stringify(keys[0].slice(0, 64))} is ${json.length} characters, over the ${limit}-character limit of the STS policy; use a shorter key`);
+    }
+    return { document: doc, json, actions, resources, ...(collapsed ? { collapsed } : {}), warnings };
+}
+
+;// CONCATENATED MODULE: ./src/credentials/errors.ts
+/**
+ * The one error type of the credential sources. `field` names the input to fix, spelled as the
+ * action's input (`role-arn`, `audience`, `role-duration`, …); the CLI and Pulumi map it to their
+ * own names. Messages are one line, carry the provider's RequestId when there is one, and never
+ * contain a token or secret key.
+ */
+class errors_StsError extends Error {
+    field;
+    /** The provider's error code (`InvalidIdentityToken`, `AuthFailure.SignatureFailure`), or `network`. */
+    code;
+    requestId;
+    /** Throttling, 5xx and network failures: worth another attempt. */
+    retryable;
+    constructor(field, message, opts = {}) {
+        super(`${field}: ${message}${opts.requestId ? ` (RequestId ${opts.requestId})` : ''}`);
+        this.name = 'StsError';
+        this.field = field;
+        this.code = opts.code ?? '';
+        this.requestId = opts.requestId;
+        this.retryable = opts.retryable ?? false;
+    }
+}
+function isStsError(e) {
+    return e instanceof errors_StsError;
+}
+/**
+ * A provider message made safe to print: secrets cut out, control characters escaped, and
+ * bounded. STS messages do not quote tokens, but nothing here relies on that.
+ */
+function safeMessage(text, secrets) {
+    let t = text;
+    for (const s of secrets)
+        if (s && s.length >= 4)
+            t = t.split(s).join('***');
+    // eslint-disable-next-line no-control-regex
+    t = t.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    return t.length > 300 ? t.slice(0, 300) + '…' : t;
+}
+
+;// CONCATENATED MODULE: ./src/credentials/classify.ts
+/**
+ * STS error codes -> the input to fix. One table for the three providers: their codes differ,
+ * but the causes are the same few (token, trust, role, duration, policy, keys, throttling).
+ */
+
+const aud = (c) => (c.audience ? ` (audience ${JSON.stringify(c.audience)})` : '');
+// First match wins; tested against "<code> <message>".
+const RULES = [
+    { test: /^(RequestLimitExceeded|Throttling|ThrottlingException|TooManyRequests|FlowLimit|AccountFlowLimitExceeded)/i, field: () => 'sts-endpoint', say: () => 'throttled by STS on every attempt; retry the job later', retryable: true },
+    { test: /^(InternalError(\.SystemError|\.DbError)? |InternalFailure|ServiceUnavailable|IDPCommunicationError|InternalServiceError)/, field: () => 'sts-endpoint', say: () => 'STS failed on every attempt (a server-side error); retry the job later', retryable: true },
+    { test: /ExpiredToken|token.*expired|expired.*token|TokenExpired/i, field: (c) => (c.mode === 'oidc' ? 'id-token' : 'security-token'), say: (c) => (c.mode === 'oidc' ? 'the OIDC token has expired before STS saw it; request a fresh one (re-run) and check the runner\'s clock' : 'the session token of the calling credentials has expired') },
+    { test: /audience|\baud\b/i, field: () => 'audience', say: (c) => `the identity provider or the role's trust conditions do not accept the token's audience${aud(c)}; set audience to the client ID registered for the identity provider` },
+    { test: /No OpenIDConnect provider|IdP|Provider(Id)?(NotExist|Error)|OIDCProvider|oidc.*(not|no).*(exist|found)/i, field: (c) => (c.providerId !== undefined ? 'oidc-provider-id' : 'role-arn'), say: (c) => (c.providerId !== undefined ? `no identity provider named ${JSON.stringify(c.providerId)} accepts tokens from this issuer; check oidc-provider-id and the provider's URL` : 'the account has no OIDC identity provider for this token\'s issuer; create one (see docs/credentials.md)') },
+    { test: /InvalidIdentityToken|WebIdentityToken|OIDCToken|IDPRejectedClaim|InvalidOIDC|issuer|\biss\b/i, field: () => 'role-arn', say: (c) => `the role's trust conditions (issuer, audience, subject/repository) do not accept this token${aud(c)}; check the role's trust policy` },
+    { test: /SignatureExpire|RequestExpired|time.*skew|TimestampExpired/i, field: () => 'secret-id', say: () => 'STS refused the request time; the machine\'s clock is off by more than 5 minutes' },
+    { test: /^(AuthFailure|InvalidClientTokenId|SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId|MissingAuthenticationToken|SignatureFailure|InvalidCredential|InvalidAccessKey)/i, field: () => 'secret-id', say: (c) => (c.mode === 'keys' ? 'STS refused the long-lived credentials (secret-id / secret-key); check that they are current and belong together' : 'STS refused the request\'s authentication') },
+    { test: /^(AccessDenied|UnauthorizedOperation|AccessDeniedException|Forbidden|NoPermission)/i, field: (c) => (c.mode === 'oidc' ? 'role-arn' : 'secret-id'), say: (c) => (c.mode === 'oidc' ? `the role's trust policy does not let this workflow's token assume it${aud(c)}; check its conditions on issuer, audience and repository` : `the long-lived key may not call ${c.action}; grant it that permission (e.g. sts:${c.action} / CAM ${c.action})`) },
+    { test: /Duration|OverTime/i, field: () => 'role-duration', say: () => 'the requested duration is outside what the role or the API allows; lower role-duration (or raise the role\'s maximum session duration)' },
+    { test: /SessionName|Name.*(invalid|length)/i, field: () => 'role-session-name', say: () => 'the session name is not accepted; use 2-64 characters from letters, digits and =,.@_-' },
+    { test: /Policy|Strategy|Resouce|Resource|GrantOtherResource|PackedPolicy/i, field: () => 'scope', say: () => 'STS refused the inline policy that scope: objects builds; set scope: none, or sign fewer keys per step' },
+    { test: /Region/i, field: () => 'sts-region', say: () => 'STS is not available in this region for the account; set sts-region to an enabled region' },
+    { test: /Role|roleArn|RoleTrn/i, field: () => 'role-arn', say: (c) => `the role ${c.roleArn ? JSON.stringify(c.roleArn) + ' ' : ''}does not exist or cannot be assumed; check role-arn` },
+];
+/** The StsError for an STS error answer. `message` is the provider's own (already made safe). */
+function classify(code, message, requestId, c, status) {
+    const text = `${code} ${message}`;
+    const rule = RULES.find((r) => r.test.test(text));
+    const retryable = rule?.retryable ?? (status !== undefined && status >= 500);
+    const field = rule ? rule.field(c) : retryable ? 'sts-endpoint' : c.mode === 'oidc' ? 'role-arn' : 'secret-id';
+    const say = rule ? rule.say(c) : retryable ? 'STS failed on every attempt; retry the job later' : `${c.action} was refused`;
+    return new errors_StsError(field, `${c.action} failed: ${say} [${code}${message ? `: ${message}` : ''}]`, { code, requestId, retryable });
+}
+
+// EXTERNAL MODULE: ./node_modules/p-retry/index.js
+var p_retry = __nccwpck_require__(2103);
+var p_retry_default = /*#__PURE__*/__nccwpck_require__.n(p_retry);
+;// CONCATENATED MODULE: ./src/credentials/http.ts
+/**
+ * HTTP for the STS calls: one POST with a timeout, retried with backoff (p-retry) when the
+ * failure is throttling, a 5xx or the network, never otherwise.
+ */
+
+
+
+/** `https://host[:port]` from `host`, `https://host` or (loopback only) `http://127.0.0.1:port`. */
+function stsBaseUrl(endpoint, field = 'sts-endpoint') {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `https://${endpoint}`;
+    let u;
+    try {
+        u = new URL(withScheme);
+    }
+    catch {
+        throw new errors_StsError(field, `${JSON.stringify(endpoint)} is not a host name or https:// URL, e.g. sts.tencentcloudapi.com`);
+    }
+    if (u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
+        throw new errors_StsError(field, `${JSON.stringify(endpoint)} must be a bare host or https://host[:port], without credentials, path or query`);
+    }
+    const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
+    if (u.protocol === 'http:' && !loopback) {
+        throw new errors_StsError(field, `plain http is allowed only for a loopback endpoint (127.0.0.1, localhost); use https://${u.host}, for the answer carries a secret key`);
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:')
+        throw new errors_StsError(field, `${JSON.stringify(u.protocol)} is not https`);
+    return u;
+}
+async function postOnce(url, headers, body, timeoutMs) {
+    try {
+        const res = await (0,undici/* request */.Em)(url, { method: 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+        return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+    }
+    catch (e) {
+        const what = e.code ?? (e instanceof Error ? e.message : String(e));
+        throw new errors_StsError('sts-endpoint', `no answer from ${url.host} (${what}); check the endpoint and the network`, { code: 'network', retryable: true });
+    }
+}
+/**
+ * POSTs (after `prepare`, re-run per attempt so signatures carry a fresh time) and hands the
+ * answer to `parse`, which returns the result or throws an StsError; retryable ones are retried.
+ */
+async function postWithRetry(url, prepare, parse, opts = {}) {
+    return p_retry_default()(async () => {
+        const { headers, body } = prepare();
+        try {
+            return parse(await postOnce(url, headers, body, opts.timeoutMs ?? 15000));
+        }
+        catch (e) {
+            if (e instanceof errors_StsError && e.retryable)
+                throw e;
+            throw new (p_retry_default()).AbortError(e);
+        }
+    }, { retries: opts.retries ?? 4, minTimeout: opts.minTimeout ?? 500, factor: 2, randomize: true });
+}
+
+;// CONCATENATED MODULE: ./src/credentials/aws.ts
+/**
+ * AWS STS query API (Version 2011-06-15): AssumeRoleWithWebIdentity (unsigned), and AssumeRole /
+ * GetFederationToken signed with SigV4 (the core's SigV4 pieces, service `sts`).
+ */
+
+
+
+
+
+
+const AWS_STS_VERSION = '2011-06-15';
+const STS_SIGV4 = { ...S3_SIGV4, service: 'sts' };
+function xmlText(xml, tag) {
+    const m = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
+    if (!m)
+        return undefined;
+    return m[1].replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_e, n) => {
+        const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+        if (named[n.toLowerCase()])
+            return named[n.toLowerCase()];
+        return String.fromCodePoint(n[1].toLowerCase() === 'x' ? parseInt(n.slice(2), 16) : parseInt(n.slice(1), 10));
+    });
+}
+function parse(a, ctx, secrets) {
+    const requestId = xmlText(a.text, 'RequestId') ?? a.headers['x-amzn-requestid'];
+    if (a.text.includes('<ErrorResponse') || a.status >= 400) {
+        const code = xmlText(a.text, 'Code');
+        if (code)
+            throw classify(code, safeMessage(xmlText(a.text, 'Message') ?? '', secrets), requestId, ctx, a.status);
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: HTTP ${a.status}${a.status >= 500 ? ' on every attempt; retry later' : ' without an STS error document; is sts-endpoint an AWS STS endpoint?'}`, { code: `HTTP${a.status}`, requestId, retryable: a.status >= 500 || a.status === 429 });
+    }
+    const id = xmlText(a.text, 'AccessKeyId');
+    const key = xmlText(a.text, 'SecretAccessKey');
+    const token = xmlText(a.text, 'SessionToken');
+    const exp = Date.parse(xmlText(a.text, 'Expiration') ?? '');
+    if (!id || !key || !token || !Number.isFinite(exp)) {
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: the answer has no Credentials; is sts-endpoint an AWS STS endpoint?`, { code: 'BadAnswer', requestId });
+    }
+    return { secretId: id, secretKey: key, securityToken: token, expiresAt: new Date(exp), api: `AWS STS ${ctx.action}`, requestId };
+}
+function formBody(params) {
+    return Object.entries(params)
+        .filter((e) => e[1] !== undefined)
+        .map(([k, v]) => `${uriEncode(k)}=${uriEncode(String(v))}`)
+        .join('&');
+}
+/** SigV4 `Authorization` and the headers it covers, for a POST of `body` to `host`. */
+function signStsPost(keys, host, region, body, unixSeconds) {
+    const timestamp = amzDate(unixSeconds);
+    const date = timestamp.slice(0, 8);
+    const headers = [
+        ['content-type', 'application/x-www-form-urlencoded; charset=utf-8'],
+        ['host', host],
+        ['x-amz-date', timestamp],
+    ];
+    if (keys.securityToken)
+        headers.push(['x-amz-security-token', keys.securityToken]);
+    const { signedHeaders, block } = canonicalHeaders(STS_SIGV4, headers);
+    // The STS payload is signed (no UNSIGNED-PAYLOAD outside S3), so the canonical request is built here.
+    const canonical = `POST\n/\n\n${block}\n${signedHeaders}\n${sha256Hex(body)}`;
+    const scope = credentialScope(STS_SIGV4, date, region);
+    const signature = sigV4Signature(signingKey(STS_SIGV4, keys.secretKey, date, region), stringToSign(STS_SIGV4, timestamp, scope, canonical));
+    const out = Object.fromEntries(headers);
+    out.authorization = `${STS_SIGV4.algorithm} Credential=${keys.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return out;
+}
+async function call(action, params, opts, ctx, keys) {
+    const url = stsBaseUrl(opts.endpoint ?? (opts.region ? `sts.${opts.region}.amazonaws.com` : 'sts.amazonaws.com'));
+    const body = formBody({ Action: action, Version: AWS_STS_VERSION, ...params });
+    const secrets = [keys?.secretKey, keys?.securityToken, typeof params.WebIdentityToken === 'string' ? params.WebIdentityToken : undefined];
+    const prepare = () => {
+        if (!keys)
+            return { headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body };
+        const headers = signStsPost(keys, url.host, opts.region ?? 'us-east-1', body, Math.floor((opts.now ?? Date.now)() / 1000));
+        delete headers.host; // sent by the client as url.host, which is what was signed
+        return { headers, body };
+    };
+    return postWithRetry(url, prepare, (a) => parse(a, ctx, secrets), opts);
+}
+function awsAssumeRoleWithWebIdentity(p, opts) {
+    return call('AssumeRoleWithWebIdentity', {
+        RoleArn: p.roleArn, RoleSessionName: p.roleSessionName, WebIdentityToken: p.webIdentityToken, DurationSeconds: p.durationSeconds, Policy: p.policy,
+    }, opts, { mode: 'oidc', action: 'AssumeRoleWithWebIdentity', audience: p.audience, roleArn: p.roleArn });
+}
+function awsAssumeRole(p, keys, opts) {
+    return call('AssumeRole', { RoleArn: p.roleArn, RoleSessionName: p.roleSessionName, DurationSeconds: p.durationSeconds, Policy: p.policy }, opts, { mode: 'keys', action: 'AssumeRole', roleArn: p.roleArn }, keys);
+}
+function awsGetFederationToken(p, keys, opts) {
+    return call('GetFederationToken', { Name: p.name, Policy: p.policy, DurationSeconds: p.durationSeconds }, opts, { mode: 'keys', action: 'GetFederationToken' }, keys);
+}
+
+;// CONCATENATED MODULE: ./src/core/tc3/index.ts
+/**
+ * TC3-HMAC-SHA256, the Tencent Cloud API v3 signature (signature v3 documentation, e.g.
+ * tencentcloud.com/document/api/1150/49447). Pure: the caller passes the clock and the body.
+ *
+ * Signed headers are `content-type;host`, as tencentcloud-sdk-nodejs signs them; the host is
+ * the host name without port (the SDK signs `URL.hostname`).
+ */
+
+
+const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
+function hmac(key, data) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(data, 'utf8').digest();
+}
+/** `YYYY-MM-DD`, the UTC day of a unix time. */
+function tc3Date(timestamp) {
+    return new Date(timestamp * 1000).toISOString().slice(0, 10);
+}
+function tc3Sign(r) {
+    const method = r.method ?? 'POST';
+    const contentType = r.contentType ?? 'application/json';
+    const signedHeaders = 'content-type;host';
+    const canonicalRequest = [
+        method,
+        r.path ?? '/',
+        method === 'GET' ? r.query ?? '' : '',
+        `content-type:${contentType}\nhost:${r.host}\n`,
+        signedHeaders,
+        sha256Hex(r.payload),
+    ].join('\n');
+    const date = tc3Date(r.timestamp);
+    const credentialScope = `${date}/${r.service}/tc3_request`;
+    const stringToSign = `${TC3_ALGORITHM}\n${r.timestamp}\n${credentialScope}\n${sha256Hex(canonicalRequest)}`;
+    const kDate = hmac('TC3' + r.secretKey, date);
+    const kService = hmac(kDate, r.service);
+    const kSigning = hmac(kService, 'tc3_request');
+    const signature = (0,external_node_crypto_.createHmac)('sha256', kSigning).update(stringToSign, 'utf8').digest('hex');
+    const authorization = `${TC3_ALGORITHM} Credential=${r.secretId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return { authorization, canonicalRequest, stringToSign, signature, credentialScope };
+}
+
+;// CONCATENATED MODULE: ./src/credentials/tencent.ts
+/**
+ * Tencent Cloud STS (API 3.0, Version 2018-08-13): AssumeRoleWithWebIdentity (unsigned,
+ * `Authorization: SKIP`), and GetFederationToken / AssumeRole signed with TC3-HMAC-SHA256.
+ * Docs: tencentcloud.com/document/api/1150/49454, /49452, /49456.
+ */
+
+
+
+
+const TENCENT_STS_VERSION = '2018-08-13';
+const TENCENT_STS_ENDPOINT = 'sts.tencentcloudapi.com';
+function tencent_parse(a, ctx, secrets) {
+    let body;
+    try {
+        body = JSON.parse(a.text);
+    }
+    catch {
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: answer ${a.status} is not JSON; is sts-endpoint a Tencent Cloud API endpoint?`, { code: `HTTP${a.status}`, retryable: a.status >= 500 || a.status === 429 });
+    }
+    const r = body.Response ?? {};
+    if (r.Error)
+        throw classify(r.Error.Code ?? 'Unknown', safeMessage(r.Error.Message ?? '', secrets), r.RequestId, ctx, a.status);
+    if (a.status >= 500 || a.status === 429)
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: HTTP ${a.status} on every attempt; retry later`, { code: `HTTP${a.status}`, requestId: r.RequestId, retryable: true });
+    const c = r.Credentials;
+    if (!c?.TmpSecretId || !c.TmpSecretKey || !c.Token || typeof r.ExpiredTime !== 'number') {
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: the answer has no Credentials/ExpiredTime; is sts-endpoint a Tencent Cloud STS endpoint?`, { code: 'BadAnswer', requestId: r.RequestId });
+    }
+    return { secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, securityToken: c.Token, expiresAt: new Date(r.ExpiredTime * 1000), api: `Tencent Cloud STS ${ctx.action}`, requestId: r.RequestId };
+}
+async function tencent_call(action, params, opts, ctx, keys) {
+    const url = stsBaseUrl(opts.endpoint ?? TENCENT_STS_ENDPOINT);
+    const body = JSON.stringify(params);
+    const secrets = [keys?.secretKey, keys?.securityToken, typeof params.WebIdentityToken === 'string' ? params.WebIdentityToken : undefined];
+    const prepare = () => {
+        const timestamp = Math.floor((opts.now ?? Date.now)() / 1000);
+        const headers = {
+            'Content-Type': 'application/json',
+            'X-TC-Action': action,
+            'X-TC-Version': TENCENT_STS_VERSION,
+            'X-TC-Region': opts.region,
+            'X-TC-Timestamp': String(timestamp),
+        };
+        if (keys) {
+            // The SDK signs the host name without port (URL.hostname); so does this.
+            headers.Authorization = tc3Sign({ secretId: keys.secretId, secretKey: keys.secretKey, service: 'sts', host: url.hostname, timestamp, payload: body }).authorization;
+            if (keys.securityToken)
+                headers['X-TC-Token'] = keys.securityToken;
+        }
+        else {
+            headers.Authorization = 'SKIP';
+        }
+        return { headers, body };
+    };
+    return postWithRetry(url, prepare, (a) => tencent_parse(a, ctx, secrets), opts);
+}
+function tencentAssumeRoleWithWebIdentity(p, opts) {
+    const params = { ProviderId: p.providerId, WebIdentityToken: p.webIdentityToken, RoleArn: p.roleArn, RoleSessionName: p.roleSessionName };
+    if (p.durationSeconds !== undefined)
+        params.DurationSeconds = p.durationSeconds;
+    return tencent_call('AssumeRoleWithWebIdentity', params, opts, { mode: 'oidc', action: 'AssumeRoleWithWebIdentity', audience: p.audience, roleArn: p.roleArn, providerId: p.providerId });
+}
+/** Policy is URL-encoded as the API asks ("the policy needs to be URL-encoded"). */
+function tencentGetFederationToken(p, keys, opts) {
+    const params = { Name: p.name, Policy: encodeURIComponent(p.policy) };
+    if (p.durationSeconds !== undefined)
+        params.DurationSeconds = p.durationSeconds;
+    return tencent_call('GetFederationToken', params, opts, { mode: 'keys', action: 'GetFederationToken' }, keys);
+}
+function tencentAssumeRole(p, keys, opts) {
+    const params = { RoleArn: p.roleArn, RoleSessionName: p.roleSessionName };
+    if (p.durationSeconds !== undefined)
+        params.DurationSeconds = p.durationSeconds;
+    if (p.policy !== undefined)
+        params.Policy = encodeURIComponent(p.policy);
+    return tencent_call('AssumeRole', params, opts, { mode: 'keys', action: 'AssumeRole', roleArn: p.roleArn }, keys);
+}
+
+;// CONCATENATED MODULE: ./src/credentials/volcengine.ts
+/**
+ * Volcengine STS AssumeRoleWithOIDC (Version 2018-01-01): an unsigned form POST to
+ * `/?Action=AssumeRoleWithOIDC&Version=2018-01-01` (volcengine.com/docs/6257/1494877).
+ */
+
+
+
+
+const VOLC_STS_VERSION = '2018-01-01';
+const VOLC_STS_ENDPOINT = 'sts.volcengineapi.com';
+function volcengine_parse(a, ctx, secrets) {
+    let body;
+    try {
+        body = JSON.parse(a.text);
+    }
+    catch {
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: answer ${a.status} is not JSON; is sts-endpoint a Volcengine STS endpoint?`, { code: `HTTP${a.status}`, retryable: a.status >= 500 || a.status === 429 });
+    }
+    const meta = body.ResponseMetadata ?? {};
+    if (meta.Error)
+        throw classify(meta.Error.Code ?? 'Unknown', safeMessage(meta.Error.Message ?? '', secrets), meta.RequestId, ctx, a.status);
+    if (a.status >= 400)
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: HTTP ${a.status}; retry later`, { code: `HTTP${a.status}`, requestId: meta.RequestId, retryable: a.status >= 500 || a.status === 429 });
+    const c = body.Result?.Credentials;
+    const exp = Date.parse(c?.ExpiredTime ?? '');
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !Number.isFinite(exp)) {
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: the answer has no Result.Credentials; is sts-endpoint a Volcengine STS endpoint?`, { code: 'BadAnswer', requestId: meta.RequestId });
+    }
+    return { secretId: c.AccessKeyId, secretKey: c.SecretAccessKey, securityToken: c.SessionToken, expiresAt: new Date(exp), api: `Volcengine STS ${ctx.action}`, requestId: meta.RequestId };
+}
+function volcAssumeRoleWithOIDC(p, opts) {
+    const base = stsBaseUrl(opts.endpoint ?? VOLC_STS_ENDPOINT);
+    const url = new URL(`/?Action=AssumeRoleWithOIDC&Version=${VOLC_STS_VERSION}`, base);
+    const fields = [
+        ['RoleTrn', p.roleTrn], ['OIDCToken', p.oidcToken], ['RoleSessionName', p.roleSessionName], ['DurationSeconds', p.durationSeconds], ['Policy', p.policy],
+    ];
+    const body = fields.filter((f) => f[1] !== undefined).map(([k, v]) => `${k}=${uriEncode(String(v))}`).join('&');
+    const ctx = { mode: 'oidc', action: 'AssumeRoleWithOIDC', audience: p.audience, roleArn: p.roleTrn };
+    return postWithRetry(url, () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }), (a) => volcengine_parse(a, ctx, [p.oidcToken]), opts);
+}
+
+;// CONCATENATED MODULE: ./src/credentials/token-file.ts
+/**
+ * OIDC settings from the environment, with each cloud SDK's own variable names, for the CLI and
+ * Pulumi (the action asks the runner for its token instead):
+ * - cos: TKE_ROLE_ARN, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_REGION (tencentcloud-sdk OIDC provider)
+ * - s3: AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_SESSION_NAME (AWS SDKs)
+ * - tos: VOLCENGINE_OIDC_ROLE_TRN, VOLCENGINE_OIDC_TOKEN_FILE, VOLCENGINE_OIDC_ROLE_SESSION_NAME,
+ *   VOLCENGINE_OIDC_STS_ENDPOINT (Volcengine SDKs' OIDC credential provider)
+ */
+
+
+const OIDC_ENV = {
+    cos: { role: 'TKE_ROLE_ARN', token: 'TKE_WEB_IDENTITY_TOKEN_FILE', provider: 'TKE_PROVIDER_ID', region: 'TKE_REGION' },
+    s3: { role: 'AWS_ROLE_ARN', token: 'AWS_WEB_IDENTITY_TOKEN_FILE', session: 'AWS_ROLE_SESSION_NAME' },
+    tos: { role: 'VOLCENGINE_OIDC_ROLE_TRN', token: 'VOLCENGINE_OIDC_TOKEN_FILE', session: 'VOLCENGINE_OIDC_ROLE_SESSION_NAME', endpoint: 'VOLCENGINE_OIDC_STS_ENDPOINT' },
+};
+/** The provider's OIDC variables when its role and token file are set; a half-set group is refused. */
+function oidcFromEnv(env, provider) {
+    const n = OIDC_ENV[provider];
+    const role = env[n.role];
+    const token = env[n.token];
+    if (!role && !token)
+        return undefined;
+    if (!role)
+        throw new StsError(n.role, `is not set but ${n.token} is; set both (the role to assume and the token file) or neither`);
+    if (!token)
+        throw new StsError(n.token, `is not set but ${n.role} is; point it at the OIDC token file`);
+    const providerId = n.provider ? env[n.provider] : undefined;
+    if (n.provider && !providerId)
+        throw new StsError(n.provider, `is not set; Tencent Cloud's AssumeRoleWithWebIdentity needs the identity provider's name (CAM > Identity providers)`);
+    const used = [n.role, n.token, n.provider, n.session, n.region, n.endpoint].filter((v) => !!v && !!env[v]);
+    return {
+        roleArn: role,
+        tokenFile: token,
+        tokenFileVar: n.token,
+        ...(providerId ? { providerId } : {}),
+        ...(n.session && env[n.session] ? { roleSessionName: env[n.session] } : {}),
+        ...(n.region && env[n.region] ? { region: env[n.region] } : {}),
+        ...(n.endpoint && env[n.endpoint] ? { endpoint: env[n.endpoint] } : {}),
+        source: used.join('/'),
+    };
+}
+/** Reads the token at each call (token files are rotated by their writers). */
+function tokenFromFile(file, variable) {
+    return async () => {
+        let text;
+        try {
+            text = await fs.readFile(file, 'utf8');
+        }
+        catch (e) {
+            throw new StsError(variable, `cannot read the token file ${JSON.stringify(file)} (${e.code ?? 'error'})`);
+        }
+        const token = text.trim();
+        if (!token)
+            throw new StsError(variable, `the token file ${JSON.stringify(file)} is empty`);
+        return token;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/credentials/index.ts
+
+
+
+
+
+
+/** The `aud` a role's trust conditions usually expect (configure-aws-credentials and tencentcloud-oidc-auth use these). */
+const DEFAULT_AUDIENCE = {
+    cos: 'sts.tencentcloudapi.com',
+    s3: 'sts.amazonaws.com',
+    // Volcengine documents no conventional value; the client ID registered for the provider must match.
+    tos: 'sts.volcengineapi.com',
+};
+/**
+ * Per call: the API's bounds, and `ceiling`, the longest default that a role accepts without
+ * changes (AWS and Volcengine roles default to a one-hour maximum session; Tencent's default is 7200 s).
+ */
+const DURATIONS = {
+    'cos:oidc': { min: 1, max: 43200, ceiling: 7200 },
+    'cos:AssumeRole': { min: 1, max: 43200, ceiling: 7200 },
+    'cos:GetFederationToken': { min: 1, max: 129600, ceiling: 7200 },
+    's3:oidc': { min: 900, max: 43200, ceiling: 3600 },
+    's3:AssumeRole': { min: 900, max: 43200, ceiling: 3600 },
+    's3:GetFederationToken': { min: 900, max: 129600, ceiling: 43200 },
+    'tos:oidc': { min: 900, max: 43200, ceiling: 3600 },
+};
+/** Which STS call a request makes (`oidc`, `AssumeRole` or `GetFederationToken`). */
+function stsCall(r) {
+    return r.webIdentityToken ? 'oidc' : r.roleArn ? 'AssumeRole' : 'GetFederationToken';
+}
+/** Seconds added to the URL lifetime so the credentials outlive the URLs signed with them. */
+const DURATION_MARGIN = 300;
+/**
+ * The session duration: `requested` checked against the API's bounds, or by default the URLs'
+ * lifetime plus a margin within what a role accepts by default (with a note when that cuts the URLs).
+ */
+function sessionDuration(provider, call, urlLifetime, requested) {
+    const l = DURATIONS[`${provider}:${call}`] ?? DURATIONS[`${provider}:oidc`];
+    if (requested !== undefined) {
+        if (!Number.isSafeInteger(requested) || requested < l.min || requested > l.max) {
+            throw new errors_StsError('role-duration', `${requested} is outside ${l.min}..${l.max} seconds, what ${provider} STS accepts for this call`);
+        }
+        return { seconds: requested };
+    }
+    const want = urlLifetime + DURATION_MARGIN;
+    const seconds = Math.max(l.min, Math.min(want, l.ceiling));
+    const note = urlLifetime > seconds
+        ? `role-duration defaults to at most ${l.ceiling} s (what a role accepts unless its maximum session duration is raised), so URLs asked to live ${urlLifetime} s die with the credentials; raise the role's maximum and set role-duration (up to ${l.max}) for longer URLs`
+        : undefined;
+    return { seconds, ...(note ? { note } : {}) };
+}
+const SESSION_NAME = /^[A-Za-z0-9_.@=,+-]{2,64}$/;
+const SESSION_NAME_TOS = /^[A-Za-z0-9_.@-]{2,64}$/;
+/** A valid session name from any text: disallowed characters become `-`, cut to 64. */
+function sessionName(text) {
+    const s = text.replace(/[^A-Za-z0-9_.@-]/g, '-').slice(0, 64);
+    return s.length >= 2 ? s : `cos-presign-${s}`;
+}
+function need(v, field, why) {
+    if (v === undefined || v === '')
+        throw new errors_StsError(field, why);
+    return v;
+}
+/** Exchanges the token or mints from the keys, as described in the table above. */
+async function obtainCredentials(r) {
+    const nameOk = r.provider === 'tos' ? SESSION_NAME_TOS : SESSION_NAME;
+    if (!nameOk.test(r.roleSessionName)) {
+        throw new errors_StsError('role-session-name', `${JSON.stringify(r.roleSessionName)} is not 2-64 characters of letters, digits and ${r.provider === 'tos' ? '._@-' : '_.@=,+-'}`);
+    }
+    const opts = { ...r.retry, endpoint: r.stsEndpoint || undefined, now: r.now };
+    if (r.webIdentityToken) {
+        const roleArn = need(r.roleArn, 'role-arn', 'is required to exchange the OIDC token: the role whose trust policy accepts this workflow');
+        if (r.provider === 'cos') {
+            const providerId = need(r.oidcProviderId, 'oidc-provider-id', 'is required for cos: the name of the OIDC identity provider in CAM (Identity providers > Role-based SSO)');
+            if (r.policy !== undefined) {
+                throw new errors_StsError('scope', 'objects is not available with OIDC on cos: Tencent Cloud\'s AssumeRoleWithWebIdentity has no Policy parameter, so the session cannot be narrowed. Give the role itself the minimal policy (cos-presign policy prints it) and set scope: none');
+            }
+            const token = await r.webIdentityToken();
+            return tencentAssumeRoleWithWebIdentity({ providerId, webIdentityToken: token, roleArn, roleSessionName: r.roleSessionName, durationSeconds: r.durationSeconds, audience: r.audience }, { ...opts, region: need(r.stsRegion, 'sts-region', 'is required for cos STS calls (X-TC-Region), e.g. ap-guangzhou') });
+        }
+        const token = await r.webIdentityToken();
+        if (r.provider === 's3') {
+            return awsAssumeRoleWithWebIdentity({ roleArn, roleSessionName: r.roleSessionName, webIdentityToken: token, durationSeconds: r.durationSeconds, policy: r.policy, audience: r.audience }, { ...opts, region: r.stsRegion || undefined });
+        }
+        return volcAssumeRoleWithOIDC({ roleTrn: roleArn, oidcToken: token, roleSessionName: r.roleSessionName, durationSeconds: r.durationSeconds, policy: r.policy, audience: r.audience }, opts);
+    }
+    const keys = need(r.keys, 'secret-id', 'no credentials to mint from: set role-arn for OIDC, or pass long-lived secret-id and secret-key');
+    if (r.provider === 'tos') {
+        throw new errors_StsError(r.policy !== undefined ? 'scope' : 'role-arn', 'minting temporary credentials from long-lived keys is not supported for tos (Volcengine AssumeRole is not implemented); use OIDC with role-arn, or scope: none with the keys themselves');
+    }
+    if (r.provider === 'cos') {
+        const region = need(r.stsRegion, 'sts-region', 'is required for cos STS calls (X-TC-Region), e.g. ap-guangzhou');
+        if (r.roleArn)
+            return tencentAssumeRole({ roleArn: r.roleArn, roleSessionName: r.roleSessionName, policy: r.policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region });
+        const policy = need(r.policy, 'scope', 'is none and role-arn is empty: nothing to mint; set scope: objects (GetFederationToken with the minimal policy) or role-arn');
+        return tencentGetFederationToken({ name: 'cospresign', policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region });
+    }
+    if (r.roleArn)
+        return awsAssumeRole({ roleArn: r.roleArn, roleSessionName: r.roleSessionName, policy: r.policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region: r.stsRegion || undefined });
+    const policy = need(r.policy, 'scope', 'is none and role-arn is empty: nothing to mint; set scope: objects (GetFederationToken with the minimal policy) or role-arn');
+    if (keys.securityToken) {
+        throw new errors_StsError('scope', 'objects without role-arn calls GetFederationToken, which AWS accepts only from an IAM user\'s long-term keys, and these carry a session token; set role-arn (AssumeRole with the policy inline) or scope: none');
+    }
+    return awsGetFederationToken({ name: r.roleSessionName.slice(0, 32), policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region: r.stsRegion || undefined });
+}
+
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+/** The advice of a core refusal without the leading `field: ` (the `detail` of newer cores). */
+function errorDetail(e) {
+    const detail = e.detail;
+    if (typeof detail === 'string')
+        return detail;
+    const prefix = `${e.field}: `;
+    return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+}
+function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** `text` with every core term of `names` replaced by the front end's spelling (longest first). */
+function renameFields(text, names) {
+    let out = text;
+    const terms = Object.keys(names).filter((t) => /[A-Z]|[\s:/(]/.test(t)).sort((a, b) => b.length - a.length);
+    for (const term of terms) {
+        const to = names[term];
+        const re = new RegExp(`(?<![\\w-])${escapeRe(term)}(?![\\w-])`, 'g');
+        if (to === null) {
+            // Drop the clause (", or …", "; …", " (…)") naming an option this front end lacks.
+            out = out.replace(new RegExp(`(?:,? or |; | \\()[^;,()]*?(?<![\\w-])${escapeRe(term)}(?![\\w-])[^;()]*\\)?`, 'g'), '');
+            out = out.replace(re, term);
+        }
+        else {
+            out = out.replace(re, to);
+        }
+    }
+    return out;
+}
+/** A core refusal in a front end's terms. */
+function renderPresignError(e, names) {
+    const mapped = names[e.field];
+    return { field: mapped === undefined || mapped === null ? e.field : mapped, message: renameFields(errorDetail(e), names) };
+}
+
 ;// CONCATENATED MODULE: ./src/shared/text.ts
 /**
  * Text of user or repository origin (object keys, file names, hosts, query parameters, access key
@@ -32898,119 +34100,6 @@ function parseParamLines(lines, itemName = byLine) {
         out[name] = eq < 0 ? '' : line.slice(eq + 1).trim();
     }
     return out;
-}
-
-;// CONCATENATED MODULE: ./src/shared/local-files.ts
-/**
- * Local files named by user patterns (the action's `files`, later `base-dir` and the CLI's
- * uploads) are only signed or read when they really are regular files inside the allowed
- * folders: a symbolic link is judged by where it resolves to, never by its name.
- */
-
-
-
-/** Whether `realPath` lies inside `dir` (both real, absolute paths). */
-function isInside(realPath, dir) {
-    const rel = external_node_path_namespaceObject.relative(dir, realPath);
-    return rel !== '' && rel !== '..' && !rel.startsWith('..' + external_node_path_namespaceObject.sep) && !external_node_path_namespaceObject.isAbsolute(rel);
-}
-/** The first root `realPath` is not inside, or undefined when it is inside all of them. */
-function outsideRoot(realPath, roots) {
-    return roots.find((r) => !isInside(realPath, r.dir));
-}
-/** Roots with their folders resolved to real paths (a workspace under a symlinked /tmp stays comparable). */
-async function realRoots(roots) {
-    return Promise.all(roots.map(async (r) => ({ name: r.name, dir: await external_node_fs_namespaceObject.promises.realpath(external_node_path_namespaceObject.resolve(r.dir)) })));
-}
-function kind(s) {
-    if (s.isDirectory())
-        return 'a directory';
-    if (s.isFIFO())
-        return 'a named pipe (FIFO)';
-    if (s.isCharacterDevice())
-        return 'a character device';
-    if (s.isBlockDevice())
-        return 'a block device';
-    if (s.isSocket())
-        return 'a socket';
-    return 'not a regular file';
-}
-/**
- * Resolves `file` (absolute) with realpath and checks that the target lies inside every root
- * and is a regular file. Never opens the file, so a FIFO or a device cannot block the caller.
- * `problem` describes the refusal without naming the input (the caller does).
- */
-async function checkLocalFile(file, roots) {
-    let real;
-    try {
-        real = await external_node_fs_namespaceObject.promises.realpath(file);
-    }
-    catch (e) {
-        const code = e.code;
-        return { ok: false, problem: code === 'ENOENT' ? 'is a symbolic link to nothing (its target does not exist)' : `cannot be resolved (${code ?? 'error'})` };
-    }
-    const outside = outsideRoot(real, roots);
-    if (outside) {
-        const via = real !== file ? `resolves (through a symbolic link) to ${quote(real)}, which is` : 'is';
-        return { ok: false, problem: `${via} outside ${outside.name} (${quote(outside.dir)}); only files inside it are signed` };
-    }
-    const st = await external_node_fs_namespaceObject.promises.stat(real);
-    if (!st.isFile())
-        return { ok: false, problem: `is ${kind(st)}${real !== file ? ` (through a symbolic link, ${quote(real)})` : ''}; only regular files are signed` };
-    return { ok: true, real, size: st.size };
-}
-/**
- * Opens a checked file for reading without following a symbolic link swapped in since the
- * check and without blocking on a FIFO swapped in, and confirms it is still a regular file.
- */
-async function openRegularFile(real) {
-    const handle = await external_node_fs_namespaceObject.promises.open(real, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
-    try {
-        const st = await handle.stat();
-        if (!st.isFile())
-            throw new Error(`${real} is no longer a regular file`);
-        return { handle, size: st.size };
-    }
-    catch (e) {
-        await handle.close();
-        throw e;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/shared/errors.ts
-/** The advice of a core refusal without the leading `field: ` (the `detail` of newer cores). */
-function errorDetail(e) {
-    const detail = e.detail;
-    if (typeof detail === 'string')
-        return detail;
-    const prefix = `${e.field}: `;
-    return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-}
-function escapeRe(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/** `text` with every core term of `names` replaced by the front end's spelling (longest first). */
-function renameFields(text, names) {
-    let out = text;
-    const terms = Object.keys(names).filter((t) => /[A-Z]|[\s:/(]/.test(t)).sort((a, b) => b.length - a.length);
-    for (const term of terms) {
-        const to = names[term];
-        const re = new RegExp(`(?<![\\w-])${escapeRe(term)}(?![\\w-])`, 'g');
-        if (to === null) {
-            // Drop the clause (", or …", "; …", " (…)") naming an option this front end lacks.
-            out = out.replace(new RegExp(`(?:,? or |; | \\()[^;,()]*?(?<![\\w-])${escapeRe(term)}(?![\\w-])[^;()]*\\)?`, 'g'), '');
-            out = out.replace(re, term);
-        }
-        else {
-            out = out.replace(re, to);
-        }
-    }
-    return out;
-}
-/** A core refusal in a front end's terms. */
-function renderPresignError(e, names) {
-    const mapped = names[e.field];
-    return { field: mapped === undefined || mapped === null ? e.field : mapped, message: renameFields(errorDetail(e), names) };
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
@@ -33176,6 +34265,242 @@ function fromPresignError(e, c) {
         msg = `(taken from the environment, ${c.credentialSource}) ${msg}`;
     }
     return new InputError(input, msg);
+}
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+/**
+ * Everything the action writes to the log goes through here, made safe with `logSafe`: keys,
+ * file names, bucket names and error messages come from the repository or the workflow, and a
+ * value must never start a workflow command (`::add-mask::`, `::stop-commands::`, `##[error]`)
+ * or a new line. A test checks that no other file of src/action calls the log functions of
+ * @actions/core directly.
+ */
+
+
+function log_info(line) {
+    info(logSafe(line));
+}
+function log_warning(message) {
+    warning(logSafe(message));
+}
+/** Ends the step as failed with one `::error::` annotation. */
+function fail(message) {
+    setFailed(logSafe(message));
+}
+/** A collapsed group of lines in the log. */
+function log_group(title, lines) {
+    startGroup(logSafe(title));
+    for (const l of lines)
+        info(logSafe(l));
+    endGroup();
+}
+
+;// CONCATENATED MODULE: ./src/action/credentials.ts
+/**
+ * The action's temporary credentials (issue 11): the workflow's OIDC token exchanged for
+ * short-lived keys (`role-arn`, no secret at all), or short-lived keys minted from the long-lived
+ * ones (`scope: objects`, or `role-arn` with secret-id/secret-key), optionally narrowed to exactly
+ * the objects and method being signed. main.ts calls `usesOidc` while planning and
+ * `applyTemporaryCredentials` once the keys are known.
+ *
+ * Masking: the temporary secret key and the OIDC token are registered with the runner as soon as
+ * they exist and never printed. The session token is NOT masked unless mask-urls is true: it is
+ * inside every URL, and a masked value makes the runner drop the URLs from job outputs, which is
+ * the cross-job pattern this feature exists for. Without the temporary secret key the token signs
+ * nothing; with scope: objects it is good only for the signed objects, until credential-expiration.
+ */
+
+
+
+
+
+
+/** OIDC when role-arn is set and no long-lived keys are passed as inputs. */
+function usesOidc(r) {
+    return r.get('role-arn') !== '' && r.get('secret-id') === '' && r.get('secret-key') === '';
+}
+/** Stands in for credentials until the token is exchanged (main.ts's plan needs a value). */
+const PENDING = { secretId: '', secretKey: '', source: 'OIDC (role-arn)' };
+// StsError fields that are not action inputs.
+const FIELD_TO_INPUT = { 'id-token': 'role-arn' };
+function scopeOf(r) {
+    const raw = r.get('scope');
+    if (raw === '' || raw === 'none')
+        return 'none';
+    if (raw === 'objects')
+        return 'objects';
+    throw new InputError('scope', `${JSON.stringify(raw)} is not none or objects; objects narrows the temporary credentials to exactly the keys and method being signed`);
+}
+function roleDuration(r) {
+    const raw = r.get('role-duration');
+    if (raw === '')
+        return undefined;
+    if (!/^\d{1,6}$/.test(raw))
+        throw new InputError('role-duration', `must be a whole number of seconds such as '3600'; got ${JSON.stringify(raw)}`);
+    return Number(raw);
+}
+async function idToken(audience) {
+    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new InputError('role-arn', 'needs the workflow\'s OIDC token, but ACTIONS_ID_TOKEN_REQUEST_URL is not set: add `permissions: id-token: write` to the job (pull requests from forks never get one); or pass secret-id and secret-key instead of role-arn');
+    }
+    let token;
+    try {
+        token = await getIDToken(audience);
+    }
+    catch (e) {
+        throw new InputError('audience', `could not get an OIDC token for audience ${JSON.stringify(audience)} from the runner: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+    }
+    setSecret(token);
+    return token;
+}
+/**
+ * Replaces the plan's credentials with temporary ones when role-arn or scope asks for them; the
+ * extra outputs (credential-expiration, policy). Returns undefined and changes nothing otherwise.
+ */
+async function applyTemporaryCredentials(r, p, run) {
+    const scope = scopeOf(r);
+    const roleArn = r.get('role-arn');
+    const oidc = usesOidc(r);
+    if (!roleArn && scope === 'none') {
+        for (const name of ['oidc-provider-id', 'role-session-name', 'role-duration', 'sts-endpoint', 'sts-region', 'audience']) {
+            if (r.get(name))
+                throw new InputError(name, 'is set but neither role-arn nor scope: objects asks for temporary credentials; set role-arn (OIDC) or remove it');
+        }
+        return undefined;
+    }
+    if (oidc && r.get('security-token'))
+        throw new InputError('security-token', 'is set with role-arn but without secret-id and secret-key; OIDC needs neither, so remove it');
+    if (r.get('credential-expiration'))
+        throw new InputError('credential-expiration', 'is set, but the credentials come from STS here, which reports their expiry itself; remove it');
+    try {
+        const policy = scope === 'objects'
+            ? minimalPolicy({
+                provider: p.provider, bucket: p.base.bucket, region: p.base.region, keys: p.entries.map((e) => e.key), methods: [p.method],
+                // s3 in aws-cn / aws-us-gov: the bucket ARN is in the role's partition.
+                partition: /^arn:(aws[a-z-]*):/.exec(roleArn)?.[1],
+            })
+            : undefined;
+        if (policy)
+            p.warnings.push(...policy.warnings.map((w) => `scope: ${w}`));
+        const audience = r.get('audience') || DEFAULT_AUDIENCE[p.provider];
+        const call = stsCall({ webIdentityToken: oidc ? () => idToken(audience) : undefined, roleArn });
+        const duration = sessionDuration(p.provider, call, p.base.expires ?? 3600, roleDuration(r));
+        if (duration.note)
+            p.warnings.push(duration.note);
+        const tmp = await obtainCredentials({
+            provider: p.provider,
+            webIdentityToken: oidc ? () => idToken(audience) : undefined,
+            roleArn: roleArn || undefined,
+            oidcProviderId: r.get('oidc-provider-id') || undefined,
+            audience,
+            keys: oidc ? undefined : { secretId: p.creds.secretId, secretKey: p.creds.secretKey, securityToken: p.creds.securityToken },
+            roleSessionName: r.get('role-session-name') || sessionName(`cos-presign-${run.runId ?? Date.now()}-${run.runAttempt ?? 1}`),
+            durationSeconds: duration.seconds,
+            policy: policy?.json,
+            stsEndpoint: r.get('sts-endpoint') || undefined,
+            stsRegion: r.get('sts-region') || (p.provider === 'cos' ? p.base.region || 'ap-guangzhou' : undefined),
+        });
+        setSecret(tmp.secretKey);
+        if (p.maskUrls)
+            setSecret(tmp.securityToken);
+        Object.assign(p.base, { secretId: tmp.secretId, secretKey: tmp.secretKey, securityToken: tmp.securityToken, credentialExpiresAt: tmp.expiresAt });
+        p.creds = { secretId: tmp.secretId, secretKey: tmp.secretKey, securityToken: tmp.securityToken, source: `${tmp.api}${roleArn ? ` for ${roleArn}` : ''}${tmp.requestId ? ` (RequestId ${tmp.requestId})` : ''}` };
+        if (p.summary === 'links') {
+            p.summary = 'names';
+            p.warnings.push('summary: links is not honoured because the URLs carry the session token, which must not go into the job summary; listing key names instead. Hand the URLs on through the outputs');
+        }
+        const expiration = tmp.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+        log_info(`Temporary credentials from ${p.creds.source}, valid until ${expiration}${policy ? `, narrowed to ${policy.resources.length === 1 ? policy.resources[0] : `${policy.resources.length} objects`} (${policy.actions.join(', ')})` : ''}`);
+        return { expiration, policy: policy?.json };
+    }
+    catch (e) {
+        if (isStsError(e)) {
+            const input = FIELD_TO_INPUT[e.field] ?? e.field;
+            throw new InputError(input, e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message);
+        }
+        if (isPresignError(e))
+            throw new InputError(e.field === 'key' ? 'keys' : e.field, e.message.slice(e.field.length + 2));
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
+;// CONCATENATED MODULE: ./src/shared/local-files.ts
+/**
+ * Local files named by user patterns (the action's `files`, later `base-dir` and the CLI's
+ * uploads) are only signed or read when they really are regular files inside the allowed
+ * folders: a symbolic link is judged by where it resolves to, never by its name.
+ */
+
+
+
+/** Whether `realPath` lies inside `dir` (both real, absolute paths). */
+function isInside(realPath, dir) {
+    const rel = external_node_path_namespaceObject.relative(dir, realPath);
+    return rel !== '' && rel !== '..' && !rel.startsWith('..' + external_node_path_namespaceObject.sep) && !external_node_path_namespaceObject.isAbsolute(rel);
+}
+/** The first root `realPath` is not inside, or undefined when it is inside all of them. */
+function outsideRoot(realPath, roots) {
+    return roots.find((r) => !isInside(realPath, r.dir));
+}
+/** Roots with their folders resolved to real paths (a workspace under a symlinked /tmp stays comparable). */
+async function realRoots(roots) {
+    return Promise.all(roots.map(async (r) => ({ name: r.name, dir: await external_node_fs_namespaceObject.promises.realpath(external_node_path_namespaceObject.resolve(r.dir)) })));
+}
+function kind(s) {
+    if (s.isDirectory())
+        return 'a directory';
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isCharacterDevice())
+        return 'a character device';
+    if (s.isBlockDevice())
+        return 'a block device';
+    if (s.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/**
+ * Resolves `file` (absolute) with realpath and checks that the target lies inside every root
+ * and is a regular file. Never opens the file, so a FIFO or a device cannot block the caller.
+ * `problem` describes the refusal without naming the input (the caller does).
+ */
+async function checkLocalFile(file, roots) {
+    let real;
+    try {
+        real = await external_node_fs_namespaceObject.promises.realpath(file);
+    }
+    catch (e) {
+        const code = e.code;
+        return { ok: false, problem: code === 'ENOENT' ? 'is a symbolic link to nothing (its target does not exist)' : `cannot be resolved (${code ?? 'error'})` };
+    }
+    const outside = outsideRoot(real, roots);
+    if (outside) {
+        const via = real !== file ? `resolves (through a symbolic link) to ${quote(real)}, which is` : 'is';
+        return { ok: false, problem: `${via} outside ${outside.name} (${quote(outside.dir)}); only files inside it are signed` };
+    }
+    const st = await external_node_fs_namespaceObject.promises.stat(real);
+    if (!st.isFile())
+        return { ok: false, problem: `is ${kind(st)}${real !== file ? ` (through a symbolic link, ${quote(real)})` : ''}; only regular files are signed` };
+    return { ok: true, real, size: st.size };
+}
+/**
+ * Opens a checked file for reading without following a symbolic link swapped in since the
+ * check and without blocking on a FIFO swapped in, and confirms it is still a regular file.
+ */
+async function openRegularFile(real) {
+    const handle = await external_node_fs_namespaceObject.promises.open(real, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        const st = await handle.stat();
+        if (!st.isFile())
+            throw new Error(`${real} is no longer a regular file`);
+        return { handle, size: st.size };
+    }
+    catch (e) {
+        await handle.close();
+        throw e;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/action/files.ts
@@ -33367,34 +34692,6 @@ function withoutSecrets(entries, secrets) {
     return entries.map((e) => ({ ...e, headers: Object.fromEntries(Object.entries(e.headers).map(([n, v]) => [n, hide(v)])) }));
 }
 
-;// CONCATENATED MODULE: ./src/action/log.ts
-/**
- * Everything the action writes to the log goes through here, made safe with `logSafe`: keys,
- * file names, bucket names and error messages come from the repository or the workflow, and a
- * value must never start a workflow command (`::add-mask::`, `::stop-commands::`, `##[error]`)
- * or a new line. A test checks that no other file of src/action calls the log functions of
- * @actions/core directly.
- */
-
-
-function log_info(line) {
-    info(logSafe(line));
-}
-function log_warning(message) {
-    warning(logSafe(message));
-}
-/** Ends the step as failed with one `::error::` annotation. */
-function fail(message) {
-    setFailed(logSafe(message));
-}
-/** A collapsed group of lines in the log. */
-function log_group(title, lines) {
-    startGroup(logSafe(title));
-    for (const l of lines)
-        info(logSafe(l));
-    endGroup();
-}
-
 ;// CONCATENATED MODULE: ./src/shared/shell.ts
 const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
 // eslint-disable-next-line no-control-regex
@@ -33468,7 +34765,7 @@ function baseName(key) {
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
 
 /** The outputs the action sets, in the order it sets them (action.yml declares each). */
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['url', 'urls', 'requests', 'expires-at', 'authorization', 'curl']));
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['url', 'urls', 'requests', 'expires-at', 'authorization', 'curl', 'credential-expiration', 'policy']));
 /** GitHub documents 1 MB per output; above it the value is cut or refused downstream. */
 const OUTPUT_LIMIT = 1024 * 1024;
 const SIGNATURE = /[?&](?:q-signature|X-Amz-Signature|X-Tos-Signature)=([0-9a-f]+)/;
@@ -33498,6 +34795,11 @@ function buildOutputs(i) {
         // PUT uploads the matched file (or one named like the key); GET saves under the key's name.
         const file = e.file ?? baseName(e.key);
         values.push(['curl', curlCommand(e, e.method === 'PUT' ? { uploadFile: file } : e.method === 'GET' ? { outputFile: baseName(file) } : {})]);
+    }
+    if (i.temporary) {
+        values.push(['credential-expiration', i.temporary.expiration]);
+        if (i.temporary.policy !== undefined)
+            values.push(['policy', i.temporary.policy]);
     }
     const warnings = [];
     for (const [name, value] of values) {
@@ -33538,23 +34840,23 @@ function getOptions(copy) {
     if (copy) {
         if (typeof copy.followSymbolicLinks === 'boolean') {
             result.followSymbolicLinks = copy.followSymbolicLinks;
-            core_debug(`followSymbolicLinks '${result.followSymbolicLinks}'`);
+            debug(`followSymbolicLinks '${result.followSymbolicLinks}'`);
         }
         if (typeof copy.implicitDescendants === 'boolean') {
             result.implicitDescendants = copy.implicitDescendants;
-            core_debug(`implicitDescendants '${result.implicitDescendants}'`);
+            debug(`implicitDescendants '${result.implicitDescendants}'`);
         }
         if (typeof copy.matchDirectories === 'boolean') {
             result.matchDirectories = copy.matchDirectories;
-            core_debug(`matchDirectories '${result.matchDirectories}'`);
+            debug(`matchDirectories '${result.matchDirectories}'`);
         }
         if (typeof copy.omitBrokenSymbolicLinks === 'boolean') {
             result.omitBrokenSymbolicLinks = copy.omitBrokenSymbolicLinks;
-            core_debug(`omitBrokenSymbolicLinks '${result.omitBrokenSymbolicLinks}'`);
+            debug(`omitBrokenSymbolicLinks '${result.omitBrokenSymbolicLinks}'`);
         }
         if (typeof copy.excludeHiddenFiles === 'boolean') {
             result.excludeHiddenFiles = copy.excludeHiddenFiles;
-            core_debug(`excludeHiddenFiles '${result.excludeHiddenFiles}'`);
+            debug(`excludeHiddenFiles '${result.excludeHiddenFiles}'`);
         }
     }
     return result;
@@ -36975,7 +38277,7 @@ class DefaultGlobber {
             // Push the search paths
             const stack = [];
             for (const searchPath of getSearchPaths(patterns)) {
-                core_debug(`Search path '${searchPath}'`);
+                debug(`Search path '${searchPath}'`);
                 // Exists?
                 try {
                     // Intentionally using lstat. Detection for broken symlink
@@ -37074,7 +38376,7 @@ class DefaultGlobber {
                 catch (err) {
                     if (err.code === 'ENOENT') {
                         if (options.omitBrokenSymbolicLinks) {
-                            core_debug(`Broken symlink '${item.path}'`);
+                            debug(`Broken symlink '${item.path}'`);
                             return undefined;
                         }
                         throw new Error(`No information found for the path '${item.path}'. This may indicate a broken symbolic link.`);
@@ -37096,7 +38398,7 @@ class DefaultGlobber {
                 }
                 // Test for a cycle
                 if (traversalChain.some((x) => x === realPath)) {
-                    core_debug(`Symlink cycle detected for path '${item.path}' and realpath '${realPath}'`);
+                    debug(`Symlink cycle detected for path '${item.path}' and realpath '${realPath}'`);
                     return undefined;
                 }
                 // Update the traversal chain
@@ -37289,51 +38591,13 @@ function assembleKey(prefix, key, provider, names) {
     return { key: full, warnings };
 }
 
-;// CONCATENATED MODULE: ./src/action/context.ts
-/**
- * The workflow context the `key-prefix` placeholders use, read the way @actions/github's
- * `context` reads it (the runner's GITHUB_* variables and the event payload file), without
- * bundling Octokit for it. Values are returned raw; inputs.ts checks each one's shape.
- */
-
-/** The event payload (GITHUB_EVENT_PATH), or {} when there is none or it cannot be read. */
-function eventPayload(env) {
-    const file = env.GITHUB_EVENT_PATH;
-    if (!file)
-        return {};
-    try {
-        const parsed = JSON.parse(external_node_fs_namespaceObject.readFileSync(file, 'utf8'));
-        return parsed !== null && typeof parsed === 'object' ? parsed : {};
-    }
-    catch {
-        // As @actions/github: an unreadable payload is no payload; {pr_number} then has no value.
-        return {};
-    }
-}
-function templateContext(env = process.env) {
-    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    const pr = eventPayload(env).pull_request;
-    const str = (v) => (v === undefined || v === '' ? undefined : v);
-    return {
-        // "a/b/c" is no repository: leave both empty so {repo} says what is missing.
-        owner: rest.length === 0 ? str(owner) : undefined,
-        repo: rest.length === 0 ? str(repo) : undefined,
-        ref: str(env.GITHUB_REF),
-        sha: str(env.GITHUB_SHA),
-        runId: str(env.GITHUB_RUN_ID),
-        runNumber: str(env.GITHUB_RUN_NUMBER),
-        runAttempt: str(env.GITHUB_RUN_ATTEMPT),
-        eventName: str(env.GITHUB_EVENT_NAME),
-        prNumber: pr !== null && typeof pr === 'object' ? pr.number : undefined,
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/action/plan.ts
 /**
  * From the action's inputs to a plan: provider, credentials, the shared presign input, every
  * key (from key, keys and files) with where it came from, and the warnings found on the way.
  * Nothing is signed or written here.
  */
+
 
 
 
@@ -37384,7 +38648,8 @@ async function plan(r, e) {
     }
     const warnings = [];
     const provider = inputs_provider(r);
-    const creds = plan_credentials(r, provider, e);
+    // role-arn without keys: OIDC credentials replace these placeholders once the plan is made.
+    const creds = usesOidc(r) ? { ...PENDING } : plan_credentials(r, provider, e);
     const rawMethod = r.get('method') || 'GET';
     const method = rawMethod.toUpperCase();
     if (!METHODS.includes(method)) {
@@ -37510,6 +38775,8 @@ async function plan(r, e) {
 
 
 
+
+
 const reader = {
     get: (name) => getInput(name),
     lines: (name) => getMultilineInput(name).filter((l) => l !== ''),
@@ -37576,15 +38843,22 @@ async function uploadPins(p) {
     });
     return pins;
 }
+/** The run id and attempt for the default STS session name (checked as numbers, else unused). */
+function runOf(c) {
+    const n = (v) => (v && /^[1-9]\d{0,15}$/.test(v) ? Number(v) : undefined);
+    return { runId: n(c.runId), runAttempt: n(c.runAttempt) };
+}
 async function run() {
     try {
-        const p = await plan(reader, { env: process.env, mask: (v) => core_setSecret(v) });
+        const p = await plan(reader, { env: process.env, mask: (v) => setSecret(v) });
+        // role-arn / scope: temporary credentials replace the plan's, before anything is signed.
+        const temporary = await applyTemporaryCredentials(reader, p, runOf(templateContext()));
         const pins = await uploadPins(p);
         const { signed, results, authorization } = signAll(p, pins, Date.now());
         // Everything is computed; from here on nothing can be refused.
-        const out = buildOutputs({ entries: signed, expiresAt: results[0]?.expiresAt, authorization, maskUrls: p.maskUrls });
+        const out = buildOutputs({ entries: signed, expiresAt: results[0]?.expiresAt, authorization, maskUrls: p.maskUrls, temporary });
         for (const m of out.masks)
-            core_setSecret(m);
+            setSecret(m);
         const warnings = [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings), ...out.warnings])];
         for (const w of warnings)
             log_warning(w);
