@@ -55,7 +55,18 @@ test('outputs above 1 MB are still set in full, with a warning saying how many k
 });
 
 test('only declared names are ever set', () => {
-  const o = buildOutputs({ entries: [entry('a')], expiresAt: at, authorization: 'x', maskUrls: true });
+  const o = buildOutputs({
+    entries: [entry('a')], expiresAt: at, authorization: 'x', maskUrls: true,
+    temporary: { expiration: '2030-01-01T00:00:00Z', policy: '{}' },
+  });
   for (const [n] of o.values) expect(OUTPUT_NAMES).toContain(n);
   expect(new Set(o.values.map(([n]) => n)).size).toBe(OUTPUT_NAMES.length);
+});
+
+test('temporary credentials add credential-expiration, and policy only when scoped', () => {
+  const unscoped = buildOutputs({ entries: [entry('a')], expiresAt: at, maskUrls: false, temporary: { expiration: '2030-01-01T00:00:00Z' } });
+  expect(Object.fromEntries(unscoped.values)['credential-expiration']).toBe('2030-01-01T00:00:00Z');
+  expect(unscoped.values.map(([n]) => n)).not.toContain('policy');
+  const none = buildOutputs({ entries: [entry('a')], expiresAt: at, maskUrls: false });
+  expect(none.values.map(([n]) => n)).not.toContain('credential-expiration');
 });
