@@ -22,21 +22,22 @@ export class Crc64 {
   }
 }
 
-/** MD5 and (when wanted) CRC-64 fed together. */
+/** MD5 and (when wanted) CRC-64 fed together. `md5: false` skips the MD5 (multipart COS/TOS, where the CRC-64 is the check). */
 export class Digester {
-  private readonly md5: Hash = createHash('md5');
+  private readonly md5?: Hash;
   private readonly crc?: Crc64;
   size = 0;
-  constructor(withCrc: boolean) {
+  constructor(withCrc: boolean, withMd5 = true) {
     if (withCrc) this.crc = new Crc64();
+    if (withMd5) this.md5 = createHash('md5');
   }
   update(buf: Buffer): void {
-    this.md5.update(buf);
+    this.md5?.update(buf);
     this.crc?.update(buf);
     this.size += buf.length;
   }
   digest(): Digests {
-    return { size: this.size, md5: this.md5.digest('base64'), ...(this.crc ? { crc64: this.crc.digest() } : {}) };
+    return { size: this.size, md5: this.md5 ? this.md5.digest('base64') : '', ...(this.crc ? { crc64: this.crc.digest() } : {}) };
   }
 }
 

@@ -92,7 +92,8 @@ async function abort(ctx: CallContext, key: string, uploadId: string): Promise<s
 
 export async function putMultipart(ctx: CallContext, job: MultipartJob): Promise<MultipartResult> {
   const uploadId = await initiate(ctx, job);
-  const whole = new Digester(ctx.provider !== 's3');
+  // S3 compares the whole-object MD5 (or the part MD5s); COS and TOS compare the CRC-64 only.
+  const whole = new Digester(ctx.provider !== 's3', ctx.provider === 's3');
   const done: DonePart[] = [];
   const inflight: Promise<void>[] = [];
   let failure: Error | undefined;
