@@ -12,12 +12,16 @@ import { inspectCommand } from './inspect';
 import { Io, processIo } from './io';
 import { presignErrorToUsage, UsageError } from './options';
 import { authCommand, urlCommand } from './sign';
+import { putCommand } from './put';
+import { uploadCommand } from './upload';
 
 const COMMANDS: Record<string, (args: string[], io: Io) => number | Promise<number>> = {
   url: urlCommand,
   auth: authCommand,
   inspect: inspectCommand,
   demo: demoCommand,
+  upload: uploadCommand,
+  put: putCommand,
 };
 
 /** Secret values this run could know: flag values and credential variables. Masked in any error text. */
@@ -63,7 +67,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (command === '--help' || command === '-h' || command === 'help') return io.out(MAIN_HELP), 0;
     if (command === '--version' || command === '-v') return io.out(version() + '\n'), 0;
     const run = COMMANDS[command];
-    if (!run) throw new UsageError('', `unknown command ${JSON.stringify(command)}; use url, auth, inspect or demo (cos-presign --help)`);
+    if (!run) throw new UsageError('', `unknown command ${JSON.stringify(command)}; use url, auth, inspect, upload, put or demo (cos-presign --help)`);
     return await run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message, 2);

@@ -15,7 +15,7 @@ const MAIN_JS = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
 
 function newestSource(): number {
   let newest = fs.statSync(path.join(ROOT, 'src', 'index.ts')).mtimeMs;
-  for (const dir of ['src/core', 'src/cli']) {
+  for (const dir of ['src/core', 'src/cli', 'src/transfer']) {
     for (const f of fs.readdirSync(path.join(ROOT, dir))) {
       if (f.endsWith('.ts')) newest = Math.max(newest, fs.statSync(path.join(ROOT, dir, f)).mtimeMs);
     }
