@@ -17,6 +17,8 @@ import { FilePins, filePins, LocalFile, relativeFiles } from './files';
 import { curlCommand, SignedEntry, summaryHtml } from './format';
 import * as inputs from './inputs';
 import { InputError, InputReader, KeyOrigin, TemplateContext } from './inputs';
+import { writeRequestsFile } from './requests-file';
+import { runPutRequests, runUploadMode, uploadRequested } from './upload';
 
 const reader: InputReader = {
   get: (name) => core.getInput(name),
@@ -263,7 +265,10 @@ function isoSeconds(d: Date): string {
 
 export async function run(): Promise<void> {
   try {
+    // Upload modes (src/action/upload.ts): put-requests needs no credentials, so it comes first.
+    if (reader.get('put-requests')) return await runPutRequests(reader);
     const p = await plan(reader);
+    if (uploadRequested(reader)) return await runUploadMode(p, reader);
 
     // Pins for PUT uploads of local files: the URL then accepts exactly that file.
     const pins = new Map<KeyEntry, Record<string, string>>();
@@ -296,6 +301,7 @@ export async function run(): Promise<void> {
     if (expiresAt) outputs.push(['expires-at', expiresAt]);
     if (authorization !== undefined) outputs.push(['authorization', authorization]);
     if (signed.length === 1) outputs.push(['curl', curlCommand(signed[0])]);
+    outputs.push(['requests-file', writeRequestsFile(JSON.stringify(requests))]);
     for (const [name, value] of outputs) {
       const bytes = Buffer.byteLength(value);
       if (bytes > OUTPUT_LIMIT) {

@@ -6,7 +6,7 @@
  * keys already stored.
  */
 import { promises as fsp } from 'node:fs';
-import { digestFile } from './hashing';
+import { digestFile, digestParts } from './hashing';
 import { NetworkError, withoutUrls } from './http';
 import { putMultipart } from './multipart';
 import { call, CallContext } from './request';
@@ -15,7 +15,7 @@ import { putSingle, readSmall, SMALL_FILE } from './single';
 import { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, formatSize, MAX_SINGLE_PUT, planParts, useMultipart } from './sizes';
 import { Digester } from './hashing';
 import { TransferError, UploadedObject, UploadItem, UploadOptions } from './types';
-import { hexOfBase64, multipartEtag, verifyStored } from './verify';
+import { hexOfBase64, multipartEtag } from './verify';
 
 /** Large-file progress: a line every 10 s or 10 %, whichever comes first. */
 const PROGRESS_MS = 10_000;
@@ -41,22 +41,19 @@ async function unchanged(ctx: CallContext, item: UploadItem, size: number, partS
   const head = await call(ctx, { what: 'checking the stored object', method: 'HEAD', key: item.key, sign: {}, accept: (s) => s === 404 });
   if (head.status === 404 || Number(head.headers['content-length']) !== size) return undefined;
   const etag = head.headers.etag ?? '';
-  // Digest as the upload would: whole file, and the part MD5s when it would go multipart.
-  const whole = await digestFile(item.file, ctx.provider !== 's3');
-  let partMd5s: string[] | undefined;
-  if (partSize !== undefined && ctx.provider === 's3' && /-\d+"?$/.test(etag)) {
-    partMd5s = [];
-    for (let off = 0; off < size; off += partSize) partMd5s.push((await digestFile(item.file, false, off, Math.min(size, off + partSize))).md5);
-  }
-  const v = verifyStored(ctx.provider, head.headers, etag, { md5: whole.md5, crc64: whole.crc64, partMd5s }, item.headers);
-  if (!v.ok) return undefined;
-  // Only a real comparison counts as "unchanged": an ETag that is not an MD5 proves nothing.
-  const remoteCrc = head.headers[`x-${ctx.provider}-hash-crc64ecma`];
   const tag = etag.replace(/"/g, '').toLowerCase();
-  const proven = ctx.provider === 's3'
-    ? tag === hexOfBase64(whole.md5) || (partMd5s !== undefined && tag === multipartEtag(partMd5s))
-    : remoteCrc !== undefined && remoteCrc === whole.crc64;
-  return proven ? { etag, checksum: v.checksum } : undefined;
+  if (ctx.provider === 's3') {
+    // Digest as the upload would: the part MD5s when it would go multipart, and the whole MD5.
+    const d = partSize !== undefined ? await digestParts(item.file, partSize) : { md5: (await digestFile(item.file, false)).md5, partMd5s: undefined };
+    const multi = d.partMd5s ? multipartEtag(d.partMd5s) : undefined;
+    // Only a real comparison counts as "unchanged": an ETag that is not an MD5 proves nothing.
+    if (tag !== hexOfBase64(d.md5) && tag !== multi) return undefined;
+    return { etag, checksum: multi ? `md5:${multi}` : `md5:${hexOfBase64(d.md5)}` };
+  }
+  const remoteCrc = head.headers[`x-${ctx.provider}-hash-crc64ecma`];
+  if (remoteCrc === undefined) return undefined;
+  const whole = await digestFile(item.file, true);
+  return remoteCrc === whole.crc64 ? { etag, checksum: `crc64ecma:${whole.crc64}` } : undefined;
 }
 
 async function uploadOne(ctx: CallContext, o: UploadOptions, item: UploadItem, slots: Semaphore): Promise<UploadedObject> {

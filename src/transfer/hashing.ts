@@ -49,11 +49,39 @@ export async function digestFile(path: string, withCrc: boolean, start = 0, end?
   return d.digest();
 }
 
-/** Reads `length` bytes at `offset` into one buffer (a part). Fewer bytes means the file shrank. */
-export async function readRange(path: string, offset: number, length: number): Promise<Buffer> {
+/** Whole-file MD5 and the MD5 of each `partSize` slice, in one streamed pass (S3 skip-unchanged). */
+export async function digestParts(path: string, partSize: number): Promise<{ md5: string; partMd5s: string[] }> {
+  const whole = createHash('md5');
+  const partMd5s: string[] = [];
+  let part = createHash('md5');
+  let inPart = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    let c = chunk as Buffer;
+    whole.update(c);
+    while (c.length) {
+      const take = Math.min(c.length, partSize - inPart);
+      part.update(c.subarray(0, take));
+      inPart += take;
+      c = c.subarray(take);
+      if (inPart === partSize) {
+        partMd5s.push(part.digest('base64'));
+        part = createHash('md5');
+        inPart = 0;
+      }
+    }
+  }
+  if (inPart > 0) partMd5s.push(part.digest('base64'));
+  return { md5: whole.digest('base64'), partMd5s };
+}
+
+/**
+ * Reads `length` bytes at `offset` into one buffer (a part), `into` when given (a pooled part
+ * buffer, at least `length` long). Fewer bytes means the file shrank.
+ */
+export async function readRange(path: string, offset: number, length: number, into?: Buffer): Promise<Buffer> {
   const fh = await fsp.open(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(length);
+    const buf = into ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     let got = 0;
     while (got < length) {
       const { bytesRead } = await fh.read(buf, got, length - got, offset + got);

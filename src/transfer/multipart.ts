@@ -4,8 +4,10 @@
  * (`POST ?uploadId=` with the part list; a 200 whose body is an error is a failure), and on any
  * failure abort (`DELETE ?uploadId=`) so no billed parts are left behind.
  *
- * Parts are read from disk in order, one part-sized buffer per request in flight, so the
- * whole-file MD5 and CRC-64 are computed in the same pass without reading the file twice.
+ * Parts are read from disk in order into a pool of part-sized buffers, one per request in flight
+ * (memory stays at concurrency x part size), so the whole-file CRC-64 (COS, TOS) is computed in
+ * the same pass without reading the file twice. Each part's MD5 is its Content-MD5; for S3 the
+ * part MD5s are also what the multipart ETag is checked against, so no whole-file MD5 is needed.
  */
 import { promises as fsp } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -92,8 +94,9 @@ async function abort(ctx: CallContext, key: string, uploadId: string): Promise<s
 
 export async function putMultipart(ctx: CallContext, job: MultipartJob): Promise<MultipartResult> {
   const uploadId = await initiate(ctx, job);
-  // S3 compares the whole-object MD5 (or the part MD5s); COS and TOS compare the CRC-64 only.
-  const whole = new Digester(ctx.provider !== 's3', ctx.provider === 's3');
+  // COS and TOS compare the CRC-64 of the whole object; S3 the ETag against the part MD5s.
+  const whole = new Digester(ctx.provider !== 's3', false);
+  const pool: Buffer[] = [];
   const done: DonePart[] = [];
   const inflight: Promise<void>[] = [];
   let failure: Error | undefined;
@@ -110,11 +113,12 @@ export async function putMultipart(ctx: CallContext, job: MultipartJob): Promise
       const length = Math.min(job.plan.partSize, job.size - offset);
       let buf: Buffer;
       try {
-        buf = await readRange(job.file, offset, length);
+        buf = await readRange(job.file, offset, length, pool.pop() ?? Buffer.allocUnsafe(job.plan.partSize));
       } catch (e) {
         job.slots.release();
         throw e;
       }
+      const pooled = buf;
       if (buf.length !== length) {
         job.slots.release();
         throw new FatalError(`changed size during the upload (it was ${job.size} bytes; part ${i + 1} ends early)`);
@@ -131,7 +135,11 @@ export async function putMultipart(ctx: CallContext, job: MultipartJob): Promise
           (e) => {
             failure ??= e;
           },
-        ).finally(() => job.slots.release()),
+        ).finally(() => {
+          // The request has settled (every attempt): its buffer can hold the next part.
+          pool.push(Buffer.from(pooled.buffer, pooled.byteOffset, job.plan.partSize));
+          job.slots.release();
+        }),
       );
     }
     await Promise.all(inflight);

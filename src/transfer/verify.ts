@@ -14,7 +14,7 @@ import type { Provider } from '../core/types';
 export const CRC_HEADER: Record<'cos' | 'tos', string> = { cos: 'x-cos-hash-crc64ecma', tos: 'x-tos-hash-crc64ecma' };
 
 export interface LocalSums {
-  /** base64 MD5 of the whole object. */
+  /** base64 MD5 of the whole object; '' when not computed (S3 multipart: the part MD5s stand for it). */
   md5: string;
   crc64?: string;
   /** base64 MD5 of each part, for multipart uploads. */
@@ -56,8 +56,9 @@ export function verifyStored(provider: Provider, headers: Record<string, string>
     if (remote.trim() !== local.crc64) return { ok: false, reason: `the service's CRC-64 (${name}: ${remote}) differs from the local one (${local.crc64}); the stored object is not the file` };
     return { ok: true, checksum, compared: name };
   }
-  const md5hex = hexOfBase64(local.md5);
-  const checksum = `md5:${md5hex}`;
+  // Multipart S3 uploads hash parts only: their checksum is the AWS multipart form.
+  const md5hex = local.md5 ? hexOfBase64(local.md5) : '';
+  const checksum = md5hex ? `md5:${md5hex}` : `md5:${multipartEtag(local.partMd5s ?? [])}`;
   const tag = etag.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase();
   if (etagIsOpaque(headers, sent)) return { ok: true, checksum, compared: 'ETag not compared (SSE-KMS/SSE-C ETags are not MD5s); Content-MD5 was checked by the service' };
   const multi = /^([0-9a-f]{32})-(\d+)$/.exec(tag);
@@ -66,7 +67,7 @@ export function verifyStored(provider: Provider, headers: Record<string, string>
     if (tag !== want) return { ok: false, reason: `the service's ETag (${tag}) differs from the MD5 of the part MD5s (${want}); the stored object is not the file` };
     return { ok: true, checksum, compared: 'ETag (MD5 of part MD5s)' };
   }
-  if (/^[0-9a-f]{32}$/.test(tag)) {
+  if (/^[0-9a-f]{32}$/.test(tag) && md5hex) {
     if (tag !== md5hex) return { ok: false, reason: `the service's ETag (${tag}) differs from the file's MD5 (${md5hex}); the stored object is not the file` };
     return { ok: true, checksum, compared: 'ETag (MD5)' };
   }

@@ -11,12 +11,12 @@ import { loadManifest, NODE24, ROOT } from './run-action';
 
 const manifest = loadManifest();
 const source = (f: string) => fs.readFileSync(path.join(ROOT, 'src', 'action', f), 'utf8');
-const code = ['main.ts', 'inputs.ts'].map(source).join('\n');
+const code = ['main.ts', 'inputs.ts', 'upload.ts', 'upload-inputs.ts'].map(source).join('\n');
 const docs = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 function inputsReadByCode(): string[] {
   const names = new Set<string>();
-  for (const m of code.matchAll(/\b(?:get|lines)\('([a-z][a-z-]*)'\)|\b(?:bool|oneOf)\(r, '([a-z][a-z-]*)'/g)) names.add(m[1] ?? m[2]);
+  for (const m of code.matchAll(/\b(?:get|lines)\('([a-z][a-z-]*)'\)|\b(?:bool|oneOf|whole|size)\(r, '([a-z][a-z-]*)'/g)) names.add(m[1] ?? m[2]);
   return [...names].sort();
 }
 
@@ -25,6 +25,8 @@ function outputsSetByCode(): string[] {
   for (const line of source('main.ts').split('\n').filter((l) => l.includes('outputs.push('))) {
     for (const m of line.matchAll(/\['([a-z][a-z-]*)', /g)) names.add(m[1]);
   }
+  // Upload modes (upload.ts): an outputs list and direct setOutput calls.
+  for (const m of source('upload.ts').matchAll(/\['([a-z][a-z-]*)', |setOutput\('([a-z][a-z-]*)'/g)) names.add(m[1] ?? m[2]);
   return [...names].sort();
 }
 
