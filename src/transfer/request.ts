@@ -6,6 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import pRetry from 'p-retry';
+import { formatDuration, inspectUrl } from '../core/inspect';
 import type { HttpMethod, Provider } from '../core/types';
 import { HttpResponse, NetworkError, send } from './http';
 import { errorFields, explainRefusal, isRetryableAnswer, ServiceError } from './responses';
@@ -66,6 +67,18 @@ export interface CallSpec {
   check?: (res: HttpResponse) => void;
 }
 
+/** What the core's inspect says about the URL's validity window, when that explains a 403. */
+function urlWindow(url: string, now: number): string {
+  try {
+    const info = inspectUrl(url, { now: () => now });
+    if (info.status === 'expired') return `; the URL expired ${formatDuration(-info.secondsLeft)} before it was used`;
+    if (info.status === 'not-yet-valid') return `; the URL is not valid for another ${formatDuration(info.secondsToStart)} (clock skew between signer and service)`;
+  } catch {
+    // Not a URL the core can read: nothing to add.
+  }
+  return '';
+}
+
 function retryable(e: unknown): boolean {
   return e instanceof NetworkError || e instanceof RetryableError;
 }
@@ -82,7 +95,7 @@ export async function call(ctx: CallContext, spec: CallSpec): Promise<HttpRespon
       if (!ok) {
         const se = errorFields(res);
         if (isRetryableAnswer(se)) throw new RetryableError(`${spec.what} got HTTP ${res.status}${se.code ? ` ${se.code}` : ''}`);
-        throw new FatalError(explainRefusal(se, spec.what), se);
+        throw new FatalError(explainRefusal(se, spec.what) + (res.status === 403 ? urlWindow(signed.url, ctx.now()) : ''), se);
       }
       spec.check?.(res);
       return res;
