@@ -12,16 +12,15 @@ import { inspectCommand } from './inspect';
 import { Io, processIo } from './io';
 import { presignErrorToUsage, UsageError } from './options';
 import { authCommand, urlCommand } from './sign';
-import { putCommand } from './put';
-import { uploadCommand } from './upload';
 
 const COMMANDS: Record<string, (args: string[], io: Io) => number | Promise<number>> = {
   url: urlCommand,
   auth: authCommand,
   inspect: inspectCommand,
   demo: demoCommand,
-  upload: uploadCommand,
-  put: putCommand,
+  // Loaded on use: the transfer engine (undici, p-retry, crc64) is not needed to sign a URL.
+  upload: async (args, io) => (await import('./upload')).uploadCommand(args, io),
+  put: async (args, io) => (await import('./put')).putCommand(args, io),
 };
 
 /** Secret values this run could know: flag values and credential variables. Masked in any error text. */
