@@ -21,7 +21,6 @@ import { checkLinks } from '../transfer/links';
 import { premadeEntries, putPremade } from '../transfer/premade';
 import { coreSigner } from '../transfer/signer';
 import { TransferError, UploadedObject, UploadItem } from '../transfer/types';
-import { postComment } from './comment';
 import { contentType } from './files';
 import { SignedEntry, summaryHtml } from './format';
 import { bool, fromPresignError, InputError, InputReader, KeyOrigin, SummaryMode } from './inputs';
@@ -123,11 +122,6 @@ export async function runUploadMode(p: UploadPlan, r: InputReader): Promise<void
       ['expires-at', expiresAt], ['uploaded', uploadedJson(uploaded)], ['requests-file', writeRequestsFile(requestsJson)],
     ];
     for (const [name, value] of outputs) core.setOutput(name, value);
-    if (bool(r, 'comment', false)) {
-      const token = r.get('github-token');
-      if (token) core.setSecret(token);
-      await postComment(token, links.map((l) => ({ key: l.key, url: l.url, size: l.size })), expiresAt);
-    }
   } catch (e) {
     failed(e, "a rerun with skip-unchanged: 'true' sends only the rest");
   } finally {
