@@ -21,6 +21,9 @@ import * as log from './log';
 import { quote } from '../shared/values';
 import { buildOutputs, SignedEntry } from './outputs';
 import { KeyEntry, Plan, plan } from './plan';
+import { writeRequestsFile } from './requests-file';
+import { postLinksComment } from './sticky-comment';
+import { runPutRequests, runUploadMode, uploadRequested } from './upload';
 
 const reader: InputReader = {
   get: (name) => core.getInput(name),
@@ -95,9 +98,12 @@ function runOf(c: { runId?: string; runAttempt?: string }): { runId?: number; ru
 
 export async function run(): Promise<void> {
   try {
+    // Upload modes (src/action/upload.ts): put-requests needs no credentials, so it comes first.
+    if (reader.get('put-requests')) return await runPutRequests(reader);
     const p = await plan(reader, { env: process.env, mask: (v) => core.setSecret(v) });
     // role-arn / scope: temporary credentials replace the plan's, before anything is signed.
     const temporary = await applyTemporaryCredentials(reader, p, runOf(templateContext()));
+    if (uploadRequested(reader)) return await runUploadMode(p, reader, temporary);
     const pins = await uploadPins(p);
     const { signed, results, authorization } = signAll(p, pins, Date.now());
 
@@ -116,6 +122,16 @@ export async function run(): Promise<void> {
     if (html && process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(html).write();
 
     for (const [name, value] of out.values) core.setOutput(name, value);
+    // The same requests as a file: one environment variable holds at most 128 KiB on Linux.
+    core.setOutput('requests-file', writeRequestsFile(out.values.find(([n]) => n === 'requests')?.[1] ?? '{}'));
+    // After the outputs: the comment is a courtesy that warns on failure and never fails the step.
+    if (p.comment) {
+      await postLinksComment({
+        token: reader.get('github-token'),
+        entries: signed.map((s, i) => ({ key: s.key, url: s.url, expiresAt: results[i].expiresAt })),
+        log: { info: (m) => log.info(m), warning: (m) => log.warning(m) },
+      });
+    }
   } catch (e) {
     if (e instanceof InputError) log.fail(e.message);
     else log.fail(`cos-presign failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -6,9 +6,14 @@
 import type { HttpMethod } from '../core/types';
 import { baseName, curlCommand } from '../shared/shell';
 
-/** The outputs the action sets, in the order it sets them (action.yml declares each). */
-export const OUTPUT_NAMES = ['url', 'urls', 'requests', 'expires-at', 'authorization', 'curl', 'credential-expiration', 'policy'] as const;
-export type OutputName = (typeof OUTPUT_NAMES)[number];
+/** The outputs buildOutputs decides, in the order they are set. */
+export const SIGNING_OUTPUT_NAMES = ['url', 'urls', 'requests', 'expires-at', 'authorization', 'curl', 'credential-expiration', 'policy'] as const;
+export type OutputName = (typeof SIGNING_OUTPUT_NAMES)[number];
+/**
+ * Every output action.yml declares: those, plus requests-file (a file main.ts writes) and
+ * uploaded (set by the upload modes in upload.ts).
+ */
+export const OUTPUT_NAMES = [...SIGNING_OUTPUT_NAMES, 'requests-file', 'uploaded'] as const;
 
 /** GitHub documents 1 MB per output; above it the value is cut or refused downstream. */
 export const OUTPUT_LIMIT = 1024 * 1024;

@@ -40,6 +40,8 @@ export interface Plan {
   creds: Credentials;
   summary: inputs.SummaryMode;
   maskUrls: boolean;
+  /** `comment`: post the GET links as a sticky pull-request comment after the outputs are set. */
+  comment: boolean;
   endpointIsDomain: boolean;
   warnings: string[];
 }
@@ -102,6 +104,13 @@ export async function plan(r: InputReader, e: PlanEnv): Promise<Plan> {
   const summary = inputs.summaryMode(r);
   const ifNoFiles = inputs.ifNoFilesFound(r);
   const maskUrls = inputs.bool(r, 'mask-urls', false);
+  const comment = inputs.bool(r, 'comment', false);
+  if (comment && method !== 'GET') {
+    throw new InputError('comment', `posts download links, but method is ${method}: a ${method} URL in a pull-request comment would let every reader of the pull request use it; use comment only with method GET (or upload mode)`);
+  }
+  if (comment && maskUrls) {
+    throw new InputError('comment', "publishes the links in the pull request, but mask-urls: 'true' asks to keep them secret; choose one");
+  }
   const headers = inputs.headers(r);
 
   const endpoint = r.get('endpoint');
@@ -192,5 +201,5 @@ export async function plan(r: InputReader, e: PlanEnv): Promise<Plan> {
     summaryMode = 'names';
     warnings.push('summary: links is not honoured because the URLs carry the security token, which must not go into the job summary (the runner would mask it and break the links); listing key names instead. Hand the URLs on through the outputs');
   }
-  return { provider, method, base, headers, entries, creds, summary: summaryMode, maskUrls, endpointIsDomain, warnings };
+  return { provider, method, base, headers, entries, creds, summary: summaryMode, maskUrls, comment, endpointIsDomain, warnings };
 }

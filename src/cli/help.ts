@@ -7,6 +7,9 @@ Usage:
   cos-presign url <bucket> <key> [options]       print a presigned URL
   cos-presign auth <bucket> <key> [options]      print a COS Authorization header value
   cos-presign inspect <url> [options]            explain a presigned URL; with the secret, check it
+  cos-presign upload <bucket> <path>... [options]
+                                                 upload files through presigned requests, print links
+  cos-presign put <requests.json> | <url> <file> upload through URLs presigned elsewhere (no credentials)
   cos-presign demo                               upload and download through presigned URLs on a local S3 server
 
 Run "cos-presign <command> --help" for the options of a command.

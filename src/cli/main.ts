@@ -23,6 +23,9 @@ const COMMANDS: Record<string, (args: string[], io: Io) => number | Promise<numb
   inspect: inspectCommand,
   demo: demoCommand,
   policy: policyCommand,
+  // Loaded on use: the transfer engine (undici, p-retry, crc64) is not needed to sign a URL.
+  upload: async (args, io) => (await import('./upload')).uploadCommand(args, io),
+  put: async (args, io) => (await import('./put')).putCommand(args, io),
 };
 
 /** Secret values this run could know: flag values and credential variables. Masked in any error text. */
@@ -69,7 +72,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (command === '--help' || command === '-h' || command === 'help') return io.out(MAIN_HELP), 0;
     if (command === '--version' || command === '-v') return io.out(version() + '\n'), 0;
     const run = COMMANDS[command];
-    if (!run) throw new UsageError('', `unknown command ${quote(command)}; use url, auth, policy, inspect or demo (cos-presign --help)`);
+    if (!run) throw new UsageError('', `unknown command ${quote(command)}; use url, auth, policy, inspect, upload, put or demo (cos-presign --help)`);
     // No stored secret: the SDKs' OIDC token-file variables become temporary credentials first.
     const prepared = await withOidcCredentials(command, rest, io);
     io = prepared.io;

@@ -79,7 +79,7 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
     const after = Math.floor(Date.now() / 1000);
     expect(run.errors).toEqual([]);
     expect(run.code).toBe(0);
-    expect(Object.keys(run.outputs).sort()).toEqual(['authorization', 'curl', 'expires-at', 'requests', 'url', 'urls']);
+    expect(Object.keys(run.outputs).sort()).toEqual(['authorization', 'curl', 'expires-at', 'requests', 'requests-file', 'url', 'urls']);
 
     const key = 'octo-org/demo-app/v1.2.3/0123456/notes 1.txt';
     const input: PresignInput = {

@@ -1,5 +1,5 @@
 /** buildOutputs(): every output decision of the action, in process. */
-import { buildOutputs, OUTPUT_LIMIT, OUTPUT_NAMES, SignedEntry } from '../../src/action/outputs';
+import { buildOutputs, OUTPUT_LIMIT, SIGNING_OUTPUT_NAMES, SignedEntry } from '../../src/action/outputs';
 
 const sig = 'a'.repeat(64);
 const entry = (key: string, extra: Partial<SignedEntry> = {}): SignedEntry => ({
@@ -59,8 +59,8 @@ test('only declared names are ever set', () => {
     entries: [entry('a')], expiresAt: at, authorization: 'x', maskUrls: true,
     temporary: { expiration: '2030-01-01T00:00:00Z', policy: '{}' },
   });
-  for (const [n] of o.values) expect(OUTPUT_NAMES).toContain(n);
-  expect(new Set(o.values.map(([n]) => n)).size).toBe(OUTPUT_NAMES.length);
+  for (const [n] of o.values) expect(SIGNING_OUTPUT_NAMES).toContain(n);
+  expect(new Set(o.values.map(([n]) => n)).size).toBe(SIGNING_OUTPUT_NAMES.length);
 });
 
 test('temporary credentials add credential-expiration, and policy only when scoped', () => {
