@@ -4,6 +4,7 @@
  * signature-checking server; logs are checked for secrets and signatures.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import { cosAuthorization, presign, PresignInput } from '../../src';
 import { parseRawUrl } from '../helpers/url';
 import { RunningS3rver, send, startS3rver, S3RVER_BUCKET } from '../helpers/s3rver';
@@ -264,12 +265,14 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
     expect(warn.code).toBe(0);
     expect(warn.warnings).toHaveLength(1);
     expect(warn.warnings[0]).toContain('"missing/*.zip" matched no files');
-    expect(warn.outputs).toEqual({ urls: '{}', requests: '{}' });
+    expect(warn.outputs).toEqual({ urls: '{}', requests: '{}', 'requests-file': expect.any(String) });
+    expect(fs.readFileSync(warn.outputs['requests-file'], 'utf8')).toBe('{}');
 
     const ignore = await runAction({ workspace: ws, inputs: { ...cos, files: 'missing/*.zip', 'if-no-files-found': 'ignore', summary: 'none' } });
     expect(ignore.code).toBe(0);
     expect(ignore.warnings).toEqual([]);
-    expect(ignore.outputs).toEqual({ urls: '{}', requests: '{}' });
+    expect(ignore.outputs).toEqual({ urls: '{}', requests: '{}', 'requests-file': expect.any(String) });
+    expect(fs.readFileSync(ignore.outputs['requests-file'], 'utf8')).toBe('{}');
     expect(ignore.summary).toBe('');
   });
 

@@ -19,7 +19,7 @@ const docs = fs.readFileSync(path.join(ROOT, 'docs', 'action.md'), 'utf8');
 
 function inputsReadByCode(): string[] {
   const names = new Set<string>();
-  for (const m of code.matchAll(/\b(?:get|lines)\('([a-z][a-z-]*)'\)|\b(?:bool|oneOf)\(r, '([a-z][a-z-]*)'/g)) names.add(m[1] ?? m[2]);
+  for (const m of code.matchAll(/\b(?:get|lines)\('([a-z][a-z-]*)'\)|\b(?:bool|oneOf|whole|size)\(r, '([a-z][a-z-]*)'/g)) names.add(m[1] ?? m[2]);
   return [...names].sort();
 }
 
