@@ -4,7 +4,6 @@
  * signature-checking server; logs are checked for secrets and signatures.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import { cosAuthorization, presign, PresignInput } from '../../src';
 import { parseRawUrl } from '../helpers/url';
 import { RunningS3rver, send, startS3rver, S3RVER_BUCKET } from '../helpers/s3rver';
