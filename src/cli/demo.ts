@@ -28,7 +28,7 @@ type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
 
 function loadS3rver(): S3rverClass {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional dev dependency, loaded only when the demo runs
     return require('@20minutes/s3rver') as S3rverClass;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes('@20minutes/s3rver')) {

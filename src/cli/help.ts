@@ -1,4 +1,5 @@
 /** `--help` texts. Kept next to each other so the option names stay consistent. */
+import { credentialVariables } from '../shared/credentials';
 
 export const MAIN_HELP = `cos-presign: presigned URLs for Tencent COS, Volcengine TOS and S3-compatible storage
 
@@ -6,6 +7,9 @@ Usage:
   cos-presign url <bucket> <key> [options]       print a presigned URL
   cos-presign auth <bucket> <key> [options]      print a COS Authorization header value
   cos-presign inspect <url> [options]            explain a presigned URL; with the secret, check it
+  cos-presign upload <bucket> <path>... [options]
+                                                 upload files through presigned requests, print links
+  cos-presign put <requests.json> | <url> <file> upload through URLs presigned elsewhere (no credentials)
   cos-presign demo                               upload and download through presigned URLs on a local S3 server
 
 Run "cos-presign <command> --help" for the options of a command.
@@ -25,7 +29,8 @@ const SIGNING_OPTIONS = `Where:
 
 What:
   -X, --method <method>         GET (default), PUT, POST, DELETE, HEAD
-  -e, --expires <duration>      lifetime: seconds or 30m, 12h, 7d (default cos 300, tos 3600, s3 900)
+  -e, --expires <duration>      lifetime: seconds (600) or 45s, 30m, 12h, 7d (default 1h; s3 allows
+                                at most 7d, tos 30d)
       --start <time>            start of validity: unix seconds or ISO 8601 (default now)
   -H, --header 'Name: value'    a header the request will send, pinned by the signature (repeatable)
       --param name=value        a query parameter carried and signed in the URL (repeatable)
@@ -33,9 +38,8 @@ What:
       --allow-root-key          sign a key that simplifies to "/" (a bucket-level request) on purpose
 
 Credentials (never printed):
-  From the environment: cos TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY[/TENCENTCLOUD_SESSION_TOKEN|_SECURITY_TOKEN|_TOKEN]
-  or COS_SECRET_ID/COS_SECRET_KEY[/COS_SECURITY_TOKEN|COS_SESSION_TOKEN]; tos TOS_ACCESS_KEY/TOS_SECRET_KEY[/TOS_SECURITY_TOKEN];
-  s3 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN].
+  From the environment: cos ${credentialVariables('cos')};
+  tos ${credentialVariables('tos')}; s3 ${credentialVariables('s3')}.
       --secret-id <id>, --secret-key <key>, --security-token <token>
                                 instead of the environment (they end up in shell history: avoid)
       --credential-expires-at <time>

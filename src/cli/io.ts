@@ -1,11 +1,13 @@
+import { escapeControls } from '../shared/text';
+
 /** Where a command writes, and what it reads from the environment; one object so commands stay testable. */
 export interface Io {
   env: NodeJS.ProcessEnv;
   /** Standard output: the result (URL, JSON, report). */
   out(text: string): void;
-  /** One line on stderr, prefixed `warning:`. */
+  /** One line on stderr, prefixed `warning:`; control characters are shown escaped. */
   warn(line: string): void;
-  /** One line on stderr, for a person reading along. */
+  /** One line on stderr, for a person reading along; control characters are shown escaped. */
   note(line: string): void;
 }
 
@@ -13,7 +15,8 @@ export function processIo(): Io {
   return {
     env: process.env,
     out: (text) => void process.stdout.write(text),
-    warn: (line) => void process.stderr.write(`cos-presign: warning: ${line}\n`),
-    note: (line) => void process.stderr.write(`cos-presign: ${line}\n`),
+    // Lines carry keys, hosts and option values: one line each, nothing that acts on the terminal.
+    warn: (line) => void process.stderr.write(`cos-presign: warning: ${escapeControls(line)}\n`),
+    note: (line) => void process.stderr.write(`cos-presign: ${escapeControls(line)}\n`),
   };
 }

@@ -10,7 +10,11 @@ import { demoCommand } from './demo';
 import { MAIN_HELP } from './help';
 import { inspectCommand } from './inspect';
 import { Io, processIo } from './io';
+import { withOidcCredentials } from './oidc';
 import { presignErrorToUsage, UsageError } from './options';
+import { policyCommand } from './policy';
+import { escapeControls } from '../shared/text';
+import { quote } from '../shared/values';
 import { authCommand, urlCommand } from './sign';
 
 const COMMANDS: Record<string, (args: string[], io: Io) => number | Promise<number>> = {
@@ -18,6 +22,10 @@ const COMMANDS: Record<string, (args: string[], io: Io) => number | Promise<numb
   auth: authCommand,
   inspect: inspectCommand,
   demo: demoCommand,
+  policy: policyCommand,
+  // Loaded on use: the transfer engine (undici, p-retry, crc64) is not needed to sign a URL.
+  upload: async (args, io) => (await import('./upload')).uploadCommand(args, io),
+  put: async (args, io) => (await import('./put')).putCommand(args, io),
 };
 
 /** Secret values this run could know: flag values and credential variables. Masked in any error text. */
@@ -52,7 +60,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const [command, ...rest] = argv;
   const prefix = command && COMMANDS[command] ? `cos-presign ${command}` : 'cos-presign';
   const fail = (line: string, code: number): number => {
-    process.stderr.write(`${prefix}: ${mask(line.split('\n')[0], secretsOf(argv, io.env))}\n`);
+    // Escaped, not cut at a newline: the message quotes keys and options, which may hold anything.
+    process.stderr.write(`${prefix}: ${escapeControls(mask(line, secretsOf(argv, io.env)))}\n`);
     return code;
   };
   try {
@@ -63,8 +72,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (command === '--help' || command === '-h' || command === 'help') return io.out(MAIN_HELP), 0;
     if (command === '--version' || command === '-v') return io.out(version() + '\n'), 0;
     const run = COMMANDS[command];
-    if (!run) throw new UsageError('', `unknown command ${JSON.stringify(command)}; use url, auth, inspect or demo (cos-presign --help)`);
-    return await run(rest, io);
+    if (!run) throw new UsageError('', `unknown command ${quote(command)}; use url, auth, policy, inspect, upload, put or demo (cos-presign --help)`);
+    // No stored secret: the SDKs' OIDC token-file variables become temporary credentials first.
+    const prepared = await withOidcCredentials(command, rest, io);
+    io = prepared.io;
+    return await run(prepared.args, io);
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message, 2);
     if (isPresignError(e)) return fail(presignErrorToUsage(e).message, 2);
@@ -76,7 +88,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 export function run(): void {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
-    (e) => { process.stderr.write(`cos-presign: ${e instanceof Error ? e.message : String(e)}\n`); process.exitCode = 1; },
+    (e) => { process.stderr.write(`cos-presign: ${escapeControls(e instanceof Error ? e.message : String(e))}\n`); process.exitCode = 1; },
   );
 }
 

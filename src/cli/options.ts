@@ -1,6 +1,7 @@
 /**
- * Turning command-line text into core input: durations, times, `Name: value` headers,
- * `name=value` params, credentials. Every refusal is a UsageError naming the option (exit 2).
+ * Turning command-line text into core input (the parsers themselves are shared with the
+ * action, in src/shared/values.ts) and core refusals into the CLI's option names. Every
+ * refusal is a UsageError naming the option (exit 2).
  */
 import { parseArgs, ParseArgsConfig } from 'node:util';
 
@@ -8,6 +9,10 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { credentialEnvHint, credentialsFromEnv, Credentials } from '../core/credentials';
 import { PresignError } from '../core/errors';
 import { Provider, PROVIDERS } from '../core/types';
+import { FieldNames, renderPresignError } from '../shared/errors';
+import {
+  parseDuration as sharedDuration, parseHeaderLines, parseParamLines, parseTime as sharedTime, quote, quoted, ValueError,
+} from '../shared/values';
 
 /** A mistake in how the command was called: one line on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -17,58 +22,39 @@ export class UsageError extends Error {
   }
 }
 
-const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** `3600`, `45s`, `30m`, `12h`, `7d` -> seconds. */
-export function parseDuration(value: string, option: string): number {
-  const m = /^(\d{1,12})([smhd]?)$/.exec(value.trim());
-  const seconds = m ? Number(m[1]) * UNIT[m[2] || 's'] : NaN;
-  if (!m || !(seconds > 0)) {
-    throw new UsageError(option, `${JSON.stringify(value)} is not a duration; use seconds (3600) or a number with s, m, h or d (30m, 12h, 7d)`);
+/** Runs a shared parser, its refusal named with the option. */
+function named<T>(option: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ValueError) throw new UsageError(option, e.message);
+    throw e;
   }
-  return seconds;
+}
+
+/** `3600`, `45s`, `30m`, `12h`, `7d` -> seconds (the action's syntax too). */
+export function parseDuration(value: string, option: string): number {
+  return named(option, () => sharedDuration(value));
 }
 
 /** Unix seconds or an ISO 8601 time -> unix seconds. */
 export function parseTime(value: string, option: string): number {
-  if (/^\d{1,12}$/.test(value)) return Number(value);
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) throw new UsageError(option, `${JSON.stringify(value)} is not a time; use unix seconds or ISO 8601 (2026-01-01T12:00:00Z)`);
-  return Math.floor(ms / 1000);
+  return named(option, () => sharedTime(value));
 }
 
 /** `Name: value` (curl's form) -> record. The value is trimmed, as HTTP clients send it. */
 export function parseHeaders(values: string[] | undefined, option = '--header'): Record<string, string> {
-  const out: Record<string, string> = {};
-  const seen = new Map<string, string>();
-  for (const h of values ?? []) {
-    const colon = h.indexOf(':');
-    const name = colon < 0 ? '' : h.slice(0, colon).trim();
-    if (!name) throw new UsageError(option, `${JSON.stringify(h)} is not "Name: value"; e.g. --header 'Content-Type: text/plain'`);
-    const lower = name.toLowerCase();
-    if (seen.has(lower)) throw new UsageError(option, `${name} is given twice; give each header once`);
-    seen.set(lower, name);
-    out[name] = h.slice(colon + 1).trim();
-  }
-  return out;
+  return named(option, () => parseHeaderLines(values ?? [], quoted));
 }
 
 /** `name=value` -> record; a bare `name` is an empty value (`?acl`). */
 export function parseParams(values: string[] | undefined, option = '--param'): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of values ?? []) {
-    const eq = p.indexOf('=');
-    const name = eq < 0 ? p : p.slice(0, eq);
-    if (!name) throw new UsageError(option, `${JSON.stringify(p)} has no name; use name=value, e.g. --param response-content-type=text/plain`);
-    if (Object.prototype.hasOwnProperty.call(out, name)) throw new UsageError(option, `${name} is given twice; give each parameter once`);
-    out[name] = eq < 0 ? '' : p.slice(eq + 1);
-  }
-  return out;
+  return named(option, () => parseParamLines(values ?? [], quoted));
 }
 
 export function parseProvider(value: string | undefined): Provider {
   if (value === undefined) return 'cos';
-  if (!PROVIDERS.includes(value as Provider)) throw new UsageError('--provider', `unknown provider ${JSON.stringify(value)}; use cos, tos or s3`);
+  if (!PROVIDERS.includes(value as Provider)) throw new UsageError('--provider', `unknown provider ${quote(value)}; use cos, tos or s3`);
   return value as Provider;
 }
 
@@ -123,47 +109,59 @@ export function resolveCredentials(
   return { ...c, fromFlags: false, idName, keyName, tokenName };
 }
 
+/**
+ * Core field (and the phrases of the core's advice that name one) -> what a person typed on
+ * the command line. Credentials from the environment are named by their variable instead.
+ */
+export const CLI_FIELDS: FieldNames = {
+  provider: '--provider',
+  secretId: '--secret-id',
+  secretKey: '--secret-key',
+  securityToken: '--security-token',
+  bucket: '<bucket>',
+  key: '<key>',
+  url: '<url>',
+  region: '--region',
+  endpoint: '--endpoint',
+  domain: '--domain',
+  isCustomDomain: '--custom-domain',
+  accelerate: '--accelerate',
+  scheme: '--scheme',
+  method: '--method',
+  expires: '--expires',
+  startTime: '--start',
+  credentialExpiresAt: '--credential-expires-at',
+  headers: '--header',
+  params: '--param',
+  signHost: '--no-sign-host',
+  forcePathStyle: '--path-style',
+  keySimplifyCheck: '--allow-root-key',
+  input: '',
+  'set keySimplifyCheck: false': 'pass --allow-root-key',
+  'isCustomDomain is true': '--custom-domain is given',
+  'isCustomDomain: true': '--custom-domain',
+  'signHost is false': '--no-sign-host is given',
+  'bucket/region/domain/endpoint': '<bucket>, --region, --domain or --endpoint',
+  'use domain for a custom domain': 'use --domain for a custom domain',
+  'use endpoint with': 'use --endpoint with',
+  '(use endpoint)': '(use --endpoint)',
+  '(use domain)': '(use --domain)',
+};
+
 /** Core input field -> the option (or argument, or variable) a person typed. */
 export function optionFor(field: string, creds?: ResolvedCredentials): string {
-  switch (field) {
-    case 'secretId': return creds?.idName ?? '--secret-id';
-    case 'secretKey': return creds?.keyName ?? '--secret-key';
-    case 'securityToken': return creds?.tokenName ?? '--security-token';
-    case 'bucket': return '<bucket>';
-    case 'key': return '<key>';
-    case 'url': return '<url>';
-    case 'startTime': return '--start';
-    case 'headers': return '--header';
-    case 'params': return '--param';
-    case 'signHost': return '--no-sign-host';
-    case 'keySimplifyCheck': return '--allow-root-key';
-    case 'isCustomDomain': return '--custom-domain';
-    case 'forcePathStyle': return '--path-style';
-    case 'credentialExpiresAt': return '--credential-expires-at';
-    case 'input': return '';
-    default: return '--' + field.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+  if (creds) {
+    if (field === 'secretId') return creds.idName;
+    if (field === 'secretKey') return creds.keyName;
+    if (field === 'securityToken') return creds.tokenName;
   }
+  const mapped = CLI_FIELDS[field];
+  return typeof mapped === 'string' ? mapped : '--' + field.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
-
-/** Core wording that names input fields, said with the CLI's option names instead. */
-const PHRASES: Array<[RegExp, string]> = [
-  [/set keySimplifyCheck: false/g, 'pass --allow-root-key'],
-  [/isCustomDomain is true/g, '--custom-domain is given'],
-  [/remove signHost/g, 'remove --no-sign-host'],
-  [/signHost is false/g, '--no-sign-host is given'],
-  [/as securityToken/g, 'as --security-token'],
-  [/change bucket\/region\/domain\/endpoint/g, 'change <bucket>, --region, --domain or --endpoint'],
-  [/use domain for a custom domain/g, 'use --domain for a custom domain'],
-  [/use endpoint with isCustomDomain: true/g, 'use --endpoint with --custom-domain'],
-  [/\(use endpoint\)/g, '(use --endpoint)'],
-  [/\(use domain\)/g, '(use --domain)'],
-  [/drop one of them/g, 'drop one of them'],
-];
 
 /** A core PresignError as the CLI says it: the option first, then the core's advice. */
 export function presignErrorToUsage(e: PresignError, creds?: ResolvedCredentials): UsageError {
-  let msg = e.message.startsWith(e.field + ': ') ? e.message.slice(e.field.length + 2) : e.message;
-  for (const [re, s] of PHRASES) msg = msg.replace(re, s);
+  const { message } = renderPresignError(e, CLI_FIELDS);
   const opt = optionFor(e.field, creds);
-  return new UsageError(opt && creds && !creds.fromFlags && /^[A-Z]/.test(opt) ? `${opt} (from the environment)` : opt, msg);
+  return new UsageError(opt && creds && !creds.fromFlags && /^[A-Z]/.test(opt) ? `${opt} (from the environment)` : opt, message);
 }

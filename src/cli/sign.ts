@@ -8,7 +8,16 @@ import {
   parseCommandLine, parseDuration, parseHeaders, parseParams, parseProvider, parseTime,
   presignErrorToUsage, resolveCredentials, ResolvedCredentials, UsageError,
 } from './options';
-import { curlCommand, UPLOAD_PLACEHOLDER } from './shell';
+import { assembleKey } from '../shared/keys';
+import { curlCommand, UPLOAD_PLACEHOLDER } from '../shared/shell';
+import { terminalJson } from '../shared/text';
+import { quote } from '../shared/values';
+
+/**
+ * The CLI's default lifetime, whatever the provider: one hour, as the action's, so the same
+ * request gives the same URL lifetime everywhere (the library keeps each SDK's own default).
+ */
+export const CLI_DEFAULT_EXPIRES = '1h';
 
 const SIGNING = {
   provider: { type: 'string', short: 'p' },
@@ -56,7 +65,7 @@ function objectArgs(positionals: string[], command: string): { bucket: string; k
 
 function buildInput(v: SigningValues, bucket: string, key: string, io: Io): { input: PresignInput; creds: ResolvedCredentials } {
   const provider = parseProvider(v.provider);
-  if (v.scheme !== undefined && v.scheme !== 'https' && v.scheme !== 'http') throw new UsageError('--scheme', `${JSON.stringify(v.scheme)} is not https or http`);
+  if (v.scheme !== undefined && v.scheme !== 'https' && v.scheme !== 'http') throw new UsageError('--scheme', `${quote(v.scheme)} is not https or http`);
   const input: PresignInput = {
     provider,
     secretId: '',
@@ -65,7 +74,7 @@ function buildInput(v: SigningValues, bucket: string, key: string, io: Io): { in
     key,
     ...(v.region !== undefined ? { region: v.region } : {}),
     ...(v.method !== undefined ? { method: v.method as PresignInput['method'] } : {}),
-    ...(v.expires !== undefined ? { expires: parseDuration(v.expires, '--expires') } : {}),
+    expires: parseDuration(v.expires ?? CLI_DEFAULT_EXPIRES, '--expires'),
     ...(v.start !== undefined ? { startTime: parseTime(v.start, '--start') } : {}),
     ...(v.header ? { headers: parseHeaders(v.header) } : {}),
     ...(v.param ? { params: parseParams(v.param) } : {}),
@@ -101,16 +110,17 @@ export function urlCommand(args: string[], io: Io): number {
   if (v.json && v.curl) throw new UsageError('--curl', 'cannot be combined with --json; pick one output');
   if (v['upload-file'] !== undefined && !v.curl) throw new UsageError('--upload-file', 'only makes sense with --curl');
   const { input, creds } = buildInput(v, bucket, key, io);
+  for (const w of assembleKey('', key, input.provider ?? 'cos', { key: '<key>' }).warnings) io.warn(w);
   const r = callCore(() => presign(input), creds);
   if (v['upload-file'] !== undefined && r.method !== 'PUT' && r.method !== 'POST') {
     throw new UsageError('--upload-file', `a ${r.method} request has no body; use it with --method PUT or POST`);
   }
   for (const w of r.warnings) io.warn(w);
   if (v.json) {
-    io.out(JSON.stringify({ url: r.url, method: r.method, headers: r.headers, expiresAt: r.expiresAt.toISOString(), warnings: r.warnings }, null, 2) + '\n');
+    io.out(terminalJson({ url: r.url, method: r.method, headers: r.headers, expiresAt: r.expiresAt.toISOString(), warnings: r.warnings }, 2) + '\n');
   } else if (v.curl) {
     if (r.method === 'PUT' && v['upload-file'] === undefined) io.note(`replace ${UPLOAD_PLACEHOLDER} with the file to upload, or pass --upload-file`);
-    io.out(curlCommand(r, v['upload-file']) + '\n');
+    io.out(curlCommand(r, { uploadFile: v['upload-file'] }) + '\n');
   } else {
     io.out(r.url + '\n');
   }
@@ -122,6 +132,7 @@ export function authCommand(args: string[], io: Io): number {
   if (v.help) return io.out(AUTH_HELP), 0;
   const { bucket, key } = objectArgs(positionals, 'auth');
   const { input, creds } = buildInput(v, bucket, key, io);
+  for (const w of assembleKey('', key, input.provider ?? 'cos', { key: '<key>' }).warnings) io.warn(w);
   const auth = callCore(() => cosAuthorization(input), creds);
   if (input.securityToken !== undefined) io.note('temporary credentials: send the token as the x-cos-security-token header with this Authorization');
   io.out(auth + '\n');

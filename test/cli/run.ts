@@ -13,13 +13,17 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'cos-presign.js');
 const MAIN_JS = path.join(ROOT, 'lib', 'src', 'cli', 'main.js');
 
+/** The newest .ts file under src/ (the CLI imports src/shared, src/core and, later, more). */
 function newestSource(): number {
-  let newest = fs.statSync(path.join(ROOT, 'src', 'index.ts')).mtimeMs;
-  for (const dir of ['src/core', 'src/cli']) {
-    for (const f of fs.readdirSync(path.join(ROOT, dir))) {
-      if (f.endsWith('.ts')) newest = Math.max(newest, fs.statSync(path.join(ROOT, dir, f)).mtimeMs);
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
     }
-  }
+  };
+  walk(path.join(ROOT, 'src'));
   return newest;
 }
 

@@ -310,11 +310,16 @@ describe('bugs the fuzzer found', () => {
 
 // ---- fuzzing ----------------------------------------------------------------------------
 
+/** The statistics blocks print only on request (COS_PRESIGN_TEST_STATS=1), so `npm test` stays a summary. */
+function showStats(text: string): void {
+  if (process.env.COS_PRESIGN_TEST_STATS === '1') console.info(text);
+}
+
 describe.each(['cos', 'tos', 's3'] as const)('fuzz %s', (p) => {
   test(`${RUNS[p]} random inputs: a PresignError naming a field, or a URL that survives WHATWG, decodes to the key and verifies independently`, () => {
     const stats = newStats();
     fc.assert(fc.property(inputArb(p), (input) => runOne(p, input, stats)), { seed: SEED, numRuns: RUNS[p] });
-    console.info(summary(p, stats));
+    showStats(summary(p, stats));
     // Both outcomes are exercised in volume, and refusals come from the fields the generators attack.
     expect(stats.signed).toBeGreaterThan(RUNS[p] * 0.15);
     expect(stats.longestKey).toBeGreaterThan(800);
@@ -402,7 +407,7 @@ describe('fuzz s3 against @20minutes/s3rver', () => {
       roundTrips++;
     }
     const skips = [...skipped].map(([k, n]) => `${k} ${n}`).join(', ');
-    console.info(`fuzz s3rver (seed ${SEED}): ${sample.length} cases, ${roundTrips} PUT+GET round trips, ${refused} refused by the core, skipped: ${skips || 'none'}`);
+    showStats(`fuzz s3rver (seed ${SEED}): ${sample.length} cases, ${roundTrips} PUT+GET round trips, ${refused} refused by the core, skipped: ${skips || 'none'}`);
     expect(roundTrips).toBeGreaterThan(SERVER_SAMPLE * 0.3);
   });
 });

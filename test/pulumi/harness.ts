@@ -32,6 +32,8 @@ const SECRET_SIG = '4dabf18193072939515e22adb298388d';
 const SECRET_VALUE_SIG = '1b47061264138c4ac30d75fd1eb44270';
 export const FAKE_CLOCK = path.join(__dirname, 'fake-clock.js');
 export const TYPE = 'pulumi-nodejs:dynamic/cos-presign:PresignedUrl';
+/** Loading the SDK takes the host ~1 s alone, but far longer on a machine busy with other test runs. */
+const HOST_START_MS = 60000;
 
 export type Props = Record<string, any>;
 
@@ -159,7 +161,7 @@ export class ProviderHost {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error(`host did not start: ${output}`));
-      }, 20000);
+      }, HOST_START_MS);
       child.stdout!.on('data', (d: Buffer) => {
         output += d.toString();
         const m = /^(\d+)\n/.exec(output);
@@ -181,6 +183,19 @@ export class ProviderHost {
   /** Everything the host printed (shown to users by `pulumi up`). */
   get logs(): string {
     return this.output;
+  }
+
+  /**
+   * Waits until the output printed after `from` (an earlier `logs.length`) contains `text`:
+   * what the host prints reaches us on its own pipe, possibly after the RPC's reply.
+   */
+  async waitForLog(text: string, from = 0, timeoutMs = 10000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    while (!this.output.slice(from).includes(text)) {
+      if (Date.now() > end) throw new Error(`the host did not print ${JSON.stringify(text)}; it printed: ${this.output.slice(from)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.output.slice(from);
   }
 
   private rpc(method: string, req: any): Promise<any> {

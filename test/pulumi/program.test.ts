@@ -70,6 +70,21 @@ describe('presignedUrl()', () => {
     expect((await failure(presignedUrl({ provider: 'tos', bucket: 'example-bucket', region: 'cn-beijing', key: 'k' }))).message)
       .toBe('secretId: no credentials for provider "tos": set TOS_ACCESS_KEY + TOS_SECRET_KEY, or pass secretId and secretKey');
   });
+
+  test('a refusal quotes no secret from the environment, in any letter case', async () => {
+    process.env.COS_SECRET_ID = 'AKIDx';
+    process.env.COS_SECRET_KEY = 'programEnvSecret0001';
+    process.env.COS_SECURITY_TOKEN = 'programEnvToken0001';
+    for (const secret of ['programEnvSecret0001', 'programEnvToken0001']) {
+      for (const pasted of [secret, secret.toUpperCase(), secret.toLowerCase()]) {
+        for (const args of [{ bucket: pasted }, { bucket: 'examplebucket-1250000000', method: pasted as 'GET' }, { bucket: 'examplebucket-1250000000', key: `${pasted}/../..` }]) {
+          const e = await failure(presignedUrl({ region: 'ap-guangzhou', key: 'k', ...args }));
+          expect(e.message).toMatch(/^(bucket|method|key): /);
+          expect(`${e.message}\n${e.stack}`.toLowerCase()).not.toContain(secret.toLowerCase());
+        }
+      }
+    }
+  });
 });
 
 describe('PresignedUrl', () => {

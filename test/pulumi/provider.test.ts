@@ -3,7 +3,8 @@
  * resolves `cos-presign/core` from the program's node_modules; here it maps to the source.
  */
 import { presign } from '../../src';
-import { presignedUrlProvider as provider } from '../../pulumi/provider';
+import { presignedUrlProvider } from '../../pulumi/provider';
+import type { PresignedUrlProvider } from '../../pulumi/provider';
 
 jest.mock('cos-presign/core', () => jest.requireActual('../../src'), { virtual: true });
 
@@ -21,6 +22,12 @@ const COS = { provider: 'cos', bucket: 'examplebucket-1250000000', region: 'ap-g
 const PROVIDER_TEXT = 'exports.handler = ...'; // what the SDK puts in __provider; must be ignored by the provider
 
 type Props = Record<string, any>;
+type Lifecycle = 'check' | 'diff' | 'create' | 'update' | 'read' | 'delete';
+/**
+ * The provider as the host drives it: property bags in and out. The declared input types are
+ * what check establishes; these tests also feed it what a program may wrongly pass.
+ */
+const provider = presignedUrlProvider as unknown as Omit<PresignedUrlProvider, Lifecycle> & { [M in Lifecycle]: (...args: any[]) => Promise<any> };
 const savedEnv = { ...process.env };
 
 function setEnv(vars: Record<string, string>) {
@@ -34,7 +41,7 @@ async function checked(news: Props): Promise<Props> {
   expect(r.failures).toEqual([]);
   return { ...r.inputs, __provider: PROVIDER_TEXT };
 }
-async function failures(news: Props) {
+async function failures(news: Props): Promise<Array<{ property: string; reason: string }>> {
   return (await provider.check!({}, { ...news, __provider: PROVIDER_TEXT })).failures!;
 }
 async function created(news: Props): Promise<{ id: string; inputs: Props; outs: Props }> {
@@ -244,4 +251,67 @@ test('nothing the provider returns, prints or throws contains a secret key or to
   seen.push(warn.mock.calls);
   const text = JSON.stringify(seen);
   for (const s of SECRET_VALUES) expect(text).not.toContain(s);
+});
+
+describe('secrets in diagnostics (credentials from the environment too)', () => {
+  const ENV_SECRETS = [ENV.TENCENTCLOUD_SECRET_KEY, ENV.TENCENTCLOUD_SESSION_TOKEN, ENV.AWS_SECRET_ACCESS_KEY];
+  /** Every secret, in any letter case, that `text` still holds. */
+  const leaks = (text: string) => SECRET_VALUES.filter((s) => text.toLowerCase().includes(s.toLowerCase()));
+  /** A secret pasted into each field whose refusal would quote it, as is and case-changed. */
+  const pasted = (secret: string): Props[] => [secret, secret.toUpperCase(), secret.toLowerCase()].flatMap((s) => [
+    { method: s },
+    { bucket: s },
+    { region: `${s}/` },
+    { provider: s },
+    { scheme: s },
+    { expiresIn: s },
+    { renewBefore: s },
+    { key: `${s}/../..` },
+    { headers: { [`${s}:`]: 'x' } },
+    { headers: { Host: s } },
+    { triggers: { [s]: { nested: true } } },
+    { [s]: 'an input that does not exist' },
+  ]);
+
+  test.each(ENV_SECRETS)('check refuses, naming the field, never quoting %s (or a case-changed copy)', async (secret) => {
+    for (const change of pasted(secret)) {
+      const f = await failures({ ...COS, ...change });
+      expect(f.length).toBeGreaterThan(0);
+      expect(leaks(JSON.stringify(f))).toEqual([]);
+    }
+  });
+
+  test('the same with explicit credentials', async () => {
+    const creds = { secretId: 'AKIDexplicit', secretKey: 'unitExplicitKey0001', securityToken: 'unitExplicitToken0001' };
+    for (const change of [...pasted(creds.secretKey), ...pasted(creds.securityToken)]) {
+      const f = await failures({ ...COS, ...creds, ...change });
+      expect(f.length).toBeGreaterThan(0);
+      expect(leaks(JSON.stringify(f))).toEqual([]);
+    }
+  });
+
+  test('a method is upper-cased only once the core accepted it', async () => {
+    expect((await checked({ ...COS, method: 'put' })).method).toBe('PUT');
+    const [f] = await failures({ ...COS, method: 'Fetch' });
+    expect(f.reason).toContain('"Fetch"');
+  });
+
+  test('faulty credentials in the environment do not fail check (they are not inputs); create names the variables, not the value', async () => {
+    setEnv({ ...ENV, TENCENTCLOUD_SECRET_KEY: `${ENV.TENCENTCLOUD_SECRET_KEY}\n` });
+    const inputs = await checked(COS);
+    // ... and do not hide a fault of the inputs.
+    expect((await failures({ ...COS, key: '/' })).map((f) => f.property)).toEqual(['key']);
+    const err = await provider.create(inputs).then(() => undefined, (e: Error) => e);
+    expect(err?.message).toMatch(/^secretKey: has leading or trailing whitespace.* \(credentials read from TENCENTCLOUD_SECRET_ID\/TENCENTCLOUD_SECRET_KEY\/TENCENTCLOUD_SESSION_TOKEN in the environment of pulumi up\)$/);
+  });
+
+  test('warnings (outputs and what the host prints) are redacted too', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const key = `notes/${ENV.TENCENTCLOUD_SESSION_TOKEN.toUpperCase()}.txt`;
+    const { outs } = await created({ ...COS, key, credentialExpiresAt: new Date(T0 + 60_000).toISOString() });
+    expect(warn).toHaveBeenCalled();
+    const printed = JSON.stringify(warn.mock.calls);
+    expect(printed).toContain('cos-presign: examplebucket-1250000000/notes/<TENCENTCLOUD_SESSION_TOKEN>.txt: ');
+    expect(leaks(printed + JSON.stringify(outs.warnings))).toEqual([]);
+  });
 });

@@ -1,0 +1,39 @@
+/**
+ * Sign functions for the engine. `coreSigner` presigns every request with the core just before
+ * it is sent (credentialed front ends). `premadeSigner` hands out URLs made elsewhere (the
+ * `requests` output of another job): one PUT per key, nothing else.
+ */
+import { presign } from '../core/presign';
+import type { HttpMethod, PresignInput } from '../core/types';
+import type { SignedUrl, SignFn, SignRequest } from './types';
+
+/** Everything of a PresignInput but what the engine decides per request. */
+export type SignBase = Omit<PresignInput, 'key' | 'method' | 'headers' | 'params' | 'expires' | 'startTime'>;
+
+/** Upload requests are signed for a short time: each is used at once, and re-signed for a retry. */
+export const REQUEST_EXPIRES = 900;
+
+export function coreSigner(base: SignBase, now: () => number = Date.now): SignFn {
+  return (method: HttpMethod, key: string, req: SignRequest): SignedUrl => {
+    const r = presign({ ...base, key, method, expires: REQUEST_EXPIRES, headers: req.headers, params: req.params }, { now });
+    return { url: r.url, method: r.method, headers: r.headers, expiresAt: r.expiresAt };
+  };
+}
+
+/** A pre-made request: the shape of one entry of the action's `requests` output. */
+export interface PremadeRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  expiresAt?: Date;
+}
+
+export function premadeSigner(byKey: Map<string, PremadeRequest>): SignFn {
+  return (method: HttpMethod, key: string): SignedUrl => {
+    const r = byKey.get(key);
+    if (!r) throw new Error(`no pre-made URL for key ${JSON.stringify(key)}`);
+    const m = (r.method ?? 'PUT').toUpperCase();
+    if (m !== method) throw new Error(`the pre-made URL is for ${m}, but ${method} is needed; presign a ${method} URL`);
+    return { url: r.url, method, headers: r.headers ?? {}, expiresAt: r.expiresAt };
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * One object in one PUT: Content-Length and Content-MD5 signed in (the service checks the body),
+ * the file streamed from disk and checked against its digests on the way, so a file that changed
+ * after hashing fails before its last byte is sent and nothing of it is stored.
+ */
+import { createReadStream } from 'node:fs';
+import { pipeline, Readable } from 'node:stream';
+import { readRange, VerifiedBody } from './hashing';
+import { call, CallContext, FatalError } from './request';
+import type { Digests } from './types';
+import { verifyStored } from './verify';
+
+/** Files up to this size are read once into memory (one chunk); larger ones are streamed. */
+export const SMALL_FILE = 1024 * 1024;
+
+export interface SingleResult {
+  etag: string;
+  checksum: string;
+}
+
+function body(file: string, d: Digests, small: Buffer | undefined): () => Buffer | Readable {
+  if (small) return () => small;
+  return () => {
+    const check = new VerifiedBody(d);
+    pipeline(createReadStream(file, { start: 0, end: Math.max(0, d.size - 1), highWaterMark: 1024 * 1024 }), check, () => undefined);
+    return check;
+  };
+}
+
+/**
+ * Uploads `file` (already hashed into `d`) to `key`. `headers` are the caller's (Content-Type,
+ * Cache-Control, x-*-meta-…); `small` is the file's content when it was read whole.
+ */
+export async function putSingle(ctx: CallContext, file: string, key: string, d: Digests, headers: Record<string, string>, small?: Buffer): Promise<SingleResult> {
+  const sent = { ...headers, 'Content-Length': String(d.size), 'Content-MD5': d.md5 };
+  const res = await call(ctx, {
+    what: 'upload', method: 'PUT', key, sign: { headers: sent }, headers: sent,
+    body: d.size === 0 ? () => Buffer.alloc(0) : body(file, d, small),
+  });
+  const etag = res.headers.etag ?? '';
+  const v = verifyStored(ctx.provider, res.headers, etag, { md5: d.md5, crc64: d.crc64 }, sent);
+  if (!v.ok) throw new FatalError(v.reason);
+  return { etag, checksum: v.checksum };
+}
+
+/** Reads a small file whole and checks it still has the size it was stat'ed with. */
+export async function readSmall(file: string, size: number): Promise<Buffer> {
+  const buf = await readRange(file, 0, size + 1);
+  if (buf.length !== size) throw new FatalError(`changed size while it was read (${size} -> ${buf.length} bytes)`);
+  return buf;
+}
