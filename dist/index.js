@@ -57756,22 +57756,70 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/core/errors.ts
-/**
- * The one error type the signing core throws. `field` names the input at fault (a field of
- * `PresignInput`, e.g. `key`, `headers`, `expires`) so front ends can point at the option the
- * user typed; the message says what to do. Messages never contain secret values.
- */
 class errors_PresignError extends Error {
     field;
-    constructor(field, message) {
-        super(`${field}: ${message}`);
+    code;
+    detail;
+    constructor(field, detail, code = 'invalid') {
+        super(`${field}: ${detail}`);
         this.name = 'PresignError';
         this.field = field;
+        this.code = code;
+        this.detail = detail;
     }
 }
 function isPresignError(e) {
     return e instanceof errors_PresignError;
 }
+
+;// CONCATENATED MODULE: ./src/core/auth-params.ts
+/** COS URL auth parameters, in the order the SDKs write them. */
+const COS_AUTH_PARAMS = {
+    algorithm: 'q-sign-algorithm',
+    accessKey: 'q-ak',
+    signTime: 'q-sign-time',
+    keyTime: 'q-key-time',
+    headerList: 'q-header-list',
+    paramList: 'q-url-param-list',
+    signature: 'q-signature',
+};
+/** COS session token: a signed query parameter (not an auth parameter: callers may pass it). */
+const COS_TOKEN_PARAM = 'x-cos-security-token';
+/** SigV4 / TOS4 auth parameter names for a prefix (`X-Amz-`, `X-Tos-`). */
+function sigV4AuthParams(prefix) {
+    return {
+        algorithm: `${prefix}Algorithm`,
+        credential: `${prefix}Credential`,
+        date: `${prefix}Date`,
+        expires: `${prefix}Expires`,
+        signedHeaders: `${prefix}SignedHeaders`,
+        securityToken: `${prefix}Security-Token`,
+        signature: `${prefix}Signature`,
+    };
+}
+const S3_AUTH_PARAMS = sigV4AuthParams('X-Amz-');
+const TOS_AUTH_PARAMS = { ...sigV4AuthParams('X-Tos-'), contentSha256: 'X-Tos-Content-Sha256' };
+/** Every auth parameter name per provider, as the signers spell them. */
+const AUTH_PARAM_NAMES = {
+    cos: Object.values(COS_AUTH_PARAMS),
+    tos: Object.values(TOS_AUTH_PARAMS),
+    s3: Object.values(S3_AUTH_PARAMS),
+};
+/** The same, lower-case: a caller-supplied param must not shadow any of them in any case. */
+const auth_params_AUTH_PARAMS = {
+    cos: new Set(AUTH_PARAM_NAMES.cos.map((n) => n.toLowerCase())),
+    tos: new Set(AUTH_PARAM_NAMES.tos.map((n) => n.toLowerCase())),
+    s3: new Set(AUTH_PARAM_NAMES.s3.map((n) => n.toLowerCase())),
+};
+/** Parameters whose values are secret or signature material: `q-signature`, `X-Amz-Signature`, tokens. */
+const SECRET_PARAM_NAMES = [
+    COS_AUTH_PARAMS.signature,
+    COS_TOKEN_PARAM,
+    S3_AUTH_PARAMS.signature,
+    S3_AUTH_PARAMS.securityToken,
+    TOS_AUTH_PARAMS.signature,
+    TOS_AUTH_PARAMS.securityToken,
+];
 
 ;// CONCATENATED MODULE: ./src/core/encoding.ts
 /**
@@ -57820,6 +57868,13 @@ function hasLoneSurrogate(s) {
         return !wellFormed.call(s);
     return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
+// HTTP optional whitespace is space and tab only; a client strips and a server folds nothing else
+// (NBSP and other Unicode spaces are part of the value), as the AWS SDK v3 signer does.
+const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
+/** A header value as an HTTP client sends it: leading and trailing spaces and tabs removed. */
+function trimOws(value) {
+    return value.replace(OWS_EDGES, '');
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -57835,14 +57890,42 @@ const sha1Hex = oneShot
 const sha256Hex = oneShot
     ? (data) => oneShot('sha256', data, 'hex')
     : (data) => (0,external_node_crypto_.createHash)('sha256').update(data, 'utf8').digest('hex');
-function hmacSha1Hex(key, data) {
-    return (0,external_node_crypto_.createHmac)('sha1', key).update(data, 'utf8').digest('hex');
-}
-function hmacSha256(key, data) {
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(data, 'utf8').digest();
-}
 const BLOCK_SIZE = 64; // SHA-1 and SHA-256
 const DIGEST_SIZE = { sha1: 20, sha256: 32 };
+/**
+ * One HMAC (RFC 2104) from two one-shot hashes: node's Hmac object (a stream) costs several times
+ * more than hashing the few bytes of a SigV4 key-chain step or a COS KeyTime.
+ */
+function hmacOneShot(algorithm, key, data) {
+    const hash = oneShot;
+    let k = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+    if (k.length > BLOCK_SIZE)
+        k = hash(algorithm, k, 'buffer');
+    const message = Buffer.from(data, 'utf8');
+    const inner = Buffer.alloc(BLOCK_SIZE + message.length, 0x36); // inner pad, then the message
+    const outer = Buffer.alloc(BLOCK_SIZE + DIGEST_SIZE[algorithm], 0x5c); // outer pad, then the inner digest
+    for (let i = 0; i < k.length; i++) {
+        inner[i] ^= k[i];
+        outer[i] ^= k[i];
+    }
+    message.copy(inner, BLOCK_SIZE);
+    hash(algorithm, inner, 'buffer').copy(outer, BLOCK_SIZE);
+    return hash(algorithm, outer, 'buffer');
+}
+function hmacSha1Hex(key, data) {
+    return oneShot
+        ? hmacOneShot('sha1', key, data).toString('hex')
+        : (0,external_node_crypto_.createHmac)('sha1', key).update(data, 'utf8').digest('hex');
+}
+function hmacSha256(key, data) {
+    return oneShot ? hmacOneShot('sha256', key, data) : (0,external_node_crypto_.createHmac)('sha256', key).update(data, 'utf8').digest();
+}
+/** HMAC as lower-case hex, for a key used once (no pads to prepare). */
+function hmacOnce(algorithm, key) {
+    return oneShot
+        ? (data) => hmacOneShot(algorithm, key, data).toString('hex')
+        : (data) => (0,external_node_crypto_.createHmac)(algorithm, key).update(data, 'utf8').digest('hex');
+}
 /**
  * HMAC (RFC 2104) of many messages under one key, as lower-case hex. The key's pads are prepared
  * once and each message then costs two one-shot hashes: creating node's Hmac object (a stream)
@@ -57870,7 +57953,7 @@ function hmacHexSigner(algorithm, key) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/cos.ts
+;// CONCATENATED MODULE: ./src/core/cos/sign.ts
 /**
  * Tencent COS request signature, `q-sign-algorithm=sha1` (COS API doc "Request Signature";
  * cos-python-sdk-v5 `CosS3Auth`). Pure functions over already-validated parts.
@@ -57883,11 +57966,26 @@ function hmacHexSigner(algorithm, key) {
  */
 
 
+
 /** Headers COS signs besides `x-cos-*` and `x-ci-*` (same list in the Python, Node and Java SDKs). */
 const COS_SIGNED_HEADER_NAMES = new Set([
-    'cache-control', 'content-disposition', 'content-encoding', 'content-type', 'content-md5', 'content-length',
-    'expect', 'expires', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since',
-    'origin', 'range', 'transfer-encoding', 'pic-operations',
+    'cache-control',
+    'content-disposition',
+    'content-encoding',
+    'content-type',
+    'content-md5',
+    'content-length',
+    'expect',
+    'expires',
+    'host',
+    'if-match',
+    'if-modified-since',
+    'if-none-match',
+    'if-unmodified-since',
+    'origin',
+    'range',
+    'transfer-encoding',
+    'pic-operations',
 ]);
 function isCosSignedHeader(lowerName) {
     return COS_SIGNED_HEADER_NAMES.has(lowerName) || lowerName.startsWith('x-cos-') || lowerName.startsWith('x-ci-');
@@ -57911,221 +58009,161 @@ function cosCanonicalPairs(pairs) {
     }
     return { joined, list };
 }
-let lastSigner;
-/**
- * HMAC-SHA1 under the SignKey of a KeyTime (the SignKey's hex text is the key). A batch signs
- * every URL with one KeyTime, so the last SignKey and its prepared HMAC are kept.
- */
-function signerFor(secretKey, kt) {
-    const m = lastSigner;
-    if (m !== undefined && m.keyTime === kt && m.secretKey === secretKey)
-        return m.sign;
-    const sign = hmacHexSigner('sha1', hmacSha1Hex(secretKey, kt));
-    lastSigner = { secretKey, keyTime: kt, sign };
-    return sign;
+/** HMAC-SHA1 under the SignKey of a KeyTime (the SignKey's hex text is the key), pads prepared once. */
+function cosSigner(secretKey, kt) {
+    return hmacHexSigner('sha1', hmacSha1Hex(secretKey, kt));
 }
-function cos_cosSign(secretKey, kt, parts) {
+/** Signs with a prepared signer (a batch), or with the secret key itself (one request). */
+function sign_cosSign(signer, kt, parts) {
+    const sign = typeof signer === 'string' ? cosSigner(signer, kt) : signer;
     const p = cosCanonicalPairs(parts.params);
     const h = cosCanonicalPairs(parts.headers);
     const httpString = `${parts.method.toLowerCase()}\n${parts.httpUri}\n${p.joined}\n${h.joined}\n`;
     const stringToSign = `sha1\n${kt}\n${sha1Hex(httpString)}\n`;
-    return {
-        httpString,
-        stringToSign,
-        headerList: h.list,
-        paramList: p.list,
-        signature: signerFor(secretKey, kt)(stringToSign),
-    };
+    return { httpString, stringToSign, headerList: h.list, paramList: p.list, signature: sign(stringToSign) };
 }
 /** The Authorization pairs in the order the SDKs write them (values not URL-encoded). */
 function cosAuthPairs(secretId, kt, sig) {
+    const P = COS_AUTH_PARAMS;
     return [
-        ['q-sign-algorithm', 'sha1'],
-        ['q-ak', secretId],
-        ['q-sign-time', kt],
-        ['q-key-time', kt],
-        ['q-header-list', sig.headerList],
-        ['q-url-param-list', sig.paramList],
-        ['q-signature', sig.signature],
+        [P.algorithm, 'sha1'],
+        [P.accessKey, secretId],
+        [P.signTime, kt],
+        [P.keyTime, kt],
+        [P.headerList, sig.headerList],
+        [P.paramList, sig.paramList],
+        [P.signature, sig.signature],
     ];
 }
 /** The `Authorization` header value, as `get_auth` returns it. */
 function cosAuthorizationValue(secretId, kt, sig) {
-    return cosAuthPairs(secretId, kt, sig).map(([n, v]) => `${n}=${v}`).join('&');
+    return cosAuthPairs(secretId, kt, sig)
+        .map(([n, v]) => `${n}=${v}`)
+        .join('&');
 }
 
-;// CONCATENATED MODULE: ./src/core/endpoints.ts
+;// CONCATENATED MODULE: ./src/core/cos/url.ts
+/** A COS presigned URL: the q-* auth pairs, then the caller's params and the token, all signed. */
+
+
+
+
+function encodePairs(pairs) {
+    let s = '';
+    for (let i = 0; i < pairs.length; i++)
+        s += (i ? '&' : '') + encoding_uriEncode(pairs[i][0]) + '=' + encoding_uriEncode(pairs[i][1]);
+    return s;
+}
+/** The headers COS signs for a request: the caller's signed ones, plus `host` when it is signed. */
+function cosSignedHeaders(r) {
+    return r.signHost ? [...r.signedHeaders, ['host', r.batch.endpoint.signedHost]] : r.signedHeaders;
+}
+/** The parts COS signs: temporary keys' token travels as a signed query parameter. */
+function cosParams(r) {
+    // The Python SDK's documented way: the token cannot be stripped or swapped without breaking the signature.
+    const token = r.batch.securityToken;
+    return token === undefined ? r.params : [...r.params, [COS_TOKEN_PARAM, token]];
+}
 /**
- * Where a URL points: scheme, host and the path prefix before the key, per provider. Bucket,
- * region, domain and endpoint are validated here, before any of them becomes part of a host,
- * so no input can make a URL address another host or bucket than the one asked for.
+ * Prepares a batch once (KeyTime, SignKey, HMAC pads), then signs each request with it. `once`:
+ * a single URL, for which preparing the pads costs more than a plain HMAC.
  */
+function cosUrlSigner(b, once = false) {
+    const kt = keyTime(b.start, b.end);
+    const hmac = once ? hmacOnce('sha1', hmacSha1Hex(b.secretKey, kt)) : cosSigner(b.secretKey, kt);
+    // Every q-* pair but q-signature depends only on the header and param lists: keep the last.
+    let lastLists = '';
+    let lastPrefix = '';
+    return {
+        sign(r) {
+            const params = cosParams(r);
+            const signature = sign_cosSign(hmac, kt, {
+                method: r.method,
+                httpUri: r.httpUri,
+                params,
+                headers: cosSignedHeaders(r),
+            });
+            const lists = `${signature.headerList}\n${signature.paramList}`;
+            if (lists !== lastLists || lastPrefix === '') {
+                lastLists = lists;
+                lastPrefix = encodePairs(cosAuthPairs(b.secretId, kt, signature).slice(0, -1)) + '&q-signature=';
+            }
+            const query = lastPrefix + signature.signature; // lower-case hex: nothing to encode
+            const e = b.endpoint;
+            return {
+                url: `${e.scheme}://${e.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`,
+                signature,
+            };
+        },
+    };
+}
 
-const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?#@[\]]+)(?::(\d{1,5}))?\/?$/;
-/** Parses `host[:port]` or `scheme://host[:port]`; refuses paths, queries, user info. */
-function parseAuthority(value, field) {
-    if (typeof value !== 'string' || value === '')
-        throw new errors_PresignError(field, 'must be a host name such as cdn.example.com, optionally with https:// and a port');
-    const m = AUTHORITY.exec(value.trim() === value ? value : '');
-    if (!m) {
-        throw new errors_PresignError(field, `${JSON.stringify(value)} is not a host[:port] or http(s)://host[:port]; remove any path, query, user name or spaces`);
+;// CONCATENATED MODULE: ./src/core/redact.ts
+/**
+ * Keeps the secret key and session token out of error messages and warnings. Refusals quote the
+ * values of ordinary fields (bucket, a header, a key) to help; when a caller pasted a secret into
+ * one of them, that quote would publish it, so the text names the secret field instead:
+ * `bucket: "<securityToken>" is not ...`.
+ */
+/**
+ * Shortest secret that is redacted. Below it, redaction would do harm: replacing every "a" or "is"
+ * in a message tells the reader the secret, and such a value is guessed in a few thousand tries
+ * anyway. From 4 to 7 characters a secret is redacted where it stands as a whole word (so
+ * "S3RVER" is hidden, yet ordinary words containing it are left alone); from 8, anywhere.
+ */
+const MIN_REDACTED_SECRET_LENGTH = 4;
+const ANYWHERE_FROM = 8;
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * A function replacing every copy of the secrets in a text, in any letter case (the core
+ * lower-cases hosts, a front end may upper-case a method), raw, trimmed and JSON-escaped.
+ * Undefined when there is nothing to redact.
+ */
+function secretRedactor(secrets) {
+    const values = [];
+    for (const field of ['secretKey', 'securityToken']) {
+        const value = secrets[field];
+        if (typeof value === 'string' && value.trim().length >= MIN_REDACTED_SECRET_LENGTH)
+            values.push([field, value]);
     }
-    const [, rawScheme, rawHost, port] = m;
-    let scheme;
-    if (rawScheme !== undefined) {
-        const s = rawScheme.toLowerCase();
-        if (s !== 'https' && s !== 'http')
-            throw new errors_PresignError(field, `scheme ${JSON.stringify(rawScheme)} is not supported; use https:// or http://`);
-        scheme = s;
-    }
-    const hostname = rawHost.toLowerCase();
-    if (!hostname.startsWith('[') && !HOSTNAME.test(hostname)) {
-        throw new errors_PresignError(field, `${JSON.stringify(rawHost)} is not a valid host name`);
-    }
-    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
-        throw new errors_PresignError(field, `port ${port} is out of range 1-65535`);
-    }
-    return { scheme, hostname, port };
+    if (values.length === 0)
+        return undefined;
+    let replace; // built on first use: most batches never need it
+    return (text) => (replace ??= build(values))(text);
 }
-function pickScheme(asked, fromEndpoint, field) {
-    if (asked && fromEndpoint && asked !== fromEndpoint) {
-        throw new errors_PresignError('scheme', `is "${asked}" but ${field} says "${fromEndpoint}://"; drop one of them`);
-    }
-    return asked ?? fromEndpoint ?? 'https';
-}
-function withPort(hostname, port, scheme, keepDefault) {
-    if (port === undefined)
-        return hostname;
-    const isDefault = (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80');
-    return isDefault && !keepDefault ? hostname : `${hostname}:${port}`;
-}
-function refuse(field, value, providerName) {
-    if (value !== undefined && value !== false && value !== '') {
-        throw new errors_PresignError(field, `is not used by ${providerName}; remove it`);
-    }
-}
-// ---- COS --------------------------------------------------------------------------------
-const COS_BUCKET = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+$/;
-/** Regions older than the `cos.<region>` naming (COS Python SDK `format_region`). */
-const COS_OLD_REGIONS = new Set(['cn-north', 'cn-south', 'cn-south-2', 'cn-east', 'cn-southwest', 'sg']);
-/** JSON API v4 region aliases the Python SDK still maps. */
-const COS_REGION_ALIASES = {
-    cossh: 'ap-shanghai', cosgz: 'ap-guangzhou', cosbj: 'ap-beijing', costj: 'ap-beijing-1', coscd: 'ap-chengdu',
-    cossgp: 'ap-singapore', coshk: 'ap-hongkong', cosca: 'na-toronto', cosger: 'eu-frankfurt',
-};
-function cosBucket(value) {
-    if (typeof value !== 'string' || value === '')
-        throw new errors_PresignError('bucket', 'is required; pass BucketName-APPID, e.g. examplebucket-1250000000');
-    if (value.length > 63 || !COS_BUCKET.test(value)) {
-        throw new errors_PresignError('bucket', `${JSON.stringify(value)} is not a COS bucket name; use BucketName-APPID (lower-case letters, digits and -), e.g. examplebucket-1250000000`);
-    }
-    return value;
-}
-function endpoints_cosEndpoint(i) {
-    refuse('endpoint', i.endpoint, 'COS (use domain for a custom domain)');
-    refuse('isCustomDomain', i.isCustomDomain, 'COS (use domain)');
-    refuse('forcePathStyle', i.forcePathStyle, 'COS native signing');
-    if (i.accelerate !== undefined && typeof i.accelerate !== 'boolean')
-        throw new errors_PresignError('accelerate', 'must be true or false');
-    if (i.domain !== undefined && i.domain !== '') {
-        if (i.accelerate)
-            throw new errors_PresignError('accelerate', 'cannot be combined with domain; a custom domain already decides the host');
-        const a = parseAuthority(i.domain, 'domain');
-        const scheme = pickScheme(i.scheme, a.scheme, 'domain');
-        const host = withPort(a.hostname, a.port, scheme, false);
-        return { scheme, host, signedHost: host, pathPrefix: '' };
-    }
-    const scheme = i.scheme ?? 'https';
-    let host;
-    if (i.accelerate) {
-        host = `${i.bucket}.cos.accelerate.myqcloud.com`;
-    }
-    else {
-        if (!i.region)
-            throw new errors_PresignError('region', 'is required for COS unless domain or accelerate is set; e.g. ap-guangzhou');
-        const r = COS_REGION_ALIASES[i.region] ?? i.region;
-        host = COS_OLD_REGIONS.has(r) ? `${i.bucket}.${r}.myqcloud.com` : `${i.bucket}.cos.${r}.myqcloud.com`;
-    }
-    return { scheme, host, signedHost: host, pathPrefix: '' };
-}
-// ---- TOS --------------------------------------------------------------------------------
-const TOS_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-function tosBucket(value) {
-    if (typeof value !== 'string' || value === '')
-        throw new errors_PresignError('bucket', 'is required; pass the TOS bucket name');
-    if (!TOS_BUCKET.test(value)) {
-        throw new errors_PresignError('bucket', `${JSON.stringify(value)} is not a TOS bucket name; use 3-63 lower-case letters, digits and -, starting and ending with a letter or digit`);
-    }
-    return value;
-}
-function endpoints_tosEndpoint(i) {
-    refuse('domain', i.domain, 'TOS (use endpoint with isCustomDomain: true)');
-    refuse('accelerate', i.accelerate, 'TOS');
-    refuse('forcePathStyle', i.forcePathStyle, 'TOS (TOS has no path-style addressing)');
-    if (i.isCustomDomain !== undefined && typeof i.isCustomDomain !== 'boolean')
-        throw new errors_PresignError('isCustomDomain', 'must be true or false');
-    let a = { hostname: `tos-${i.region}.volces.com` };
-    if (i.endpoint !== undefined && i.endpoint !== '') {
-        a = parseAuthority(i.endpoint, 'endpoint');
-        if (/^tos-s3-/.test(a.hostname)) {
-            throw new errors_PresignError('endpoint', `${a.hostname} is TOS's S3-compatible endpoint, which takes SigV4; use provider "s3" with it, or the native endpoint tos-<region>.volces.com`);
+function build(values) {
+    const forms = [];
+    for (const [field, value] of values) {
+        const t = value.trim();
+        for (const form of new Set([value, t, JSON.stringify(value).slice(1, -1), JSON.stringify(t).slice(1, -1)])) {
+            if (form.length >= MIN_REDACTED_SECRET_LENGTH)
+                forms.push([form, `<${field}>`]);
         }
     }
-    else if (i.isCustomDomain) {
-        throw new errors_PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
-    }
-    const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
-    // TOS signs the host as the endpoint spells it, port included, except a default port: clients
-    // leave :443 / :80 out of the Host they send (and WHATWG URL drops it), so signing it never matches.
-    const base = withPort(a.hostname, a.port, scheme, false);
-    const host = i.isCustomDomain ? base : `${i.bucket}.${base}`;
-    return { scheme, host, signedHost: host, pathPrefix: '' };
-}
-// ---- S3 (SigV4) -------------------------------------------------------------------------
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-function s3Bucket(value) {
-    if (typeof value !== 'string' || value === '')
-        throw new errors_PresignError('bucket', 'is required; pass the bucket name');
-    if (!S3_BUCKET.test(value) || value.includes('..') || IPV4.test(value) || /\.-|-\./.test(value)) {
-        throw new errors_PresignError('bucket', `${JSON.stringify(value)} is not an S3 bucket name; use 3-63 lower-case letters, digits, hyphens and single dots, starting and ending with a letter or digit`);
-    }
-    return value;
-}
-function endpoints_s3Endpoint(i) {
-    refuse('domain', i.domain, 'S3 (use endpoint)');
-    refuse('accelerate', i.accelerate, 'S3 in this toolkit');
-    refuse('isCustomDomain', i.isCustomDomain, 'S3');
-    if (i.forcePathStyle !== undefined && typeof i.forcePathStyle !== 'boolean')
-        throw new errors_PresignError('forcePathStyle', 'must be true or false');
-    let a;
-    if (i.endpoint !== undefined && i.endpoint !== '') {
-        a = parseAuthority(i.endpoint, 'endpoint');
-    }
-    else {
-        a = { hostname: `s3.${i.region}.amazonaws.com${i.region.startsWith('cn-') ? '.cn' : ''}` };
-    }
-    const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
-    const base = withPort(a.hostname, a.port, scheme, false);
-    const isIp = a.hostname.startsWith('[') || IPV4.test(a.hostname);
-    // Dotted bucket names break TLS wildcard certificates, and IPs cannot carry a bucket label.
-    const pathStyle = i.forcePathStyle === true || i.bucket.includes('.') || isIp;
-    return pathStyle
-        ? { scheme, host: base, signedHost: base, pathPrefix: `/${i.bucket}` }
-        : { scheme, host: `${i.bucket}.${base}`, signedHost: `${i.bucket}.${base}`, pathPrefix: '' };
+    forms.sort((a, b) => b[0].length - a[0].length); // the longest form first, so a token holding the key is hidden whole
+    const alternatives = forms.map(([form]) => {
+        // Case-changed copies: the regexp's `i` flag, plus the exact upper/lower forms for letters
+        // whose case mapping changes length (ß -> SS), which `i` does not match.
+        const variants = [...new Set([form, form.toUpperCase(), form.toLowerCase()])].map(escapeRegExp).join('|');
+        return form.length >= ANYWHERE_FROM ? `(${variants})` : `(?<![\\p{L}\\p{N}])(${variants})(?![\\p{L}\\p{N}])`;
+    });
+    const pattern = new RegExp(alternatives.join('|'), 'giu');
+    return (text) => text.replace(pattern, (...m) => {
+        const i = m.slice(1, 1 + forms.length).findIndex((g) => g !== undefined);
+        return forms[i][1];
+    });
 }
 
-;// CONCATENATED MODULE: ./src/core/sigv4.ts
+;// CONCATENATED MODULE: ./src/core/sigv4/schemes.ts
 /**
- * AWS SigV4 query signing and Volcengine TOS4, one parameterised implementation: the two
- * differ only in the constants and the few rules of `SigV4Scheme`.
+ * AWS SigV4 (S3) and Volcengine TOS4 as data: the two differ only in these constants and rules,
+ * and one implementation (./sign.ts) signs both.
  */
-
 
 const S3_SIGV4 = {
     algorithm: 'AWS4-HMAC-SHA256',
     paramPrefix: 'X-Amz-',
+    params: S3_AUTH_PARAMS,
     service: 's3',
     terminator: 'aws4_request',
     secretPrefix: 'AWS4',
@@ -58136,6 +58174,7 @@ const S3_SIGV4 = {
 const TOS4 = {
     algorithm: 'TOS4-HMAC-SHA256',
     paramPrefix: 'X-Tos-',
+    params: TOS_AUTH_PARAMS,
     service: 'tos',
     terminator: 'request',
     secretPrefix: '',
@@ -58144,112 +58183,94 @@ const TOS4 = {
     // Python and Go SDKs: query auth signs host and x-tos-* only (never Content-Type).
     signsHeader: (n) => n.startsWith('x-tos-'),
 };
-const sigv4_UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
-/** `YYYYMMDDTHHMMSSZ` for unix seconds. */
-let lastDate = { t: NaN, s: '' };
-function amzDate(unixSeconds) {
-    if (lastDate.t === unixSeconds)
-        return lastDate.s;
-    const iso = new Date(unixSeconds * 1000).toISOString(); // 2013-05-24T00:00:00.000Z
-    const s = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
-    lastDate = { t: unixSeconds, s };
-    return s;
-}
-function credentialScope(scheme, date, region) {
-    return `${date}/${region}/${scheme.service}/${scheme.terminator}`;
-}
+const SIGV4_SCHEMES = { tos: TOS4, s3: S3_SIGV4 };
+
+;// CONCATENATED MODULE: ./src/core/time.ts
 /**
- * Code point order (= UTF-8 byte order, what the Go and Python TOS SDKs sort by). Plain `<` compares
- * UTF-16 units, which puts astral characters (surrogates) before U+E000-U+FFFF.
+ * Strict time parsing. `Date.parse` and `Date.UTC` roll impossible dates over (2026-02-30 becomes
+ * March 2), so a typo would silently move an expiry; these parsers refuse them instead.
  */
-function codePointCompare(a, b) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-        let x = a.charCodeAt(i);
-        let y = b.charCodeAt(i);
-        if (x === y)
-            continue;
-        if (x >= 0xd800)
-            x += x >= 0xe000 ? -0x800 : 0x2000;
-        if (y >= 0xd800)
-            y += y >= 0xe000 ? -0x800 : 0x2000;
-        return x - y;
+/** Largest unix second the signers write: 9999-12-31T23:59:59Z (four-digit years in every format). */
+const MAX_UNIX_SECONDS = 253402300799;
+function daysInMonth(year, month) {
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+/** Unix milliseconds of a calendar date and time, or undefined when a part is out of range. */
+function utcMs(y, mo, d, h, mi, s) {
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59)
+        return undefined;
+    const date = new Date(0);
+    date.setUTCFullYear(y, mo - 1, d); // not Date.UTC: that maps years 0-99 to 1900-1999
+    date.setUTCHours(h, mi, s, 0);
+    return date.getTime();
+}
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+/**
+ * Unix milliseconds of an ISO 8601 / RFC 3339 time (`2026-01-01`, `2026-01-01T12:00:00Z`,
+ * `…+08:00`, fractions allowed). A date without a zone is UTC, a time without a zone too (unlike
+ * `Date.parse`, which reads it as local time: a CI runner's zone must not move an expiry).
+ * Undefined when the text is not such a time or names an impossible date or time.
+ */
+function parseIsoTime(text) {
+    const m = ISO_8601.exec(text);
+    if (!m)
+        return undefined;
+    const ms = utcMs(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+    if (ms === undefined)
+        return undefined;
+    const fraction = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
+    let offset = 0;
+    const zone = m[8];
+    if (zone && zone !== 'Z' && zone !== 'z') {
+        const digits = zone.replace(':', '');
+        const hours = +digits.slice(1, 3);
+        const minutes = +digits.slice(3, 5);
+        if (hours > 23 || minutes > 59)
+            return undefined;
+        offset = (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes) * 60000;
     }
-    return a.length - b.length;
+    return ms + fraction - offset;
 }
-/** Encoded `name=value` pairs joined by `&`, in the scheme's order. Also the URL's query. */
-function sigv4_canonicalQuery(scheme, pairs) {
-    const rows = pairs.map(([n, v]) => ({ raw: n, rawValue: v, name: encoding_uriEncode(n), value: encoding_uriEncode(v) }));
-    if (scheme.sortBy === 'encoded') {
-        rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    }
-    else {
-        rows.sort((a, b) => codePointCompare(a.raw, b.raw) || codePointCompare(a.rawValue, b.rawValue));
-    }
-    let out = '';
-    for (let i = 0; i < rows.length; i++)
-        out += (i ? '&' : '') + rows[i].name + '=' + rows[i].value;
-    return out;
+/** Unix seconds of a SigV4 / TOS4 timestamp `YYYYMMDDTHHMMSSZ`, or undefined when malformed or impossible. */
+function parseAmzDate(text) {
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+    if (!m)
+        return undefined;
+    const ms = utcMs(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
+    return ms === undefined ? undefined : ms / 1000;
 }
-// HTTP optional whitespace is space and tab only; a client strips and a server folds nothing else
-// (NBSP and other Unicode spaces are part of the value), as the AWS SDK v3 signer does.
-const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
-const OWS_RUNS = /[ \t]+/g;
-function trimOws(value) {
-    return value.replace(OWS_EDGES, '');
+/** `YYYYMMDDTHHMMSSZ` for unix seconds. */
+function amzDate(unixSeconds) {
+    const iso = new Date(unixSeconds * 1000).toISOString(); // 2013-05-24T00:00:00.000Z
+    return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
 }
-function canonicalHeaderValue(scheme, value) {
-    return scheme.trimHeaderValues ? trimOws(value).replace(OWS_RUNS, ' ') : value;
-}
-/** Lower-cased names, sorted, as `SignedHeaders` and the canonical header block. */
-function sigv4_canonicalHeaders(scheme, headers) {
-    const rows = headers.map(([n, v]) => [n.toLowerCase(), canonicalHeaderValue(scheme, v)]);
-    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    let block = '';
-    let signedHeaders = '';
-    for (let i = 0; i < rows.length; i++) {
-        block += rows[i][0] + ':' + rows[i][1] + '\n';
-        signedHeaders += (i ? ';' : '') + rows[i][0];
-    }
-    return { signedHeaders, block };
-}
-function sigv4_canonicalRequest(method, path, query, headerBlock, signedHeaders) {
-    return `${method}\n${path}\n${query}\n${headerBlock}\n${signedHeaders}\n${sigv4_UNSIGNED_PAYLOAD}`;
-}
-function sigv4_stringToSign(scheme, timestamp, scope, canonical) {
-    return `${scheme.algorithm}\n${timestamp}\n${scope}\n${sha256Hex(canonical)}`;
-}
-let lastKey = { id: '', key: Buffer.alloc(0) };
-/** kSigning = HMAC chain over date, region, service, terminator; the last one is kept for batches. */
-function sigv4_signingKey(scheme, secret, date, region) {
-    // The service is part of the key (s3 and sts share the algorithm, so a URL batch and an STS call must not share a key).
-    const id = `${scheme.algorithm}\n${scheme.service}\n${date}\n${region}\n${secret}`;
-    if (lastKey.id === id)
-        return lastKey.key;
-    const kDate = hmacSha256(scheme.secretPrefix + secret, date);
-    const kRegion = hmacSha256(kDate, region);
-    const kService = hmacSha256(kRegion, scheme.service);
-    const key = hmacSha256(kService, scheme.terminator);
-    lastKey = { id, key };
-    return key;
-}
-let sigv4_lastSigner;
-/** HMAC-SHA256 under kSigning; the key's pads are prepared once per signing key. */
-function sigv4_sigV4Signature(key, sts) {
-    if (sigv4_lastSigner === undefined || !sigv4_lastSigner.key.equals(key))
-        sigv4_lastSigner = { key: Buffer.from(key), sign: hmacHexSigner('sha256', key) };
-    return sigv4_lastSigner.sign(sts);
+/** A short, safe description of any value for an error message (never throws, e.g. on BigInt). */
+function describeValue(value) {
+    if (typeof value === 'bigint')
+        return `${value}n (a BigInt)`;
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return JSON.stringify(value);
+    if (value === null)
+        return 'null';
+    if (value instanceof Date)
+        return Number.isNaN(value.getTime()) ? 'an Invalid Date' : value.toISOString();
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value).slice(8, -1)})` : typeof value;
 }
 
 ;// CONCATENATED MODULE: ./src/core/types.ts
 const PROVIDERS = ['cos', 'tos', 's3'];
 const types_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 
-;// CONCATENATED MODULE: ./src/core/validate.ts
+;// CONCATENATED MODULE: ./src/core/resolve/input.ts
 /**
  * Input checking shared by all signers. Every refusal is a PresignError naming the field and
  * the fix; nothing is signed until the whole input has passed.
  */
+
 
 
 
@@ -58259,18 +58280,6 @@ const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // would split or corrupt the request.
 const HEADER_VALUE_CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/;
 const REGION = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-const DEFAULT_EXPIRES = { cos: 300, tos: 3600, s3: 900 };
-const validate_MAX_EXPIRES = {
-    cos: Number.MAX_SAFE_INTEGER,
-    tos: 2592000, // current Volcengine limit (30 days)
-    s3: 604800, // SigV4: 7 days
-};
-/** The signers' own query parameters, which a caller-supplied param must not shadow. Lower-case. */
-const validate_AUTH_PARAMS = {
-    cos: new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']),
-    tos: new Set(['x-tos-algorithm', 'x-tos-credential', 'x-tos-date', 'x-tos-expires', 'x-tos-signedheaders', 'x-tos-signature', 'x-tos-security-token', 'x-tos-content-sha256']),
-    s3: new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token']),
-};
 function provider(input) {
     const p = input.provider ?? 'cos';
     if (!PROVIDERS.includes(p)) {
@@ -58282,7 +58291,7 @@ function credential(value, field, optional = false) {
     if (value === undefined || value === null || value === '') {
         if (optional)
             return undefined;
-        throw new errors_PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`);
+        throw new errors_PresignError(field, `is required; pass the ${field === 'secretId' ? 'access key id (SecretId)' : 'secret key'} of the credentials that may access the bucket`, 'required');
     }
     if (typeof value !== 'string')
         throw new errors_PresignError(field, 'must be a string');
@@ -58297,7 +58306,7 @@ function credential(value, field, optional = false) {
         throw new errors_PresignError(field, 'is not valid Unicode');
     return value;
 }
-function validate_method(value) {
+function input_method(value) {
     if (value === undefined)
         return 'GET';
     const m = typeof value === 'string' ? value.toUpperCase() : '';
@@ -58306,7 +58315,7 @@ function validate_method(value) {
     }
     return m;
 }
-function validate_scheme(value) {
+function input_scheme(value) {
     if (value === undefined)
         return undefined;
     if (value !== 'https' && value !== 'http') {
@@ -58314,10 +58323,10 @@ function validate_scheme(value) {
     }
     return value;
 }
-function validate_region(value, required, hint) {
+function input_region(value, required, hint) {
     if (value === undefined || value === '') {
         if (required)
-            throw new errors_PresignError('region', `is required; ${hint}`);
+            throw new errors_PresignError('region', `is required; ${hint}`, 'required');
         return undefined;
     }
     if (typeof value !== 'string' || !REGION.test(value)) {
@@ -58325,52 +58334,37 @@ function validate_region(value, required, hint) {
     }
     return value;
 }
-function wholeSeconds(value, field, min) {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-        throw new errors_PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${JSON.stringify(value)}`);
-    }
-    return value;
-}
-function validate_expires(value, p) {
-    if (value === undefined)
-        return DEFAULT_EXPIRES[p];
-    const e = wholeSeconds(value, 'expires', 1);
-    if (e > validate_MAX_EXPIRES[p]) {
-        const days = validate_MAX_EXPIRES[p] / 86400;
-        throw new errors_PresignError('expires', p === 's3'
-            ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
-            : `exceeds ${validate_MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`);
-    }
-    return e;
-}
-function startTime(value) {
-    if (value === undefined)
-        return undefined;
-    return wholeSeconds(value, 'startTime', 0);
-}
-/** Unix seconds of the credential's expiry, from a Date, ISO 8601 string or unix seconds. */
-function credentialExpiry(value) {
-    if (value === undefined || value === null || value === '')
-        return undefined;
-    let ms = NaN;
-    if (value instanceof Date)
-        ms = value.getTime();
-    else if (typeof value === 'number')
-        ms = value * 1000;
-    else if (typeof value === 'string')
-        ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-    if (!Number.isFinite(ms)) {
-        throw new errors_PresignError('credentialExpiresAt', 'must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z, or unix seconds');
-    }
-    return Math.floor(ms / 1000);
-}
-function plainObject(value, field) {
+/**
+ * Name/value entries of `headers` / `params`: a plain object, a `Map`, a `Headers`, a
+ * `URLSearchParams` or an array of `[name, value]` pairs. Anything else is refused: read as a
+ * plain object, a `Map` or `Headers` would look empty and the URL would pin nothing.
+ */
+function entriesOf(value, field) {
     if (value === undefined || value === null)
-        return {};
-    if (typeof value !== 'object' || Array.isArray(value)) {
-        throw new errors_PresignError(field, 'must be an object mapping names to string values');
+        return [];
+    const shape = 'an object, a Map, Headers, URLSearchParams or an array of [name, value] pairs';
+    if (typeof value !== 'object')
+        throw new errors_PresignError(field, `must be ${shape}, got ${describeValue(value)}`);
+    const proto = Object.getPrototypeOf(value);
+    const iterable = typeof value[Symbol.iterator] === 'function';
+    if ((proto === Object.prototype || proto === null) && !iterable)
+        return Object.keys(value).map((k) => [k, value[k]]);
+    const tag = Object.prototype.toString.call(value);
+    let list;
+    if (Array.isArray(value))
+        list = value;
+    else if (['[object Map]', '[object Headers]', '[object URLSearchParams]'].includes(tag) && iterable) {
+        list = Array.from(value);
     }
-    return value;
+    else {
+        throw new errors_PresignError(field, `must be ${shape}, got ${describeValue(value)}`);
+    }
+    return list.map((entry, i) => {
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') {
+            throw new errors_PresignError(field, `entry ${i} is not a [name, value] pair with a string name; pass ${shape}`);
+        }
+        return [entry[0], entry[1]];
+    });
 }
 function stringValue(v, field, name) {
     if (typeof v === 'string')
@@ -58382,8 +58376,10 @@ function stringValue(v, field, name) {
 function refuseCaseCollision(seen, name, field) {
     const lower = name.toLowerCase();
     const other = seen.get(lower);
+    if (other === name)
+        throw new errors_PresignError(field, `${JSON.stringify(name)} is given twice; keep one value`, 'conflict');
     if (other !== undefined) {
-        throw new errors_PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`);
+        throw new errors_PresignError(field, `${JSON.stringify(other)} and ${JSON.stringify(name)} differ only by case and would be signed as one; keep one of them`, 'conflict');
     }
     seen.set(lower, name);
 }
@@ -58391,11 +58387,10 @@ function refuseCaseCollision(seen, name, field) {
  * Header entries as given (names keep their spelling). `trim`: SigV4 canonicalises values by
  * trimming, so S3 accepts and trims what COS and TOS (which sign values verbatim) must refuse.
  */
-function headers(value, trim) {
-    const obj = plainObject(value, 'headers');
+function input_headers(value, trim) {
     const out = [];
     const seen = new Map();
-    for (const name of Object.keys(obj)) {
+    for (const [name, raw] of entriesOf(value, 'headers')) {
         if (!HTTP_TOKEN.test(name)) {
             throw new errors_PresignError('headers', `${JSON.stringify(name)} is not a valid HTTP header name; use letters, digits and - (e.g. Content-Type)`);
         }
@@ -58403,7 +58398,7 @@ function headers(value, trim) {
         if (name === '__proto__')
             throw new errors_PresignError('headers', '"__proto__" is not a usable header name; remove it');
         refuseCaseCollision(seen, name, 'headers');
-        let v = stringValue(obj[name], 'headers', name);
+        let v = stringValue(raw, 'headers', name);
         if (HEADER_VALUE_CONTROL.test(v)) {
             throw new errors_PresignError('headers', `value of ${JSON.stringify(name)} contains CR, LF or another control character; header values must be a single line`);
         }
@@ -58425,30 +58420,33 @@ function headers(value, trim) {
     }
     return out;
 }
-function validate_params(value, p) {
-    const obj = plainObject(value, 'params');
+function input_params(value, p) {
     const out = [];
     const seen = new Map();
-    for (const name of Object.keys(obj)) {
+    for (const [name, raw] of entriesOf(value, 'params')) {
         if (name === '')
             throw new errors_PresignError('params', 'a parameter name is empty; remove it');
         if (hasLoneSurrogate(name))
             throw new errors_PresignError('params', 'a parameter name is not valid Unicode');
-        if (validate_AUTH_PARAMS[p].has(name.toLowerCase())) {
+        if (auth_params_AUTH_PARAMS[p].has(name.toLowerCase())) {
             throw new errors_PresignError('params', `${JSON.stringify(name)} is set by the signer itself and cannot be passed as a parameter${/token/i.test(name) ? '; pass the token as securityToken' : ''}`);
         }
         refuseCaseCollision(seen, name, 'params');
-        const v = stringValue(obj[name], 'params', name);
+        const v = stringValue(raw, 'params', name);
         if (hasLoneSurrogate(v))
             throw new errors_PresignError('params', `value of ${JSON.stringify(name)} is not valid Unicode`);
+        // response-* parameters become response headers on the server: same rule as header values.
+        if (/^response-/i.test(name) && HEADER_VALUE_CONTROL.test(v)) {
+            throw new errors_PresignError('params', `value of ${JSON.stringify(name)} contains CR, LF or another control character; it becomes a response header, whose value must be a single line`);
+        }
         out.push([name, v]);
     }
     return out;
 }
 /** The key's text checks common to all providers. */
-function validate_key(value) {
+function input_key(value) {
     if (typeof value !== 'string' || value === '') {
-        throw new errors_PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"');
+        throw new errors_PresignError('key', 'is required; pass the object key, e.g. "releases/app-1.2.3.tar.gz"', 'required');
     }
     if (hasLoneSurrogate(value)) {
         throw new errors_PresignError('key', 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding; pass valid Unicode text');
@@ -58484,7 +58482,7 @@ function simplifiesToRoot(k) {
 }
 function refuseRootKey(k, check) {
     if (check !== false && simplifiesToRoot(k)) {
-        throw new errors_PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`);
+        throw new errors_PresignError('key', `${JSON.stringify(k)} simplifies to "/", which addresses the bucket itself (list, create or delete bucket), not an object; pass an object key, or set keySimplifyCheck: false to sign a bucket-level request on purpose`, 'unsafe');
     }
 }
 /**
@@ -58496,15 +58494,541 @@ function refuseDotSegments(encodedPath) {
         return;
     for (const seg of encodedPath.split('/')) {
         if (seg === '.' || seg === '..') {
-            throw new errors_PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object');
+            throw new errors_PresignError('key', 'has a "." or ".." path segment, which HTTP clients remove before sending, so the URL could not work; rename the object', 'unsafe');
         }
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/request.ts
+;// CONCATENATED MODULE: ./src/core/resolve/authority.ts
 /**
- * Turns a `PresignInput` into a fully validated, provider-specific `SigningRequest`: the one
- * place that decides host, path, signed headers, params and the validity window.
+ * Hosts as URLs carry them: parsing `host[:port]` / `scheme://host[:port]` inputs, canonical as
+ * WHATWG URL writes them, and the checks every provider's host building shares. The providers'
+ * own host rules are in ../cos/endpoint.ts and ../sigv4/endpoint.ts.
+ */
+
+const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const AUTHORITY = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?(\[[0-9A-Fa-f:.]+\]|[^/:?#@[\]]+)(?::(\d{1,5}))?\/?$/;
+/**
+ * The host as WHATWG URL serialises it, or undefined when URL refuses it. Clients (browsers,
+ * fetch, undici) send that form: a host signed in any other spelling never verifies.
+ */
+function whatwgHostname(hostname) {
+    try {
+        return new URL(`http://${hostname}/`).hostname;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Parses `host[:port]` or `scheme://host[:port]`; refuses paths, queries, user info. The result
+ * is canonical as WHATWG URL writes it: lower case, IPv6 compressed (`[0:0::1]` -> `[::1]`),
+ * port without leading zeros (`:080` -> `:80`). Numeric IPv4 shorthands (`127.1`, `0x7f.0.0.1`,
+ * `010.0.0.1`) are refused: tools disagree on what they mean (octal or decimal).
+ */
+function parseAuthority(value, field) {
+    if (typeof value !== 'string' || value === '')
+        throw new errors_PresignError(field, 'must be a host name such as cdn.example.com, optionally with https:// and a port');
+    const m = AUTHORITY.exec(value.trim() === value ? value : '');
+    if (!m) {
+        throw new errors_PresignError(field, `${JSON.stringify(value)} is not a host[:port] or http(s)://host[:port]; remove any path, query, user name or spaces`);
+    }
+    const [, rawScheme, rawHost, rawPort] = m;
+    let scheme;
+    if (rawScheme !== undefined) {
+        const s = rawScheme.toLowerCase();
+        if (s !== 'https' && s !== 'http')
+            throw new errors_PresignError(field, `scheme ${JSON.stringify(rawScheme)} is not supported; use https:// or http://`);
+        scheme = s;
+    }
+    const written = rawHost.toLowerCase();
+    if (!written.startsWith('[') && !HOSTNAME.test(written)) {
+        throw new errors_PresignError(field, `${JSON.stringify(rawHost)} is not a valid host name`);
+    }
+    const hostname = whatwgHostname(written);
+    if (hostname === undefined) {
+        throw new errors_PresignError(field, written.startsWith('[')
+            ? `${JSON.stringify(rawHost)} is not a valid IPv6 address`
+            : /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/.test(written)
+                ? `${JSON.stringify(rawHost)} is not a valid host name: its last label is a number, so URL parsers read it as an IPv4 address, and it is not one`
+                : `${JSON.stringify(rawHost)} is not a valid host name`);
+    }
+    if (hostname !== written && !written.startsWith('[')) {
+        throw new errors_PresignError(field, `${JSON.stringify(rawHost)} is a shorthand IPv4 address that clients rewrite to ${hostname}; write it as ${hostname}`);
+    }
+    let port;
+    if (rawPort !== undefined) {
+        const n = Number(rawPort);
+        if (n < 1 || n > 65535)
+            throw new errors_PresignError(field, `port ${rawPort} is out of range 1-65535`);
+        port = String(n); // "080" is sent as 80
+    }
+    return { scheme, hostname, port };
+}
+/** True for an IPv4 or IPv6 literal (canonical form): it cannot take a bucket as a sub-domain. */
+function isIpLiteral(hostname) {
+    return hostname.startsWith('[') || IPV4.test(hostname);
+}
+/**
+ * Every URL host is checked against what WHATWG URL makes of it, so the host that is signed is the
+ * host clients send. `field` is the input that decided the host.
+ */
+function checkHost(scheme, host, field) {
+    let parsed;
+    try {
+        parsed = new URL(`${scheme}://${host}/`).host;
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (parsed !== host) {
+        throw new errors_PresignError(field, `gives the host ${JSON.stringify(host)}, which URL parsers ${parsed === undefined ? 'refuse' : `rewrite to ${JSON.stringify(parsed)}`}; the URL could never verify`);
+    }
+}
+function pickScheme(asked, fromEndpoint, field) {
+    if (asked && fromEndpoint && asked !== fromEndpoint) {
+        throw new errors_PresignError('scheme', `is "${asked}" but ${field} says "${fromEndpoint}://"; drop one of them`);
+    }
+    return asked ?? fromEndpoint ?? 'https';
+}
+function withPort(hostname, port, scheme, keepDefault) {
+    if (port === undefined)
+        return hostname;
+    const isDefault = (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80');
+    return isDefault && !keepDefault ? hostname : `${hostname}:${port}`;
+}
+function refuseUnused(field, value, providerName) {
+    if (value !== undefined && value !== false && value !== '') {
+        throw new errors_PresignError(field, `is not used by ${providerName}; remove it`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/cos/regions.ts
+/**
+ * The COS regions this toolkit knows, in one place: host building (old-style hosts, aliases),
+ * `inspect`, and the "did you mean" warning for unknown regions all read them from here.
+ * New regions appear, so an unknown region is a warning, never a refusal.
+ */
+/** Public regions as named in Tencent Cloud's "Regions and Access Endpoints" page. */
+const COS_REGIONS = [
+    'ap-beijing-1',
+    'ap-beijing',
+    'ap-nanjing',
+    'ap-shanghai',
+    'ap-guangzhou',
+    'ap-chengdu',
+    'ap-chongqing',
+    'ap-shenzhen-fsi',
+    'ap-shanghai-fsi',
+    'ap-beijing-fsi',
+    'ap-hongkong',
+    'ap-singapore',
+    'ap-mumbai',
+    'ap-jakarta',
+    'ap-seoul',
+    'ap-bangkok',
+    'ap-tokyo',
+    'na-siliconvalley',
+    'na-ashburn',
+    'na-toronto',
+    'sa-saopaulo',
+    'eu-frankfurt',
+    'eu-moscow',
+];
+/** Regions older than the `cos.<region>` naming (COS Python SDK `format_region`): `<bucket>.<region>.myqcloud.com`. */
+const COS_OLD_REGIONS = new Set([
+    'cn-north',
+    'cn-south',
+    'cn-south-2',
+    'cn-east',
+    'cn-southwest',
+    'sg',
+]);
+/** JSON API v4 region aliases the Python SDK still maps. */
+const COS_REGION_ALIASES = {
+    cossh: 'ap-shanghai',
+    cosgz: 'ap-guangzhou',
+    cosbj: 'ap-beijing',
+    costj: 'ap-beijing-1',
+    coscd: 'ap-chengdu',
+    cossgp: 'ap-singapore',
+    coshk: 'ap-hongkong',
+    cosca: 'na-toronto',
+    cosger: 'eu-frankfurt',
+};
+/** Volcengine TOS regions, to tell a user who picked the wrong provider. */
+const TOS_REGIONS = new Set([
+    'cn-beijing',
+    'cn-shanghai',
+    'cn-guangzhou',
+    'cn-hongkong',
+    'cn-beijing2',
+    'ap-southeast-1',
+    'ap-southeast-3',
+]);
+const AWS_REGION = /^(?:us-gov|us|eu|ap|ca|sa|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d+$/;
+/** Optimal string alignment distance: edits, with a swap of two neighbours counting as one. */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
+}
+/** Every region name that builds a host: current, old-style and aliases. */
+function isKnownCosRegion(region) {
+    return COS_REGIONS.includes(region) || COS_OLD_REGIONS.has(region) || region in COS_REGION_ALIASES;
+}
+/**
+ * A warning for a region COS is not known to have, with the closest known one ("did you mean")
+ * or the provider the region belongs to. Undefined for a known region.
+ */
+function cosRegionWarning(region) {
+    if (isKnownCosRegion(region))
+        return undefined;
+    const head = `region ${JSON.stringify(region)} is not a COS region this toolkit knows, so the URL may point at a host that does not exist`;
+    if (TOS_REGIONS.has(region))
+        return `${head}; it is a Volcengine TOS region: set provider "tos" for TOS, or use a COS region such as ${closest(region) ?? 'ap-beijing'}`;
+    if (AWS_REGION.test(region))
+        return `${head}; it looks like an AWS region: set provider "s3" for S3 or an S3-compatible service`;
+    const guess = closest(region);
+    return guess ? `${head}; did you mean ${guess}?` : `${head}; known regions: ${COS_REGIONS.join(', ')}`;
+}
+function closest(region) {
+    let best;
+    let bestDistance = Infinity;
+    for (const known of [...COS_REGIONS, ...COS_OLD_REGIONS]) {
+        const dist = editDistance(region, known);
+        if (dist < bestDistance)
+            [best, bestDistance] = [known, dist];
+    }
+    // A third of the name may be wrong: catches typos and swapped letters, not unrelated names.
+    return best !== undefined && bestDistance <= Math.max(2, Math.floor(region.length / 3)) ? best : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/cos/endpoint.ts
+/**
+ * Where a COS URL points: `<bucket>.cos.<region>.myqcloud.com`, the old-style and accelerated
+ * hosts, or a custom domain. Bucket, region and domain are validated before they become a host.
+ */
+
+
+
+const COS_BUCKET = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+$/;
+/** Tencent's own host suffixes: under them the first label names the bucket a request goes to. */
+const COS_PROVIDER_HOST = /\.(?:myqcloud\.com|tencentcos\.cn|tencentcos\.com)$/;
+/**
+ * A custom domain must not be another bucket's default host (`b-125….cos.<region>.myqcloud.com`):
+ * the URL would reach bucket b while everything shown names the bucket asked for.
+ */
+function refuseOtherCosBucket(hostname, bucket) {
+    if (!COS_PROVIDER_HOST.test(hostname))
+        return;
+    const label = hostname.split('.')[0];
+    if (label !== bucket) {
+        throw new errors_PresignError('domain', `${hostname} is a COS host of ${/-\d+$/.test(label) ? `another bucket (${label})` : 'no bucket of yours'}, not a custom domain of ${bucket}; remove domain to use the bucket's own host, or set bucket to the bucket that host serves`);
+    }
+}
+function cosBucket(value) {
+    if (typeof value !== 'string' || value === '')
+        throw new errors_PresignError('bucket', 'is required; pass BucketName-APPID, e.g. examplebucket-1250000000');
+    if (value.length > 63 || !COS_BUCKET.test(value)) {
+        throw new errors_PresignError('bucket', `${JSON.stringify(value)} is not a COS bucket name; use BucketName-APPID (lower-case letters, digits and -), e.g. examplebucket-1250000000`);
+    }
+    return value;
+}
+function endpoint_cosEndpoint(i) {
+    refuseUnused('endpoint', i.endpoint, 'COS (use domain for a custom domain)');
+    refuseUnused('isCustomDomain', i.isCustomDomain, 'COS (use domain)');
+    refuseUnused('forcePathStyle', i.forcePathStyle, 'COS native signing');
+    if (i.accelerate !== undefined && typeof i.accelerate !== 'boolean')
+        throw new errors_PresignError('accelerate', 'must be true or false');
+    if (i.domain !== undefined && i.domain !== '') {
+        if (i.accelerate)
+            throw new errors_PresignError('accelerate', 'cannot be combined with domain; a custom domain already decides the host');
+        const a = parseAuthority(i.domain, 'domain');
+        refuseOtherCosBucket(a.hostname, i.bucket);
+        const scheme = pickScheme(i.scheme, a.scheme, 'domain');
+        const host = withPort(a.hostname, a.port, scheme, false);
+        checkHost(scheme, host, 'domain');
+        return { scheme, host, signedHost: host, pathPrefix: '' };
+    }
+    const scheme = i.scheme ?? 'https';
+    let host;
+    if (i.accelerate) {
+        host = `${i.bucket}.cos.accelerate.myqcloud.com`;
+    }
+    else {
+        if (!i.region)
+            throw new errors_PresignError('region', 'is required for COS unless domain or accelerate is set; e.g. ap-guangzhou');
+        const r = COS_REGION_ALIASES[i.region] ?? i.region;
+        host = COS_OLD_REGIONS.has(r) ? `${i.bucket}.${r}.myqcloud.com` : `${i.bucket}.cos.${r}.myqcloud.com`;
+    }
+    // Built from a validated bucket and region under myqcloud.com: nothing for URL parsers to rewrite.
+    return { scheme, host, signedHost: host, pathPrefix: '' };
+}
+
+;// CONCATENATED MODULE: ./src/core/sigv4/endpoint.ts
+/**
+ * Where TOS and S3 URLs point: the bucket as a sub-domain of the regional or given endpoint (or,
+ * for S3, path-style in the path), or a TOS custom domain. Validated before they become a host.
+ */
+
+
+const TOS_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+function tosBucket(value) {
+    if (typeof value !== 'string' || value === '')
+        throw new errors_PresignError('bucket', 'is required; pass the TOS bucket name');
+    if (!TOS_BUCKET.test(value)) {
+        throw new errors_PresignError('bucket', `${JSON.stringify(value)} is not a TOS bucket name; use 3-63 lower-case letters, digits and -, starting and ending with a letter or digit`);
+    }
+    return value;
+}
+/** Volcengine's own TOS host: `[<bucket>.]tos-<region>.volces.com` (`ivolces.com` inside the VPC). */
+const TOS_PROVIDER_HOST = /^(?:([^.]+)\.)?tos-[a-z0-9-]+\.i?volces\.com$/;
+/**
+ * An endpoint that already holds a bucket label (`b.tos-cn-beijing.volces.com`) addresses bucket
+ * b: refused unless it is this bucket's own host given as a custom domain.
+ */
+function refuseBucketHostEndpoint(hostname, bucket, isCustomDomain) {
+    const m = TOS_PROVIDER_HOST.exec(hostname);
+    if (m === null)
+        return;
+    const label = m[1];
+    if (label === undefined) {
+        if (isCustomDomain)
+            throw new errors_PresignError('endpoint', `${hostname} is TOS's regional endpoint, not a custom domain; remove isCustomDomain`);
+        return;
+    }
+    if (label !== bucket || !isCustomDomain) {
+        throw new errors_PresignError('endpoint', `${hostname} is the TOS host of ${label === bucket ? 'this bucket' : `another bucket (${label})`}; pass the regional endpoint ${hostname.slice(label.length + 1)} and the bucket name as bucket`);
+    }
+}
+function endpoint_tosEndpoint(i) {
+    refuseUnused('domain', i.domain, 'TOS (use endpoint with isCustomDomain: true)');
+    refuseUnused('accelerate', i.accelerate, 'TOS');
+    refuseUnused('forcePathStyle', i.forcePathStyle, 'TOS (TOS has no path-style addressing)');
+    if (i.isCustomDomain !== undefined && typeof i.isCustomDomain !== 'boolean')
+        throw new errors_PresignError('isCustomDomain', 'must be true or false');
+    let a = { hostname: `tos-${i.region}.volces.com` };
+    if (i.endpoint !== undefined && i.endpoint !== '') {
+        a = parseAuthority(i.endpoint, 'endpoint');
+        if (/^tos-s3-/.test(a.hostname)) {
+            throw new errors_PresignError('endpoint', `${a.hostname} is TOS's S3-compatible endpoint, which takes SigV4; use provider "s3" with it, or the native endpoint tos-<region>.volces.com`);
+        }
+        refuseBucketHostEndpoint(a.hostname, i.bucket, i.isCustomDomain === true);
+        if (!i.isCustomDomain && isIpLiteral(a.hostname)) {
+            throw new errors_PresignError('endpoint', `${a.hostname} is an IP address, which cannot take the bucket as a sub-domain (TOS has no path-style URLs); use a host name, or set isCustomDomain: true if this address serves the bucket itself`);
+        }
+    }
+    else if (i.isCustomDomain) {
+        throw new errors_PresignError('endpoint', 'is required when isCustomDomain is true; pass the custom domain, e.g. cdn.example.com');
+    }
+    const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
+    // TOS signs the host as the endpoint spells it, port included, except a default port: clients
+    // leave :443 / :80 out of the Host they send (and WHATWG URL drops it), so signing it never matches.
+    const base = withPort(a.hostname, a.port, scheme, false);
+    const host = i.isCustomDomain ? base : `${i.bucket}.${base}`;
+    // A default host is built from validated labels under volces.com: only a given endpoint needs the check.
+    if (i.endpoint !== undefined && i.endpoint !== '')
+        checkHost(scheme, host, 'endpoint');
+    return { scheme, host, signedHost: host, pathPrefix: '' };
+}
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function s3Bucket(value) {
+    if (typeof value !== 'string' || value === '')
+        throw new errors_PresignError('bucket', 'is required; pass the bucket name');
+    if (!S3_BUCKET.test(value) || value.includes('..') || IPV4.test(value) || /\.-|-\./.test(value)) {
+        throw new errors_PresignError('bucket', `${JSON.stringify(value)} is not an S3 bucket name; use 3-63 lower-case letters, digits, hyphens and single dots, starting and ending with a letter or digit`);
+    }
+    return value;
+}
+function endpoint_s3Endpoint(i) {
+    refuseUnused('domain', i.domain, 'S3 (use endpoint)');
+    refuseUnused('accelerate', i.accelerate, 'S3 in this toolkit');
+    refuseUnused('isCustomDomain', i.isCustomDomain, 'S3');
+    if (i.forcePathStyle !== undefined && typeof i.forcePathStyle !== 'boolean')
+        throw new errors_PresignError('forcePathStyle', 'must be true or false');
+    let a;
+    if (i.endpoint !== undefined && i.endpoint !== '') {
+        a = parseAuthority(i.endpoint, 'endpoint');
+    }
+    else {
+        a = { hostname: `s3.${i.region}.amazonaws.com${i.region.startsWith('cn-') ? '.cn' : ''}` };
+    }
+    const scheme = pickScheme(i.scheme, a.scheme, 'endpoint');
+    const base = withPort(a.hostname, a.port, scheme, false);
+    // Dotted bucket names break TLS wildcard certificates, and IPs cannot carry a bucket label.
+    const pathStyle = i.forcePathStyle === true || i.bucket.includes('.') || isIpLiteral(a.hostname);
+    const host = pathStyle ? base : `${i.bucket}.${base}`;
+    if (i.endpoint !== undefined && i.endpoint !== '')
+        checkHost(scheme, host, 'endpoint');
+    return { scheme, host, signedHost: host, pathPrefix: pathStyle ? `/${i.bucket}` : '' };
+}
+
+;// CONCATENATED MODULE: ./src/core/resolve/target.ts
+/** Which host a batch signs for: bucket, region and endpoint/domain per provider, validated. */
+
+
+
+
+function resolveTarget(input, p, scheme) {
+    // Written out, not spread: object spread of a record holding undefined takes V8's slow path (~10 us).
+    const common = (bucket, region) => ({
+        bucket,
+        region,
+        scheme,
+        endpoint: input.endpoint,
+        domain: input.domain,
+        accelerate: input.accelerate,
+        isCustomDomain: input.isCustomDomain,
+        forcePathStyle: input.forcePathStyle,
+    });
+    if (p === 'cos') {
+        const bucket = cosBucket(input.bucket);
+        const region = input_region(input.region, false, 'e.g. ap-guangzhou') ?? '';
+        const endpoint = endpoint_cosEndpoint(common(bucket, region));
+        // Only when the region builds the host: with a domain or acceleration it is not used.
+        const hostFromRegion = (input.domain === undefined || input.domain === '') && input.accelerate !== true;
+        const warning = hostFromRegion ? cosRegionWarning(region) : undefined;
+        return { endpoint, region, warnings: warning ? [warning] : [] };
+    }
+    if (p === 'tos') {
+        const bucket = tosBucket(input.bucket);
+        const region = input_region(input.region, true, 'TOS signs with the bucket region, e.g. cn-beijing');
+        return { endpoint: endpoint_tosEndpoint(common(bucket, region)), region, warnings: [] };
+    }
+    const bucket = s3Bucket(input.bucket);
+    const hasEndpoint = input.endpoint !== undefined && input.endpoint !== '';
+    // MinIO, s3rver and most S3-compatible servers accept any region; us-east-1 is their default.
+    const region = input_region(input.region, !hasEndpoint, 'AWS signs with the bucket region, e.g. us-east-1') ?? 'us-east-1';
+    return { endpoint: endpoint_s3Endpoint(common(bucket, region)), region, warnings: [] };
+}
+
+;// CONCATENATED MODULE: ./src/core/resolve/window.ts
+/**
+ * The validity window: lifetime, start, and the cut to a temporary credential's expiry. All in
+ * unix seconds; every bound is checked so no window overflows a date or is already over.
+ */
+
+
+const DEFAULT_EXPIRES = { cos: 300, tos: 3600, s3: 900 };
+/**
+ * Longest COS lifetime accepted: 10 years (315,360,000 s). COS itself sets no limit, but a longer
+ * URL is a credential nobody will remember to revoke, and far-future ends overflow dates.
+ */
+const COS_MAX_EXPIRES = 10 * 365 * 86400;
+const window_MAX_EXPIRES = {
+    cos: COS_MAX_EXPIRES,
+    tos: 2592000, // current Volcengine limit (30 days)
+    s3: 604800, // SigV4: 7 days
+};
+function wholeSeconds(value, field, min) {
+    if (typeof value === 'bigint') {
+        throw new errors_PresignError(field, `must be a number, got ${describeValue(value)}; pass Number(value)`, 'invalid');
+    }
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+        throw new errors_PresignError(field, `must be a whole number of seconds${min > 0 ? ' greater than 0' : ' (unix time)'}, got ${describeValue(value)}`);
+    }
+    return value;
+}
+function expires(value, p) {
+    if (value === undefined)
+        return DEFAULT_EXPIRES[p];
+    const e = wholeSeconds(value, 'expires', 1);
+    if (e > window_MAX_EXPIRES[p]) {
+        const days = window_MAX_EXPIRES[p] / 86400;
+        throw new errors_PresignError('expires', p === 's3'
+            ? `exceeds 604800 seconds (7 days); SigV4 presigned URLs cannot be valid longer. Use at most 604800`
+            : p === 'cos'
+                ? `exceeds ${window_MAX_EXPIRES.cos} seconds (10 years), the longest lifetime this toolkit signs for COS; use at most ${window_MAX_EXPIRES.cos}`
+                : `exceeds ${window_MAX_EXPIRES[p]} seconds (${days} days), the longest ${p.toUpperCase()} accepts`, 'out-of-range');
+    }
+    return e;
+}
+function startTime(value) {
+    if (value === undefined)
+        return undefined;
+    const t = wholeSeconds(value, 'startTime', 0);
+    if (t > MAX_UNIX_SECONDS) {
+        throw new errors_PresignError('startTime', `${t} is after year 9999; startTime is unix seconds (not milliseconds), e.g. ${Math.floor(Date.UTC(2026, 0, 1) / 1000)}`, 'out-of-range');
+    }
+    return t;
+}
+/** Above this a credential expiry cannot be unix seconds (year 5138): it is read as milliseconds. */
+const MILLISECONDS_THRESHOLD = 1e11;
+/**
+ * Unix seconds of the credential's expiry, from a Date, ISO 8601 string or unix seconds. Numbers
+ * (or digit strings) above 10^11 are milliseconds (`Date.now() + 3600e3`, a 13-digit string):
+ * read as such, with a warning, rather than as a year-58,000 expiry that would cut nothing.
+ */
+function credentialExpiry(value, warnings) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    const field = 'credentialExpiresAt';
+    let ms = NaN;
+    if (value instanceof Date)
+        ms = value.getTime();
+    else if (typeof value === 'number' || (typeof value === 'string' && /^\d+(?:\.\d+)?$/.test(value))) {
+        const n = Number(value);
+        if (n > MILLISECONDS_THRESHOLD) {
+            ms = n;
+            if (Number.isFinite(ms) && ms <= MAX_UNIX_SECONDS * 1000) {
+                warnings.push(`credentialExpiresAt ${describeValue(value)} is above 10^11, so it was read as unix milliseconds (${new Date(ms).toISOString()}); pass unix seconds or an ISO 8601 time to silence this`);
+            }
+        }
+        else
+            ms = n * 1000;
+    }
+    else if (typeof value === 'string')
+        ms = parseIsoTime(value.trim()) ?? NaN;
+    else if (typeof value === 'bigint')
+        throw new errors_PresignError(field, `must be a Date, an ISO 8601 string or a number, got ${describeValue(value)}`);
+    if (!Number.isFinite(ms) || ms < 0 || ms > MAX_UNIX_SECONDS * 1000) {
+        throw new errors_PresignError(field, `must be a Date, an ISO 8601 time such as 2026-01-01T12:00:00Z (a real calendar date), or unix seconds; got ${describeValue(value)}`);
+    }
+    return Math.floor(ms / 1000);
+}
+function resolveWindow(input, p, nowSec, warnings) {
+    const lifetime = expires(input.expires, p);
+    const explicitStart = startTime(input.startTime);
+    const credEnd = credentialExpiry(input.credentialExpiresAt, warnings);
+    // COS, like its Python SDK, backdates an implicit start by 60 s so that a server clock a
+    // little behind ours still accepts the URL; the URL still ends `expires` after now.
+    const start = explicitStart ?? (p === 'cos' ? nowSec - 60 : nowSec);
+    let end = (explicitStart ?? nowSec) + lifetime;
+    if (end > MAX_UNIX_SECONDS) {
+        throw new errors_PresignError(explicitStart !== undefined ? 'startTime' : 'expires', 'puts the expiry after year 9999; check that times are unix seconds', 'out-of-range');
+    }
+    if (end <= nowSec) {
+        // Only an explicit start in the past gets here: such a URL would be refused on first use.
+        throw new errors_PresignError('startTime', `with expires ${lifetime} the URL would have expired at ${new Date(end * 1000).toISOString()}, before now; pass a later startTime (unix seconds) or leave it out to start now`, 'expired');
+    }
+    if (credEnd !== undefined) {
+        if (credEnd <= Math.max(start, nowSec)) {
+            throw new errors_PresignError('credentialExpiresAt', `the credentials expired at ${new Date(credEnd * 1000).toISOString()}; fetch fresh temporary credentials`, 'expired');
+        }
+        if (credEnd < end) {
+            end = credEnd;
+            warnings.push(`URL lifetime cut to the temporary credential's expiry (${new Date(credEnd * 1000).toISOString()}); the URL cannot outlive the credentials that signed it`);
+        }
+    }
+    return { start, end, expiresAt: end };
+}
+
+;// CONCATENATED MODULE: ./src/core/resolve/request.ts
+/**
+ * Turns input into validated, provider-specific signing requests in two stages: `resolveBatch`
+ * decides what a batch of URLs shares (credentials, target, window, defaults) once, and
+ * `resolveKey` adds one key's path, headers and params. Nothing is signed before both pass.
  */
 
 
@@ -58512,27 +59036,93 @@ function refuseDotSegments(encodedPath) {
 
 
 
-const SIGV4_SCHEMES = { tos: TOS4, s3: S3_SIGV4 };
-function request_window(input, p, nowSec, warnings) {
-    const expires = validate_expires(input.expires, p);
-    const explicitStart = startTime(input.startTime);
-    const credEnd = credentialExpiry(input.credentialExpiresAt);
-    // COS, like its Python SDK, backdates an implicit start by 60 s so that a server clock a
-    // little behind ours still accepts the URL; the URL still ends `expires` after now.
-    const start = explicitStart ?? (p === 'cos' ? nowSec - 60 : nowSec);
-    let end = (explicitStart ?? nowSec) + expires;
-    if (credEnd !== undefined) {
-        if (credEnd <= Math.max(start, nowSec)) {
-            throw new errors_PresignError('credentialExpiresAt', `the credentials expired at ${new Date(credEnd * 1000).toISOString()}; fetch fresh temporary credentials`);
-        }
-        if (credEnd < end) {
-            end = credEnd;
-            warnings.push(`URL lifetime cut to the temporary credential's expiry (${new Date(credEnd * 1000).toISOString()}); the URL cannot outlive the credentials that signed it`);
-        }
+
+
+/**
+ * Local test servers' built-in logins, whose id and key are equal and published in their docs:
+ * nothing secret is revealed by a URL carrying them (s3rver's S3RVER, MinIO's default root).
+ */
+const PUBLIC_TEST_CREDENTIALS = new Set(['S3RVER', 'minioadmin']);
+function credentials(input, p) {
+    const secretId = credential(input.secretId, 'secretId');
+    const secretKey = credential(input.secretKey, 'secretKey');
+    const securityToken = credential(input.securityToken, 'securityToken', true);
+    if (p !== 'cos' && secretId.includes('/')) {
+        // Servers split X-Amz-Credential / X-Tos-Credential on "/", so such a URL could never verify;
+        // a "/" usually means the secret key was pasted as the id (and would be published in the URL).
+        throw new errors_PresignError('secretId', 'contains "/", which an access key id cannot hold in a signature scope; check that secretId is the access key id and secretKey the secret', 'unsafe');
     }
-    if (p !== 'cos' && end >= 253402300800)
-        throw new errors_PresignError('startTime', 'puts the expiry after year 9999');
-    return { start, end, expiresAt: end };
+    if (secretId === secretKey && !PUBLIC_TEST_CREDENTIALS.has(secretKey)) {
+        // Signing would publish the secret as the access key id (q-ak, X-Amz-Credential).
+        throw new errors_PresignError('secretKey', 'is the same as secretId; pass the secret key as secretKey and the access key id (SecretId / AccessKeyId) as secretId', 'unsafe');
+    }
+    return { secretId, secretKey, securityToken };
+}
+function flag(input, field) {
+    const value = input[field];
+    if (value !== undefined && typeof value !== 'boolean')
+        throw new errors_PresignError(field, 'must be true or false');
+    return value;
+}
+const identity = (text) => text;
+/** Runs `fn`, re-throwing a PresignError with every secret of `input` redacted. */
+function redacting(redact, fn) {
+    try {
+        return fn();
+    }
+    catch (e) {
+        if (redact === undefined || !(e instanceof errors_PresignError))
+            throw e;
+        const detail = redact(e.detail);
+        // A new error, so that no stack trace still holds the original text.
+        throw detail === e.detail ? e : new errors_PresignError(e.field, detail, e.code);
+    }
+}
+function request_resolveBatch(input, options = {}) {
+    if (input === null || typeof input !== 'object')
+        throw new errors_PresignError('input', 'must be an object');
+    const redact = secretRedactor(input);
+    return redacting(redact, () => {
+        const p = provider(input);
+        const creds = credentials(input, p);
+        const method = input_method(input.method);
+        const scheme = input_scheme(input.scheme);
+        const signHost = flag(input, 'signHost');
+        const keySimplifyCheck = flag(input, 'keySimplifyCheck');
+        if (p !== 'cos' && signHost === false) {
+            throw new errors_PresignError('signHost', `${p.toUpperCase()} signatures always cover the host; remove signHost`, 'conflict');
+        }
+        const target = resolveTarget(input, p, scheme);
+        const headers = input_headers(input.headers, p === 's3');
+        const params = input_params(input.params, p);
+        refuseTokenParam(p, creds.securityToken, params);
+        const warnings = [...target.warnings];
+        const nowSec = Math.floor((options.now ?? Date.now)() / 1000);
+        const window = resolveWindow(input, p, nowSec, warnings);
+        return {
+            provider: p,
+            secretId: creds.secretId,
+            secretKey: creds.secretKey,
+            securityToken: creds.securityToken,
+            region: target.region,
+            endpoint: target.endpoint,
+            method,
+            headers,
+            params,
+            signHost,
+            keySimplifyCheck,
+            start: window.start,
+            end: window.end,
+            expiresAt: window.expiresAt,
+            warnings,
+            redact: redact ?? identity,
+        };
+    });
+}
+function refuseTokenParam(p, token, params) {
+    if (p === 'cos' && token !== undefined && params.some(([n]) => n.toLowerCase() === 'x-cos-security-token')) {
+        throw new errors_PresignError('params', 'x-cos-security-token is also given as securityToken; pass the token once, as securityToken', 'conflict');
+    }
 }
 function dropHost(headers, endpoint) {
     const rest = [];
@@ -58545,177 +59135,221 @@ function dropHost(headers, endpoint) {
         // The SDKs sign a caller's Host verbatim even when it names another bucket; that would let
         // a URL shown for one bucket be spent on another, so only the URL's own host is accepted.
         if (val.toLowerCase() !== endpoint.signedHost) {
-            throw new errors_PresignError('headers', `Host ${JSON.stringify(val)} differs from the URL's host ${JSON.stringify(endpoint.signedHost)}; a URL may only sign its own host. Remove the Host header, or change bucket/region/domain/endpoint`);
+            throw new errors_PresignError('headers', `Host ${JSON.stringify(val)} differs from the URL's host ${JSON.stringify(endpoint.signedHost)}; a URL may only sign its own host. Remove the Host header, or change bucket/region/domain/endpoint`, 'unsafe');
         }
         hadHost = true;
     }
     return { rest, hadHost };
 }
-function resolveTarget(input, p, scheme) {
-    const common = { endpoint: input.endpoint, domain: input.domain, accelerate: input.accelerate, isCustomDomain: input.isCustomDomain, forcePathStyle: input.forcePathStyle, scheme };
-    if (p === 'cos') {
-        const bucket = cosBucket(input.bucket);
-        const region = validate_region(input.region, false, 'e.g. ap-guangzhou') ?? '';
-        return { endpoint: endpoints_cosEndpoint({ ...common, bucket, region }), region };
-    }
-    if (p === 'tos') {
-        const bucket = tosBucket(input.bucket);
-        const region = validate_region(input.region, true, 'TOS signs with the bucket region, e.g. cn-beijing');
-        return { endpoint: endpoints_tosEndpoint({ ...common, bucket, region }), region };
-    }
-    const bucket = s3Bucket(input.bucket);
-    const hasEndpoint = input.endpoint !== undefined && input.endpoint !== '';
-    // MinIO, s3rver and most S3-compatible servers accept any region; us-east-1 is their default.
-    const region = validate_region(input.region, !hasEndpoint, 'AWS signs with the bucket region, e.g. us-east-1') ?? 'us-east-1';
-    return { endpoint: endpoints_s3Endpoint({ ...common, bucket, region }), region };
-}
-let lastTarget;
-function target(input, p, scheme) {
-    const fields = [p, scheme, input.bucket, input.region, input.endpoint, input.domain, input.accelerate, input.isCustomDomain, input.forcePathStyle];
-    const m = lastTarget;
-    if (m !== undefined && fields.every((f, i) => f === m.fields[i]))
-        return m.target;
-    const t = resolveTarget(input, p, scheme);
-    Object.freeze(t.endpoint);
-    if (fields.every((f) => f === undefined || typeof f !== 'object'))
-        lastTarget = { fields, target: Object.freeze(t) };
-    return t;
-}
-// A batch signs with one set of credentials: check them once.
-let lastCredentials;
-function credentials(input) {
-    const m = lastCredentials;
-    if (m === undefined || m.secretId !== input.secretId || m.secretKey !== input.secretKey || m.securityToken !== input.securityToken) {
-        credential(input.secretId, 'secretId');
-        credential(input.secretKey, 'secretKey');
-        credential(input.securityToken, 'securityToken', true);
-        lastCredentials = { secretId: input.secretId, secretKey: input.secretKey, securityToken: input.securityToken };
-    }
-    return {
-        secretId: input.secretId,
-        secretKey: input.secretKey,
-        securityToken: input.securityToken === '' || input.securityToken === null ? undefined : input.securityToken,
-    };
-}
-/**
- * Refusals quote the values of ordinary fields (bucket, method, a header name, a key) to help.
- * When a caller pasted the secret key or token into one of them, that quote would publish it:
- * such text names the secret field instead, e.g. `bucket: "<securityToken>" is not ...`.
- */
-function secretRedactor(input) {
-    const forms = [];
-    for (const field of ['secretKey', 'securityToken']) {
-        const value = input[field];
-        if (typeof value !== 'string')
-            continue;
-        // Raw, trimmed (credentials are refused for stray whitespace) and as JSON.stringify quotes it.
-        for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1), JSON.stringify(value.trim()).slice(1, -1)])) {
-            // Too short to be a real credential, and would mangle ordinary words (test servers use "S3RVER").
-            if (form.length >= 8)
-                forms.push([form, `<${field}>`]);
-        }
-    }
-    if (forms.length === 0)
-        return undefined;
-    forms.sort((a, b) => b[0].length - a[0].length);
-    return (text) => forms.reduce((t, [form, name]) => (t.includes(form) ? t.split(form).join(name) : t), text);
-}
-function resolveRequest(input, options = {}) {
-    let r;
-    try {
-        r = resolve(input, options);
-    }
-    catch (e) {
-        const redact = e instanceof errors_PresignError && input !== null && typeof input === 'object' ? secretRedactor(input) : undefined;
-        if (redact === undefined)
-            throw e;
-        const { field, message } = e;
-        const detail = message.slice(field.length + 2);
-        const redacted = redact(detail);
-        // A new error, so that no stack trace still holds the original text.
-        throw redacted === detail ? e : new errors_PresignError(field, redacted);
-    }
-    if (r.warnings.length) {
-        const redact = secretRedactor(input);
-        if (redact)
-            r.warnings = r.warnings.map(redact);
-    }
-    return r;
-}
-function resolve(input, options) {
-    if (input === null || typeof input !== 'object')
-        throw new errors_PresignError('input', 'must be an object');
-    const p = provider(input);
-    const { secretId, secretKey, securityToken } = credentials(input);
-    if (p !== 'cos' && secretId.includes('/')) {
-        // Servers split X-Amz-Credential / X-Tos-Credential on "/", so such a URL could never verify;
-        // a "/" usually means the secret key was pasted as the id (and would be published in the URL).
-        throw new errors_PresignError('secretId', 'contains "/", which an access key id cannot hold in a signature scope; check that secretId is the access key id and secretKey the secret');
-    }
-    const method = validate_method(input.method);
-    const scheme = validate_scheme(input.scheme);
-    const key = validate_key(input.key);
-    if (input.signHost !== undefined && typeof input.signHost !== 'boolean')
-        throw new errors_PresignError('signHost', 'must be true or false');
-    if (input.keySimplifyCheck !== undefined && typeof input.keySimplifyCheck !== 'boolean')
-        throw new errors_PresignError('keySimplifyCheck', 'must be true or false');
-    refuseRootKey(key, input.keySimplifyCheck);
-    const warnings = [];
-    const { endpoint, region } = target(input, p, scheme);
-    let path;
-    let httpUri = '';
-    if (p === 'cos') {
+function keyPath(b, key) {
+    if (b.provider === 'cos') {
         cosKeyRules(key);
         // One leading "/" is not part of the key (both COS SDKs strip it); the signature's HttpURI
         // is the raw key path. "./" is written ".%2F" (Python SDK) so clients keep dot segments.
         const stripped = key.startsWith('/') ? key.slice(1) : key;
-        path = '/' + uriEncodePath(stripped).replace(/\.\//g, '.%2F');
-        httpUri = key.startsWith('/') ? key : '/' + key;
+        return {
+            path: '/' + uriEncodePath(stripped).replace(/\.\//g, '.%2F'),
+            httpUri: key.startsWith('/') ? key : '/' + key,
+        };
+    }
+    if (b.provider === 's3')
+        s3KeyRules(key);
+    return { path: b.endpoint.pathPrefix + '/' + uriEncodePath(key), httpUri: '' };
+}
+/** One key of a batch, with the overrides of that URL. */
+function request_resolveKey(b, rawKey, overrides = {}) {
+    return redacting(b.redact, () => {
+        const key = input_key(rawKey);
+        refuseRootKey(key, b.keySimplifyCheck);
+        const { path, httpUri } = keyPath(b, key);
+        refuseDotSegments(path);
+        const method = overrides.method === undefined ? b.method : input_method(overrides.method);
+        const headers = overrides.headers === undefined ? b.headers : input_headers(overrides.headers, b.provider === 's3');
+        let params = b.params;
+        if (overrides.params !== undefined) {
+            params = input_params(overrides.params, b.provider);
+            refuseTokenParam(b.provider, b.securityToken, params);
+        }
+        const { rest, hadHost } = dropHost(headers, b.endpoint);
+        const signs = b.provider === 'cos' ? isCosSignedHeader : SIGV4_SCHEMES[b.provider].signsHeader;
+        const signedHeaders = rest.filter(([n]) => signs(n.toLowerCase()));
+        const warnings = b.warnings.slice();
+        const dropped = signedHeaders.length === rest.length ? [] : rest.filter(([n]) => !signs(n.toLowerCase())).map(([n]) => n);
+        if (dropped.length) {
+            warnings.push(`${b.provider.toUpperCase()} query signatures do not cover ${dropped.join(', ')}; ${dropped.length === 1 ? 'it is' : 'they are'} not enforced and not among the headers to send`);
+        }
+        const signHost = b.provider === 'cos' ? b.signHost !== false || hadHost : true;
+        if (!signHost) {
+            warnings.push('signHost is false: the signature does not cover the host, so the URL can be replayed against another host; sign the host unless a proxy rewrites it');
+        }
+        return {
+            batch: b,
+            method,
+            params,
+            path,
+            httpUri,
+            signedHeaders,
+            signHost,
+            warnings: warnings.length ? warnings.map(b.redact) : warnings,
+        };
+    });
+}
+/** Both stages at once: one URL's request from a full input. */
+function resolveRequest(input, options) {
+    const b = request_resolveBatch(input, options);
+    return request_resolveKey(b, input.key);
+}
+
+;// CONCATENATED MODULE: ./src/core/sigv4/sign.ts
+/**
+ * The SigV4 / TOS4 signing steps, named as in the AWS spec. Pure functions over validated parts.
+ *
+ *   CanonicalRequest = method\n path\n query\n headers\n\n signedHeaders\n UNSIGNED-PAYLOAD
+ *   StringToSign     = algorithm\n timestamp\n scope\n hex(SHA256(CanonicalRequest))
+ *   kSigning         = HMAC chain over date, region, service, terminator
+ *   Signature        = hex(HMAC-SHA256(kSigning, StringToSign))
+ */
+
+
+const sign_UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+function credentialScope(scheme, date, region) {
+    return `${date}/${region}/${scheme.service}/${scheme.terminator}`;
+}
+/**
+ * Code point order (= UTF-8 byte order, what the Go and Python TOS SDKs sort by). Plain `<` compares
+ * UTF-16 units, which puts astral characters (surrogates) before U+E000-U+FFFF.
+ */
+function codePointCompare(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x === y)
+            continue;
+        if (x >= 0xd800)
+            x += x >= 0xe000 ? -0x800 : 0x2000;
+        if (y >= 0xd800)
+            y += y >= 0xe000 ? -0x800 : 0x2000;
+        return x - y;
+    }
+    return a.length - b.length;
+}
+/** Encoded `name=value` pairs joined by `&`, in the scheme's order. Also the URL's query. */
+function sign_canonicalQuery(scheme, pairs) {
+    const rows = pairs.map(([n, v]) => ({ raw: n, rawValue: v, name: encoding_uriEncode(n), value: encoding_uriEncode(v) }));
+    if (scheme.sortBy === 'encoded') {
+        rows.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
     }
     else {
-        if (p === 's3')
-            s3KeyRules(key);
-        path = endpoint.pathPrefix + '/' + uriEncodePath(key);
+        rows.sort((a, b) => codePointCompare(a.raw, b.raw) || codePointCompare(a.rawValue, b.rawValue));
     }
-    refuseDotSegments(path);
-    const { rest, hadHost } = dropHost(headers(input.headers, p === 's3'), endpoint);
-    const params = validate_params(input.params, p);
-    if (p === 'cos' && securityToken !== undefined && params.some(([n]) => n.toLowerCase() === 'x-cos-security-token')) {
-        throw new errors_PresignError('params', 'x-cos-security-token is also given as securityToken; pass the token once, as securityToken');
+    let out = '';
+    for (let i = 0; i < rows.length; i++)
+        out += (i ? '&' : '') + rows[i].name + '=' + rows[i].value;
+    return out;
+}
+const OWS_RUNS = /[ \t]+/g;
+function canonicalHeaderValue(scheme, value) {
+    return scheme.trimHeaderValues ? trimOws(value).replace(OWS_RUNS, ' ') : value;
+}
+/** Lower-cased names, sorted, as `SignedHeaders` and the canonical header block. */
+function sign_canonicalHeaders(scheme, headers) {
+    const rows = headers.map(([n, v]) => [n.toLowerCase(), canonicalHeaderValue(scheme, v)]);
+    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    let block = '';
+    let signedHeaders = '';
+    for (let i = 0; i < rows.length; i++) {
+        block += rows[i][0] + ':' + rows[i][1] + '\n';
+        signedHeaders += (i ? ';' : '') + rows[i][0];
     }
-    let signedHeaders;
-    let dropped;
-    if (p === 'cos') {
-        signedHeaders = rest.filter(([n]) => isCosSignedHeader(n.toLowerCase()));
-        dropped = rest.filter(([n]) => !isCosSignedHeader(n.toLowerCase())).map(([n]) => n);
-    }
-    else {
-        const scheme4 = SIGV4_SCHEMES[p];
-        signedHeaders = rest.filter(([n]) => scheme4.signsHeader(n.toLowerCase()));
-        dropped = rest.filter(([n]) => !scheme4.signsHeader(n.toLowerCase())).map(([n]) => n);
-    }
-    if (dropped.length) {
-        warnings.push(`${p.toUpperCase()} query signatures do not cover ${dropped.join(', ')}; ${dropped.length === 1 ? 'it is' : 'they are'} not enforced and not among the headers to send`);
-    }
-    if (p !== 'cos' && input.signHost === false) {
-        throw new errors_PresignError('signHost', `${p.toUpperCase()} signatures always cover the host; remove signHost`);
-    }
-    const signHost = p === 'cos' ? input.signHost !== false || hadHost : true;
-    if (!signHost) {
-        warnings.push('signHost is false: the signature does not cover the host, so the URL can be replayed against another host; sign the host unless a proxy rewrites it');
-    }
-    const nowSec = Math.floor((options.now ?? Date.now)() / 1000);
-    const { start, end, expiresAt } = request_window(input, p, nowSec, warnings);
+    return { signedHeaders, block };
+}
+function sign_canonicalRequest(method, path, query, headerBlock, signedHeaders) {
+    return `${method}\n${path}\n${query}\n${headerBlock}\n${signedHeaders}\n${sign_UNSIGNED_PAYLOAD}`;
+}
+function sign_stringToSign(scheme, timestamp, scope, canonical) {
+    return `${scheme.algorithm}\n${timestamp}\n${scope}\n${sha256Hex(canonical)}`;
+}
+/** kSigning = HMAC chain over date, region, service, terminator. */
+function sign_signingKey(scheme, secret, date, region) {
+    const kDate = hmacSha256(scheme.secretPrefix + secret, date);
+    const kRegion = hmacSha256(kDate, region);
+    const kService = hmacSha256(kRegion, scheme.service);
+    return hmacSha256(kService, scheme.terminator);
+}
+/** HMAC-SHA256 under kSigning, for one string (a batch prepares `hmacHexSigner` once instead). */
+function sign_sigV4Signature(key, sts) {
+    return hmacHexSigner('sha256', key)(sts);
+}
+/** The auth query pairs (no signature) of a presigned URL. */
+function authPairs(scheme, a) {
+    const P = scheme.params;
+    const pairs = [
+        [P.algorithm, scheme.algorithm],
+        [P.credential, `${a.secretId}/${a.scope}`],
+        [P.date, a.timestamp],
+        [P.expires, String(a.expires)],
+        [P.signedHeaders, a.signedHeaders],
+    ];
+    if (a.securityToken !== undefined)
+        pairs.push([P.securityToken, a.securityToken]);
+    return pairs;
+}
+
+;// CONCATENATED MODULE: ./src/core/sigv4/url.ts
+/** A SigV4 / TOS4 presigned URL: the canonical query (caller params and auth pairs), then the signature. */
+
+
+
+
+/** Prepares a batch once (timestamp, scope, signing key, HMAC pads), then signs each request. */
+function sigV4UrlSigner(b, provider, once = false) {
+    const scheme = SIGV4_SCHEMES[provider];
+    const timestamp = amzDate(b.start);
+    const date = timestamp.slice(0, 8);
+    const scope = credentialScope(scheme, date, b.region);
+    const key = sign_signingKey(scheme, b.secretKey, date, b.region);
+    // One URL: a plain HMAC; a batch: the key's pads prepared once.
+    const hmac = once ? hmacOnce('sha256', key) : hmacHexSigner('sha256', key);
+    const auth = (signedHeaders) => authPairs(scheme, {
+        secretId: b.secretId,
+        scope,
+        timestamp,
+        expires: b.end - b.start,
+        signedHeaders,
+        securityToken: b.securityToken,
+    });
+    // Without caller params the canonical query depends only on the signed header names: keep the last.
+    let lastSignedHeaders;
+    let lastQuery = '';
     return {
-        provider: p, secretId, secretKey, securityToken, method, region, endpoint, path, httpUri,
-        signedHeaders, params, signHost, start, end, expiresAt, warnings,
+        sign(r) {
+            const e = b.endpoint;
+            const { signedHeaders, block } = sign_canonicalHeaders(scheme, [...r.signedHeaders, ['host', e.signedHost]]);
+            let query;
+            if (r.params.length > 0)
+                query = sign_canonicalQuery(scheme, [...r.params, ...auth(signedHeaders)]);
+            else {
+                if (signedHeaders !== lastSignedHeaders)
+                    [lastSignedHeaders, lastQuery] = [signedHeaders, sign_canonicalQuery(scheme, auth(signedHeaders))];
+                query = lastQuery;
+            }
+            const canonical = sign_canonicalRequest(r.method, r.path, query, block, signedHeaders);
+            const sts = sign_stringToSign(scheme, timestamp, scope, canonical);
+            const signature = hmac(sts);
+            return {
+                url: `${e.scheme}://${e.host}${r.path}?${query}&${scheme.params.signature}=${signature}`,
+                steps: { canonicalRequest: canonical, stringToSign: sts, signature },
+            };
+        },
     };
 }
 
 ;// CONCATENATED MODULE: ./src/core/presign.ts
 /**
- * The public signing entry points: `presign` for URLs, `cosAuthorization` for the COS
- * Authorization header value. Both validate everything first and return nothing half-made.
+ * The public signing entry points: `createPresigner` for batches, `presign` for one URL, and
+ * `cosAuthorization` for the COS Authorization header value. All validate everything first and
+ * return nothing half-made.
  */
 
 
@@ -58728,71 +59362,57 @@ function headerRecord(pairs) {
         out[n] = v;
     return out;
 }
-function encodePairs(pairs) {
-    let s = '';
-    for (let i = 0; i < pairs.length; i++)
-        s += (i ? '&' : '') + encoding_uriEncode(pairs[i][0]) + '=' + encoding_uriEncode(pairs[i][1]);
-    return s;
-}
-function cosHeaders(r) {
-    return r.signHost ? [...r.signedHeaders, ['host', r.endpoint.signedHost]] : r.signedHeaders;
-}
-// Every q-* pair but q-signature is the same for all URLs of a batch: encode them once.
-let lastCosAuthQuery = { id: '', prefix: '' };
-function cosAuthQuery(secretId, kt, sig) {
-    const id = `${secretId}\0${kt}\0${sig.headerList}\0${sig.paramList}`;
-    if (lastCosAuthQuery.id !== id) {
-        const pairs = cosAuthPairs(secretId, kt, sig);
-        lastCosAuthQuery = { id, prefix: encodePairs(pairs.slice(0, -1)) + '&q-signature=' };
+function urlSigner(b, once = false) {
+    if (b.provider === 'cos') {
+        const s = cosUrlSigner(b, once);
+        return (r) => {
+            const { url, signature } = s.sign(r);
+            return {
+                url,
+                httpString: signature.httpString,
+                stringToSign: signature.stringToSign,
+                signature: signature.signature,
+            };
+        };
     }
-    return lastCosAuthQuery.prefix + sig.signature; // lower-case hex: nothing to encode
+    const s = sigV4UrlSigner(b, b.provider, once);
+    return (r) => {
+        const { url, steps } = s.sign(r);
+        return { url, ...steps };
+    };
 }
-function presignCos(r) {
-    const kt = keyTime(r.start, r.end);
-    // Temporary keys: the token travels as a signed query parameter (the Python SDK's documented
-    // way), so it cannot be stripped or swapped without breaking the signature.
-    const params = r.securityToken === undefined ? r.params : [...r.params, ['x-cos-security-token', r.securityToken]];
-    const sig = cos_cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params, headers: cosHeaders(r) });
-    const query = cosAuthQuery(r.secretId, kt, sig);
-    return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}${params.length ? '&' + encodePairs(params) : ''}`;
-}
-function authPairs(scheme, r, scope, timestamp, signedHeaders) {
-    const P = scheme.paramPrefix;
-    const auth = [
-        [`${P}Algorithm`, scheme.algorithm],
-        [`${P}Credential`, `${r.secretId}/${scope}`],
-        [`${P}Date`, timestamp],
-        [`${P}Expires`, String(r.end - r.start)],
-        [`${P}SignedHeaders`, signedHeaders],
-    ];
-    if (r.securityToken !== undefined)
-        auth.push([`${P}Security-Token`, r.securityToken]);
-    return auth;
-}
-// Without caller params the canonical query is the same for every URL of a batch.
-let lastAuthQuery = { id: '', query: '' };
-function authQuery(scheme, r, scope, timestamp, signedHeaders) {
-    const id = `${scheme.algorithm}\0${r.secretId}\0${scope}\0${timestamp}\0${r.end - r.start}\0${signedHeaders}\0${r.securityToken ?? '\0'}`;
-    if (lastAuthQuery.id !== id)
-        lastAuthQuery = { id, query: sigv4_canonicalQuery(scheme, authPairs(scheme, r, scope, timestamp, signedHeaders)) };
-    return lastAuthQuery.query;
-}
-function presignSigV4(r, provider) {
-    const scheme = SIGV4_SCHEMES[provider];
-    const timestamp = amzDate(r.start);
-    const date = timestamp.slice(0, 8);
-    const scope = credentialScope(scheme, date, r.region);
-    const { signedHeaders, block } = sigv4_canonicalHeaders(scheme, [...r.signedHeaders, ['host', r.endpoint.signedHost]]);
-    const query = r.params.length === 0
-        ? authQuery(scheme, r, scope, timestamp, signedHeaders)
-        : sigv4_canonicalQuery(scheme, [...r.params, ...authPairs(scheme, r, scope, timestamp, signedHeaders)]);
-    const canonical = sigv4_canonicalRequest(r.method, r.path, query, block, signedHeaders);
-    const sts = sigv4_stringToSign(scheme, timestamp, scope, canonical);
-    const signature = sigv4_sigV4Signature(sigv4_signingKey(scheme, r.secretKey, date, r.region), sts);
-    return `${r.endpoint.scheme}://${r.endpoint.host}${r.path}?${query}&${scheme.paramPrefix}Signature=${signature}`;
+function result(r, url) {
+    return {
+        url,
+        method: r.method,
+        headers: headerRecord(r.signedHeaders),
+        expiresAt: new Date(r.batch.expiresAt * 1000),
+        warnings: r.warnings,
+    };
 }
 /**
- * Presigns one request. Throws `PresignError` (with `field`) on any invalid input.
+ * A signer for many URLs that share credentials, bucket, region/endpoint and validity window.
+ * Validation, the host, the window (starting now), the signing key and its HMAC pads are done
+ * once here; each `presign(key, overrides?)` then only encodes, canonicalises and hashes.
+ * Throws `PresignError` for a bad shared input here, and for a bad key or override per URL.
+ *
+ * ```ts
+ * const signer = createPresigner({ secretId, secretKey, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', expires: 3600 });
+ * const urls = keys.map((key) => signer.presign(key).url);
+ * ```
+ */
+function createPresigner(base, options) {
+    const batch = request_resolveBatch(base, options);
+    const sign = urlSigner(batch);
+    return {
+        presign(key, overrides) {
+            const r = request_resolveKey(batch, key, overrides);
+            return result(r, sign(r).url);
+        },
+    };
+}
+/**
+ * Presigns one request. Throws `PresignError` (with `field` and `code`) on any invalid input.
  *
  * ```ts
  * const { url, headers } = presign({ secretId, secretKey, bucket: 'examplebucket-1250000000',
@@ -58801,24 +59421,29 @@ function presignSigV4(r, provider) {
  * ```
  */
 function presign(input, options) {
-    const r = resolveRequest(input, options);
-    const url = r.provider === 'cos' ? presignCos(r) : presignSigV4(r, r.provider);
-    return {
-        url,
-        method: r.method,
-        headers: headerRecord(r.signedHeaders),
-        expiresAt: new Date(r.expiresAt * 1000),
-        warnings: r.warnings,
-    };
+    const batch = request_resolveBatch(input, options);
+    const r = request_resolveKey(batch, input.key);
+    return result(r, urlSigner(batch, true)(r).url);
+}
+/** `presign` with its intermediate strings, to tell which signing step differs from a reference. */
+function presignSteps(input, options) {
+    const batch = resolveBatch(input, options);
+    return urlSigner(batch, true)(resolveKey(batch, input.key));
 }
 /** The COS `Authorization` header value for a request, as the SDKs' `get_auth` returns it (no token). */
 function cosAuthorization(input, options) {
     const r = resolveRequest({ ...input, provider: input.provider ?? 'cos' }, options);
-    if (r.provider !== 'cos')
-        throw new errors_PresignError('provider', 'cosAuthorization signs COS requests only; use provider "cos" or call presign');
-    const kt = keyTime(r.start, r.end);
-    const sig = cos_cosSign(r.secretKey, kt, { method: r.method, httpUri: r.httpUri, params: r.params, headers: cosHeaders(r) });
-    return cosAuthorizationValue(r.secretId, kt, sig);
+    const b = r.batch;
+    if (b.provider !== 'cos')
+        throw new errors_PresignError('provider', 'cosAuthorization signs COS requests only; use provider "cos" or call presign', 'conflict');
+    const kt = keyTime(b.start, b.end);
+    const sig = sign_cosSign(cosSigner(b.secretKey, kt), kt, {
+        method: r.method,
+        httpUri: r.httpUri,
+        params: r.params,
+        headers: cosSignedHeaders(r),
+    });
+    return cosAuthorizationValue(b.secretId, kt, sig);
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -58987,6 +59612,14 @@ function minimalPolicy(r) {
     }
     return { document: doc, json, actions, resources, ...(collapsed ? { collapsed } : {}), warnings };
 }
+
+;// CONCATENATED MODULE: ./src/core/sigv4/index.ts
+/** SigV4 (S3) and TOS4: schemes, signing steps, hosts and URL assembly. */
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/credentials/errors.ts
 /**
@@ -59180,11 +59813,11 @@ function signStsPost(keys, host, region, body, unixSeconds) {
     ];
     if (keys.securityToken)
         headers.push(['x-amz-security-token', keys.securityToken]);
-    const { signedHeaders, block } = sigv4_canonicalHeaders(STS_SIGV4, headers);
+    const { signedHeaders, block } = sign_canonicalHeaders(STS_SIGV4, headers);
     // The STS payload is signed (no UNSIGNED-PAYLOAD outside S3), so the canonical request is built here.
     const canonical = `POST\n/\n\n${block}\n${signedHeaders}\n${sha256Hex(body)}`;
     const scope = credentialScope(STS_SIGV4, date, region);
-    const signature = sigv4_sigV4Signature(sigv4_signingKey(STS_SIGV4, keys.secretKey, date, region), sigv4_stringToSign(STS_SIGV4, timestamp, scope, canonical));
+    const signature = sign_sigV4Signature(sign_signingKey(STS_SIGV4, keys.secretKey, date, region), sign_stringToSign(STS_SIGV4, timestamp, scope, canonical));
     const out = Object.fromEntries(headers);
     out.authorization = `${STS_SIGV4.algorithm} Credential=${keys.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
     return out;
@@ -59794,7 +60427,7 @@ function named(name, parse) {
     }
 }
 /** Lifetime: `600`, `30m`, `12h`, `7d` (the CLI's syntax); default 3600. Range checks are the core's. */
-function expires(r) {
+function inputs_expires(r) {
     const raw = r.get('expires');
     return raw === '' ? DEFAULT_EXPIRES_SECONDS : named('expires', () => parseDuration(raw));
 }
@@ -64175,15 +64808,15 @@ function glob_hashFiles(patterns_1) {
 const CREDENTIAL_ENV = {
     cos: [
         // tencentcloud-oidc-auth exports TENCENTCLOUD_SECURITY_TOKEN and TENCENTCLOUD_TOKEN; tccli uses SESSION_TOKEN.
-        { id: 'TENCENTCLOUD_SECRET_ID', key: 'TENCENTCLOUD_SECRET_KEY', tokens: ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN'] },
+        {
+            id: 'TENCENTCLOUD_SECRET_ID',
+            key: 'TENCENTCLOUD_SECRET_KEY',
+            tokens: ['TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_TOKEN'],
+        },
         { id: 'COS_SECRET_ID', key: 'COS_SECRET_KEY', tokens: ['COS_SECURITY_TOKEN', 'COS_SESSION_TOKEN'] },
     ],
-    tos: [
-        { id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', tokens: ['TOS_SECURITY_TOKEN'] },
-    ],
-    s3: [
-        { id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', tokens: ['AWS_SESSION_TOKEN'] },
-    ],
+    tos: [{ id: 'TOS_ACCESS_KEY', key: 'TOS_SECRET_KEY', tokens: ['TOS_SECURITY_TOKEN'] }],
+    s3: [{ id: 'AWS_ACCESS_KEY_ID', key: 'AWS_SECRET_ACCESS_KEY', tokens: ['AWS_SESSION_TOKEN'] }],
 };
 /** The first complete family found for the provider, or undefined. */
 function credentialsFromEnv(env, provider) {
@@ -64203,9 +64836,39 @@ function credentialsFromEnv(env, provider) {
     }
     return undefined;
 }
-/** Human-readable list of the variables tried, for "no credentials" errors. */
-function credentialEnvHint(provider) {
-    return CREDENTIAL_ENV[provider].map((f) => `${f.id} + ${f.key}`).join(', or ');
+const PROVIDER_NAMES = { cos: 'Tencent COS', tos: 'Volcengine TOS', s3: 'S3' };
+/**
+ * Other providers whose credential variables are set (both id and key) when `provider` has none:
+ * with provider left at its `cos` default, AWS_* variables usually mean the bucket is on S3.
+ */
+function otherProviderCredentials(env, provider) {
+    if (credentialsFromEnv(env, provider) !== undefined)
+        return [];
+    const found = [];
+    for (const other of Object.keys(CREDENTIAL_ENV)) {
+        if (other === provider)
+            continue;
+        const f = CREDENTIAL_ENV[other].find((fam) => env[fam.id] && env[fam.key]);
+        if (f)
+            found.push({ provider: other, variables: `${f.id} + ${f.key}` });
+    }
+    return found;
+}
+/**
+ * Human-readable list of the variables tried, for "no credentials" errors. Given the environment,
+ * it also says when only another provider's variables are set, and which provider to choose:
+ * `TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY, or COS_SECRET_ID + COS_SECRET_KEY (only
+ * AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY are set, which are S3 credentials: set provider to s3 if the bucket is there)`.
+ * Names variables only, never values.
+ */
+function credentialEnvHint(provider, env) {
+    const list = CREDENTIAL_ENV[provider].map((f) => `${f.id} + ${f.key}`).join(', or ');
+    const others = env === undefined ? [] : otherProviderCredentials(env, provider);
+    if (others.length === 0)
+        return list;
+    const what = others.map((o) => `${o.variables} (${PROVIDER_NAMES[o.provider]} credentials)`).join(' and ');
+    const choice = others.map((o) => `"${o.provider}"`).join(' or ');
+    return `${list} (only ${what} ${others.length === 1 ? 'is' : 'are'} set, for provider ${provider}; if the bucket is on ${others.map((o) => PROVIDER_NAMES[o.provider]).join(' or ')}, set provider to ${choice})`;
 }
 
 ;// CONCATENATED MODULE: ./src/shared/keys.ts
@@ -64265,7 +64928,7 @@ function plan_credentials(r, provider, e) {
     }
     const env = credentialsFromEnv(e.env, provider);
     if (!env) {
-        throw new InputError('secret-id', `no credentials for ${provider}: set secret-id and secret-key (and security-token for temporary keys), or run a credentials step before this one that exports ${credentialEnvHint(provider)}`);
+        throw new InputError('secret-id', `no credentials for ${provider}: set secret-id and secret-key (and security-token for temporary keys), or run a credentials step before this one that exports ${credentialEnvHint(provider, e.env)}`);
     }
     // Registered before anything else can print; the runner masks only what it was told about.
     e.mask(env.secretKey);
@@ -64323,7 +64986,7 @@ async function plan(r, e) {
         bucket: r.get('bucket'),
         region: r.get('region') || undefined,
         method,
-        expires: expires(r),
+        expires: inputs_expires(r),
         startTime: inputs_startTime(r),
         params: params(r),
         signHost: bool(r, 'sign-host', true),
@@ -70005,6 +70668,7 @@ function splitUrl(url) {
  */
 
 
+
 /** The host a signer builds, or undefined when it refuses the input. */
 function built(build) {
     try {
@@ -70043,11 +70707,11 @@ function cosHostParts(hostname) {
     if (!l || !isBucket(cosBucket, l[0]))
         return { addressing: 'custom-domain' };
     const bucket = l[0];
-    if (built(() => endpoints_cosEndpoint({ bucket, accelerate: true })) === hostname)
+    if (built(() => endpoint_cosEndpoint({ bucket, accelerate: true })) === hostname)
         return { bucket, addressing: 'virtual-host' };
     // <bucket>.cos.<region>.myqcloud.com, or <bucket>.<old region>.myqcloud.com.
     const region = l.length === 5 && l[1] === 'cos' ? l[2] : l.length === 4 ? l[1] : undefined;
-    if (region !== undefined && built(() => endpoints_cosEndpoint({ bucket, region })) === hostname)
+    if (region !== undefined && built(() => endpoint_cosEndpoint({ bucket, region })) === hostname)
         return { bucket, region, addressing: 'virtual-host' };
     // Not built by the signer: the internal endpoint and the tencentcos.cn domain.
     const variant = l.length === 5 &&
@@ -70065,7 +70729,7 @@ function tosHostParts(hostname) {
     if (!l || l.length !== 4 || !l[1].startsWith('tos-') || !isBucket(tosBucket, l[0]))
         return { addressing: 'custom-domain' };
     const bucket = l[0];
-    if (built(() => endpoints_tosEndpoint({ bucket, region: l[1].slice(4) })) === hostname)
+    if (built(() => endpoint_tosEndpoint({ bucket, region: l[1].slice(4) })) === hostname)
         return { bucket, addressing: 'virtual-host' };
     const variant = endsWith(l, 'ivolces', 'com') || endsWith(l, 'bytepluses', 'com');
     return variant ? { bucket, addressing: 'virtual-host' } : { addressing: 'custom-domain' };
@@ -70102,7 +70766,7 @@ function s3Addressing(hostname, region, firstSegment, hint) {
             return { bucket: hint, addressing: 'path' };
     }
     const path = { bucket: firstSegment || undefined, addressing: 'path' };
-    const regional = built(() => endpoints_s3Endpoint({ bucket: 'bucket', region, forcePathStyle: true }));
+    const regional = built(() => endpoint_s3Endpoint({ bucket: 'bucket', region, forcePathStyle: true }));
     if (hostname === regional)
         return path;
     if (regional && hostname.endsWith('.' + regional)) {
@@ -70262,10 +70926,10 @@ function parseCos(base, query, opts) {
         cos: { keyTime, signTime, paramList },
     };
 }
-const AUTH_COS = validate_AUTH_PARAMS.cos;
+const AUTH_COS = auth_params_AUTH_PARAMS.cos;
 /** The signer's parameters, plus the payload-hash parameter some SDKs add (not a caller's). */
 function sigv4AuthNames(provider, scheme) {
-    return new Set([...validate_AUTH_PARAMS[provider], scheme.paramPrefix.toLowerCase() + 'content-sha256']);
+    return new Set([...auth_params_AUTH_PARAMS[provider], scheme.paramPrefix.toLowerCase() + 'content-sha256']);
 }
 function parseSigV4(base, query, provider, opts) {
     const scheme = SIGV4_SCHEMES[provider];
@@ -70483,6 +71147,13 @@ function headers_tryUsualValues(missing, key, method, matchesWith) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/core/cos/index.ts
+/** COS: signing steps, hosts, regions and URL assembly. */
+
+
+
+
+
 ;// CONCATENATED MODULE: ./src/core/inspect/signature.ts
 /**
  * The signature of a parsed URL recomputed for one variation of the request (method, host,
@@ -70591,6 +71262,7 @@ function signature_addedParams(p, matchesWithout) {
  * a server would accept it; when not, the likely reason, found by re-trying the variations that
  * can be told apart offline (method, host, an added parameter, the usual header values).
  */
+
 
 
 
@@ -71941,10 +72613,13 @@ function signAll(p, pins, now) {
     const signed = [];
     const results = [];
     let authorization;
+    // One presigner for the whole batch: credentials, target, window and signing key resolved once.
+    let presigner;
     for (const e of p.entries) {
         const input = { ...p.base, key: e.key, headers: { ...pins.get(e), ...p.headers } };
         try {
-            const res = presign(input, { now: () => now });
+            presigner ??= createPresigner({ ...p.base, headers: input.headers }, { now: () => now });
+            const res = presigner.presign(e.key, { headers: input.headers });
             results.push(res);
             signed.push({ key: e.key, url: res.url, method: res.method, headers: res.headers, file: e.file?.relative });
             if (p.provider === 'cos' && p.entries.length === 1)

@@ -9,8 +9,8 @@
 import * as core from '@actions/core';
 // The core modules themselves, not '../index': the bundle then holds only what the action uses.
 import { isPresignError } from '../core/errors';
-import { cosAuthorization, presign } from '../core/presign';
-import type { PresignedRequest, PresignInput } from '../core/types';
+import { cosAuthorization, createPresigner } from '../core/presign';
+import type { PresignedRequest, PresignInput, Presigner } from '../core/types';
 import { templateContext } from './context';
 import { applyTemporaryCredentials } from './credentials';
 import { FilePins, filePins } from './files';
@@ -34,10 +34,13 @@ function signAll(p: Plan, pins: Map<KeyEntry, Record<string, string>>, now: numb
   const signed: SignedEntry[] = [];
   const results: PresignedRequest[] = [];
   let authorization: string | undefined;
+  // One presigner for the whole batch: credentials, target, window and signing key resolved once.
+  let presigner: Presigner | undefined;
   for (const e of p.entries) {
     const input: PresignInput = { ...p.base, key: e.key, headers: { ...pins.get(e), ...p.headers } };
     try {
-      const res = presign(input, { now: () => now });
+      presigner ??= createPresigner({ ...p.base, headers: input.headers }, { now: () => now });
+      const res = presigner.presign(e.key, { headers: input.headers });
       results.push(res);
       signed.push({ key: e.key, url: res.url, method: res.method, headers: res.headers, file: e.file?.relative });
       if (p.provider === 'cos' && p.entries.length === 1) authorization = cosAuthorization(input, { now: () => now });

@@ -70,7 +70,7 @@ function credentials(r: InputReader, provider: Provider, e: PlanEnv): Credential
   }
   const env = credentialsFromEnv(e.env, provider);
   if (!env) {
-    throw new InputError('secret-id', `no credentials for ${provider}: set secret-id and secret-key (and security-token for temporary keys), or run a credentials step before this one that exports ${credentialEnvHint(provider)}`);
+    throw new InputError('secret-id', `no credentials for ${provider}: set secret-id and secret-key (and security-token for temporary keys), or run a credentials step before this one that exports ${credentialEnvHint(provider, e.env)}`);
   }
   // Registered before anything else can print; the runner masks only what it was told about.
   e.mask(env.secretKey);

@@ -103,7 +103,7 @@ export function resolveCredentials(
   if (token !== undefined) throw new UsageError('--security-token', 'goes with --secret-id and --secret-key; with credentials from the environment, set the token variable instead');
   const c = credentialsFromEnv(env, provider);
   if (!c) {
-    throw new UsageError('--secret-id', `no ${provider.toUpperCase()} credentials: set ${credentialEnvHint(provider)} (plus the session token variable for temporary keys), or pass --secret-id and --secret-key`);
+    throw new UsageError('--secret-id', `no ${provider.toUpperCase()} credentials: set ${credentialEnvHint(provider, env)} (plus the session token variable for temporary keys), or pass --secret-id and --secret-key`);
   }
   const [idName, keyName, tokenName = 'token'] = c.source.split('/');
   return { ...c, fromFlags: false, idName, keyName, tokenName };
