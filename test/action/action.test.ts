@@ -189,7 +189,7 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
   test('s3 keys with a frozen start-time: byte-identical to the core, headers and params signed', async () => {
     const inputs = {
       provider: 's3', 'secret-id': 'AKIAACTIONTEST000001', 'secret-key': 'actionTestSecretAccessKey/000000000001', region: 'eu-west-1',
-      bucket: 'my-artifacts', method: 'put', keys: 'a/one.bin\n\n  b/two words.bin  \nc/three+plus.bin', 'start-time': '2026-01-02T03:04:05Z',
+      bucket: 'my-artifacts', method: 'put', keys: 'a/one.bin\n\n  b/two words.bin  \nc/three+plus.bin', 'start-time': '2100-01-02T03:04:05Z',
       expires: '600', headers: 'Content-Type: application/octet-stream\nx-amz-meta-build:   42', params: 'x-id=PutObject',
     };
     const run = await runAction({ inputs });
@@ -204,15 +204,15 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
       });
       expect(requests[key]).toEqual({ url: want.url, method: 'PUT', headers: want.headers });
     }
-    expect(run.outputs['expires-at']).toBe('2026-01-02T03:14:05Z');
+    expect(run.outputs['expires-at']).toBe('2100-01-02T03:14:05Z');
     expectNoLeaks(run, [inputs['secret-key']]);
   });
 
   test('tos with temporary credentials from the environment: token signed into the URL, masked in the log', async () => {
     const env = { TOS_ACCESS_KEY: 'AKLTactionTestAccessKey01', TOS_SECRET_KEY: 'tosActionTestSecretKey==01', TOS_SECURITY_TOKEN: 'STS.tosActionTestToken/with+chars=' };
-    const run = await runAction({ env, inputs: { provider: 'tos', bucket: 'tos-bucket', region: 'cn-beijing', key: 'dir/file.zip', 'start-time': '1767225600' } });
+    const run = await runAction({ env, inputs: { provider: 'tos', bucket: 'tos-bucket', region: 'cn-beijing', key: 'dir/file.zip', 'start-time': '4102444800' } });
     expect(run.code).toBe(0);
-    const want = presign({ provider: 'tos', secretId: env.TOS_ACCESS_KEY, secretKey: env.TOS_SECRET_KEY, securityToken: env.TOS_SECURITY_TOKEN, bucket: 'tos-bucket', region: 'cn-beijing', key: 'dir/file.zip', startTime: 1767225600, expires: 3600 });
+    const want = presign({ provider: 'tos', secretId: env.TOS_ACCESS_KEY, secretKey: env.TOS_SECRET_KEY, securityToken: env.TOS_SECURITY_TOKEN, bucket: 'tos-bucket', region: 'cn-beijing', key: 'dir/file.zip', startTime: 4102444800, expires: 3600 });
     expect(run.outputs.url).toBe(want.url);
     expect(parseRawUrl(run.outputs.url).query['X-Tos-Security-Token']).toBe(env.TOS_SECURITY_TOKEN);
     expect(run.outputs.authorization).toBeUndefined();
@@ -241,10 +241,10 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
 
   test('cos PUT of one file: pinned headers, and a curl command that uploads it', async () => {
     const ws = workspace({ 'pkg/app.zip': 'zip-bytes' });
-    const run = await runAction({ workspace: ws, inputs: { ...cos, method: 'PUT', files: 'pkg', 'start-time': '1767225600', headers: 'Content-Type: application/x-custom' } });
+    const run = await runAction({ workspace: ws, inputs: { ...cos, method: 'PUT', files: 'pkg', 'start-time': '4102444800', headers: 'Content-Type: application/x-custom' } });
     expect(run.code).toBe(0);
     const headers = { 'Content-Length': '9', 'Content-MD5': md5('zip-bytes'), 'Content-Type': 'application/x-custom' };
-    const input: PresignInput = { provider: 'cos', ...COS_CREDS, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'pkg/app.zip', method: 'PUT', startTime: 1767225600, expires: 3600, headers };
+    const input: PresignInput = { provider: 'cos', ...COS_CREDS, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'pkg/app.zip', method: 'PUT', startTime: 4102444800, expires: 3600, headers };
     const want = presign(input);
     expect(run.outputs.url).toBe(want.url);
     expect(JSON.parse(run.outputs.requests)).toEqual({ 'pkg/app.zip': { url: want.url, method: 'PUT', headers: want.headers, file: 'pkg/app.zip' } });

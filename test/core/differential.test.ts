@@ -454,7 +454,9 @@ const tosCase = fc.record({
   secretId: accessKey.map((s) => `AKLT${s}`),
   secretKey: secret,
   securityToken,
-  bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/),
+  // Labels such as xn--g7h7---qk7 are invalid punycode: URL parsers refuse the host, and so does
+  // the core (before signing), so they have nothing to compare with the SDK.
+  bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/).filter((b) => URL.canParse(`https://${b}.example.com/`)),
   region: tosRegion,
   endpointKind: fc.constantFrom('public' as const, 'internal' as const, 'port' as const),
   secure: fc.boolean(),

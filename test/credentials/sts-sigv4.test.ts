@@ -68,7 +68,7 @@ test('an S3 presign with the same key, day and region does not leak its signing 
   const { presign } = await import('../../src/core/presign');
   const keys = { secretId: 'AKIDSAMEKEY000001', secretKey: 'same-secret-for-both' };
   const t = 1_760_000_000;
-  presign({ provider: 's3', ...keys, bucket: 'bkt', key: 'k', region: 'us-east-1', startTime: t });
+  presign({ provider: 's3', ...keys, bucket: 'bkt', key: 'k', region: 'us-east-1', startTime: t }, { now: () => t * 1000 });
   const ours = signStsPost(keys, 'sts.amazonaws.com', 'us-east-1', 'Action=GetCallerIdentity&Version=2011-06-15', t);
   const signer = new aws4.RequestSigner({ host: 'sts.amazonaws.com', method: 'POST', path: '/', service: 'sts', region: 'us-east-1', headers: { ...ours, authorization: undefined } as unknown as Record<string, string>, body: 'Action=GetCallerIdentity&Version=2011-06-15', doNotModifyHeaders: true }, { accessKeyId: keys.secretId, secretAccessKey: keys.secretKey });
   signer.datetime = ours['x-amz-date'];
