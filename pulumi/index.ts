@@ -15,9 +15,12 @@ import { presignedUrlProvider } from './provider';
 export type { PresignedUrlInputs, PresignedUrlOutputs } from './fields';
 
 /** The arguments of `PresignedUrl` (declared, with their documentation, in `fields.ts`). */
+// Interfaces, not aliases: editors and declaration files show the name, not the mapped type.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface PresignedUrlArgs extends FieldArgs {}
 
 /** What to sign: the request and credential arguments, without the renewal settings. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface PresignedRequestArgs extends Omit<PresignedUrlArgs, 'expiresIn' | 'renewBefore' | 'triggers'> {}
 
 const INPUTS = fieldNames((f) => f.input !== undefined);
@@ -26,7 +29,8 @@ const COMPUTED = fieldNames((f) => f.input === undefined && f.state === 'compute
 const SECRET_OUTPUTS = fieldNames((f) => f.input === undefined && f.secret === true);
 
 /** The outputs signing computes (`url`, `method`, `headers`, `expiresAt`, `renewAt`, `signedAt`, `warnings`). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// Merged with the class below, which gets these Output properties.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface PresignedUrl extends ComputedOutputProperties {}
 
 /**

@@ -106,6 +106,7 @@ export const presignedUrlProvider: PresignedUrlProvider = {
 
   credentialsModule() {
     // Same rule as core(): the public subpath. Loaded only to mint, as it pulls in the HTTP client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- serialized code: see the header
     return require('cos-presign/credentials') as CredentialsModule;
   },
 
@@ -311,6 +312,7 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     for (const [name, file] of Object.entries(process.env)) {
       if (!/_TOKEN_FILE$/.test(name) || !file) continue;
       try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- serialized code: see the header
         secrets.push([(require('node:fs') as typeof import('node:fs')).readFileSync(file, 'utf8'), `${name} token`]);
       } catch {
         /* unreadable: the exchange below names the variable */
