@@ -6,6 +6,7 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import type { HttpMethod, PresignInput, Provider } from '../src/index';
+import type { FieldNames } from '../src/shared/errors';
 
 /** How one field behaves. */
 export interface FieldSpec {
@@ -144,3 +145,14 @@ export type ComputedOutputProperties = OutputsWhere<Fields, { state: 'computed' 
 export function fieldNames(where: (spec: FieldSpec) => boolean): FieldName[] {
   return (Object.keys(presignedUrlFields) as FieldName[]).filter((name) => where(presignedUrlFields[name]));
 }
+
+/**
+ * Core field name -> this resource's argument name, for `renderPresignError` (the one error
+ * model: the action and the CLI have their own tables). Derived from the table above, so a new
+ * core field is named as soon as it is declared. The resource has no `startTime`: it signs from
+ * the time of `pulumi up`, so only `expiresIn` can push the expiry out of range.
+ */
+export const PULUMI_FIELDS: FieldNames = {
+  ...Object.fromEntries(fieldNames((f) => f.core !== undefined).map((name) => [(presignedUrlFields[name] as FieldSpec).core!, name])),
+  startTime: 'expiresIn',
+};

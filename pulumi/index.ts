@@ -6,7 +6,7 @@
  * - `presignedUrl()`: a fresh URL computed on every run (the output changes every time).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { CREDENTIAL_ENV, credentialEnvHint, credentialsFromEnv, presign, PresignError } from '../src/index';
+import { CREDENTIAL_ENV, credentialEnvHint, credentialsFromEnv, DEFAULT_EXPIRES, presign, PresignError } from '../src/index';
 import type { Provider } from '../src/index';
 import { fieldNames } from './fields';
 import type { ComputedOutputProperties, FieldArgs } from './fields';
@@ -15,9 +15,12 @@ import { presignedUrlProvider } from './provider';
 export type { PresignedUrlInputs, PresignedUrlOutputs } from './fields';
 
 /** The arguments of `PresignedUrl` (declared, with their documentation, in `fields.ts`). */
+// Interfaces, not aliases: editors and declaration files show the name, not the mapped type.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface PresignedUrlArgs extends FieldArgs {}
 
 /** What to sign: the request and credential arguments, without the renewal settings. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface PresignedRequestArgs extends Omit<PresignedUrlArgs, 'expiresIn' | 'renewBefore' | 'triggers'> {}
 
 const INPUTS = fieldNames((f) => f.input !== undefined);
@@ -26,7 +29,8 @@ const COMPUTED = fieldNames((f) => f.input === undefined && f.state === 'compute
 const SECRET_OUTPUTS = fieldNames((f) => f.input === undefined && f.secret === true);
 
 /** The outputs signing computes (`url`, `method`, `headers`, `expiresAt`, `renewAt`, `signedAt`, `warnings`). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// Merged with the class below, which gets these Output properties.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface PresignedUrl extends ComputedOutputProperties {}
 
 /**
@@ -66,20 +70,41 @@ export interface PresignedUrlFunctionArgs extends PresignedRequestArgs {
  */
 export function presignedUrl(args: PresignedUrlFunctionArgs): pulumi.Output<string> {
   // The secret is made inside apply (one Output): a failure then surfaces once, as the
-  // program's error, with no second, unobserved rejected Output.
-  return pulumi.output(args).apply((a) => {
-    const provider = (a.provider ?? 'cos') as Provider;
-    let creds: { secretId?: string; secretKey?: string; securityToken?: string } = a;
-    if (!a.secretId && !a.secretKey) {
-      const env = credentialsFromEnv(process.env, provider);
-      if (!env) throw new PresignError('secretId', `no credentials for provider ${JSON.stringify(provider)}: set ${credentialEnvHint(provider)}, or pass secretId and secretKey`);
-      creds = env;
+  // program's error, with no second, unobserved rejected Output. (apply unwraps the Output the
+  // promise resolves to; its type does not say so, hence the cast.)
+  return pulumi.output(args).apply((a) => signFresh(a) as unknown as Promise<string>);
+}
+
+async function signFresh(a: pulumi.Unwrap<PresignedUrlFunctionArgs>): Promise<pulumi.Output<string>> {
+  const provider = (a.provider ?? 'cos') as Provider;
+  const secrets = presignedUrlProvider.knownSecrets(a, CREDENTIAL_ENV);
+  let creds: { secretId?: string; secretKey?: string; securityToken?: string } = a;
+  let credentialExpiresAt = a.credentialExpiresAt;
+  if (!a.secretId && !a.secretKey) {
+    const env = credentialsFromEnv(process.env, provider);
+    if (env) creds = env;
+    else {
+      // No stored secret: the provider SDK's OIDC token file, as PresignedUrl does (loaded only now).
+      const { oidcCredentialsFromEnv } = await import('../src/credentials/from-env');
+      let r;
+      try {
+        r = await oidcCredentialsFromEnv(process.env, provider, { urlLifetime: a.expiresIn ?? DEFAULT_EXPIRES[provider], region: a.region });
+      } catch (err) {
+        throw presignedUrlProvider.fieldError(err, secrets);
+      }
+      if (!r) {
+        throw new PresignError('secretId', `no credentials for provider ${JSON.stringify(provider)}: set ${credentialEnvHint(provider)}, or the OIDC variables of the provider's SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey`);
+      }
+      creds = r.credentials;
+      credentialExpiresAt = r.credentials.expiresAt.toISOString();
+      secrets.push([r.credentials.secretKey, 'temporary secretKey'], [r.credentials.securityToken, 'temporary securityToken']);
     }
-    const { expiresIn, ...request } = a;
-    try {
-      return pulumi.secret(presign({ ...request, secretId: creds.secretId!, secretKey: creds.secretKey!, securityToken: creds.securityToken, expires: expiresIn }).url);
-    } catch (err) {
-      throw presignedUrlProvider.fieldError(err, presignedUrlProvider.knownSecrets(a, CREDENTIAL_ENV));
-    }
-  });
+  }
+  const { expiresIn, ...request } = a;
+  try {
+    const input = { ...request, secretId: creds.secretId!, secretKey: creds.secretKey!, securityToken: creds.securityToken, credentialExpiresAt, expires: expiresIn };
+    return pulumi.secret(presign(input).url);
+  } catch (err) {
+    throw presignedUrlProvider.fieldError(err, secrets);
+  }
 }

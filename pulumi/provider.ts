@@ -9,7 +9,12 @@
  *   to an exported binding compiles to `exports.x` and would drag this whole module in);
  * - the signing core is loaded lazily through the package's stable public subpath
  *   `cos-presign/core`, and only by check/diff/create/update, so `read` and `delete` of old
- *   state keep working after the package is upgraded, moved or even removed;
+ *   state keep working after the package is upgraded, moved or even removed; the STS clients
+ *   likewise through `cos-presign/credentials`, and only by create/update when the environment
+ *   holds OIDC variables instead of keys;
+ * - core refusals are rendered by `renderPresignError` (src/shared/errors.ts) with the table
+ *   `PULUMI_FIELDS`: both are values of this object, so the serializer copies the function's
+ *   code (it and its helpers reference nothing but each other) and the table's data;
  * - no credential, environment value or native object is ever captured: credentials are read
  *   from the environment (or explicit secret inputs) when check/create/update run; check uses
  *   them only to validate and to redact, create/update to sign;
@@ -19,12 +24,18 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import type { Credentials, PresignedRequest, PresignInput, Provider } from '../src/index';
-import { fieldNames, presignedUrlFields } from './fields';
+import type { EnvOidcResult } from '../src/credentials/from-env';
+import { renderPresignError } from '../src/shared/errors';
+import type { FieldNames } from '../src/shared/errors';
+import { fieldNames, presignedUrlFields, PULUMI_FIELDS } from './fields';
 import type { FieldName, FieldSpec, PresignedUrlInputs, PresignedUrlOutputs } from './fields';
 
 type Core = typeof import('../src/index');
+type CredentialsModule = typeof import('../src/credentials/from-env');
 type Props = Record<string, unknown>;
 type Creds = { secretId: string; secretKey: string; securityToken?: string };
+/** Credentials to sign with: `source` names the variables they came from; `expiresAt` is set for minted ones. */
+type SigningCreds = Creds & { source?: string; expiresAt?: Date };
 /** A secret value and the name that stands for it in redacted text. */
 type Secret = readonly [value: string, name: string];
 
@@ -44,19 +55,27 @@ export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider<Pr
   readonly unknown: string;
   /** A fixed clock for `check` and `diff`, which must not depend on the time of day. */
   readonly checkClock: number;
+  /** Core field name -> input name of this resource. */
+  readonly errorFields: FieldNames;
+  /** The one rendering of core refusals (serialized by value: no package code is loaded for it). */
+  readonly renderError: typeof renderPresignError;
   core(): Core;
+  credentialsModule(): CredentialsModule;
   hasUnknown(value: unknown): boolean;
   canonical(value: unknown): string;
   presignInput(props: Props, creds: Creds): PresignInput;
   validate(news: Props): { inputs: Props; failures: pulumi.dynamic.CheckFailure[] };
   consumerHeaders(props: Props): Record<string, string> | undefined;
-  credentials(props: Props): Credentials | Creds;
+  /** Explicit inputs, else the environment's keys, else temporary keys minted from its OIDC variables. */
+  credentials(props: Props, secrets: Secret[]): Promise<SigningCreds>;
+  /** Temporary keys from the provider's OIDC variables (undefined when none is set); adds them to `secrets`. */
+  temporaryCredentials(props: Props, secrets: Secret[]): Promise<SigningCreds | undefined>;
   /** Every secret this run knows: explicit `secretKey`/`securityToken`, and the environment's credential variables. */
   knownSecrets(props: Props, credentialEnv: Core['CREDENTIAL_ENV']): Secret[];
   /** `text` with each known secret (in any letter case; raw, trimmed, JSON- or URL-escaped) replaced by its name. */
   redact(text: string, secrets: readonly Secret[]): string;
-  sign(props: Props): PresignedUrlOutputs;
-  /** A core error renamed to this resource's inputs, with every known secret redacted. */
+  sign(props: Props): Promise<PresignedUrlOutputs>;
+  /** A core (or STS) error renamed to this resource's inputs, with every known secret redacted. */
   fieldError(e: unknown, secrets?: readonly Secret[]): Error;
   check(olds: PresignedUrlInputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.CheckResult<PresignedUrlInputs>>;
   /** `diffs` names what changed (the host does not forward it to the engine; tests read it). */
@@ -76,11 +95,19 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   replacingFields: fieldNames((f) => f.replaces === true),
   unknown: '04da6b54-80e4-46f7-96ec-b56ff0331ba9',
   checkClock: Date.UTC(2000, 0, 1),
+  errorFields: PULUMI_FIELDS,
+  renderError: renderPresignError,
 
   core() {
     // The public subpath, resolved from the program's node_modules by the host: never a
     // relative path (the host's cwd is the program directory) and never a file inside lib/.
     return require('cos-presign/core') as Core;
+  },
+
+  credentialsModule() {
+    // Same rule as core(): the public subpath. Loaded only to mint, as it pulls in the HTTP client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- serialized code: see the header
+    return require('cos-presign/credentials') as CredentialsModule;
   },
 
   hasUnknown(value) {
@@ -205,16 +232,17 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   /** Maps a core error to the input names of this resource (`expires` is `expiresIn` here). */
   fieldError(err, secrets = []) {
     const e = err as { name?: string; field?: unknown; message?: string };
-    if (!e || e.name !== 'PresignError' || typeof e.field !== 'string') {
+    const named = !!e && (e.name === 'PresignError' || e.name === 'StsError') && typeof e.field === 'string' && typeof e.message === 'string';
+    if (!named) {
       const message = err instanceof Error ? err.message : String(err);
       const clean = this.redact(message, secrets);
       // A new error when redacting changed the text, so that no stack trace keeps the original.
       return err instanceof Error && clean === message ? err : new Error(clean);
     }
-    const field = e.field === 'expires' || e.field === 'startTime' ? 'expiresIn' : e.field;
-    const detail = String(e.message).startsWith(e.field + ': ') ? String(e.message).slice(e.field.length + 2) : String(e.message);
-    const out = new Error(this.redact(`${field}: ${detail}`, secrets)) as Error & { field: string };
-    out.field = field;
+    // STS refusals already name what to fix in this resource's terms (an environment variable).
+    const r = this.renderError(err as import('../src/index').PresignError, e.name === 'StsError' ? {} : this.errorFields);
+    const out = new Error(this.redact(`${r.field}: ${r.message}`, secrets)) as Error & { field: string };
+    out.field = r.field;
     return out;
   },
 
@@ -261,7 +289,7 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     }
   },
 
-  credentials(props) {
+  async credentials(props, secrets) {
     if (props.secretId !== undefined && props.secretId !== '') {
       return {
         secretId: props.secretId as string,
@@ -271,26 +299,60 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     }
     const core = this.core();
     const provider = (props.provider ?? 'cos') as Provider;
-    const creds = core.credentialsFromEnv(process.env, provider);
-    if (!creds) {
-      throw new Error(`no credentials for provider ${JSON.stringify(provider)}: set ${core.credentialEnvHint(provider)} in the environment of pulumi up, or pass secretId and secretKey`);
-    }
-    return creds;
+    // The SDKs' precedence: static keys in the environment win over web identity.
+    const creds: Credentials | undefined = core.credentialsFromEnv(process.env, provider);
+    if (creds) return { ...creds, source: `credentials read from ${creds.source} in the environment of pulumi up` };
+    const minted = await this.temporaryCredentials(props, secrets);
+    if (minted) return minted;
+    throw new Error(`no credentials for provider ${JSON.stringify(provider)}: set ${core.credentialEnvHint(provider)} in the environment of pulumi up, or the OIDC variables of the provider's SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey`);
   },
 
-  sign(props) {
-    const core = this.core();
-    const creds = this.credentials(props);
-    const secrets = this.knownSecrets(props, core.CREDENTIAL_ENV);
-    const now = Date.now();
-    let signed: PresignedRequest;
+  async temporaryCredentials(props, secrets) {
+    // The OIDC token itself: no STS message quotes it, but nothing printed relies on that.
+    for (const [name, file] of Object.entries(process.env)) {
+      if (!/_TOKEN_FILE$/.test(name) || !file) continue;
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- serialized code: see the header
+        secrets.push([(require('node:fs') as typeof import('node:fs')).readFileSync(file, 'utf8'), `${name} token`]);
+      } catch {
+        /* unreadable: the exchange below names the variable */
+      }
+    }
+    const provider = (props.provider ?? 'cos') as Provider;
+    let r: EnvOidcResult | undefined;
     try {
-      signed = core.presign(this.presignInput(props, creds), { now: () => now });
+      // The session is sized to the URL's lifetime (plus a margin, within what a role accepts).
+      r = await this.credentialsModule().oidcCredentialsFromEnv(process.env, provider, {
+        urlLifetime: props.expiresIn as number,
+        region: typeof props.region === 'string' ? props.region : undefined,
+      });
     } catch (err) {
       const fe = this.fieldError(err, secrets) as Error & { field?: string };
-      if ('source' in creds && ['secretId', 'secretKey', 'securityToken'].includes(fe.field ?? '')) {
+      const out = new Error(`${fe.message} (OIDC variables in the environment of pulumi up)`) as Error & { field?: string };
+      out.field = fe.field;
+      throw out;
+    }
+    if (!r) return undefined;
+    const c = r.credentials;
+    secrets.push([c.secretKey, 'temporary secretKey'], [c.securityToken, 'temporary securityToken']);
+    return { secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, expiresAt: c.expiresAt, source: `temporary credentials from ${c.api} (${r.source})` };
+  },
+
+  async sign(props) {
+    const core = this.core();
+    const secrets = this.knownSecrets(props, core.CREDENTIAL_ENV);
+    const { source, expiresAt, ...creds } = await this.credentials(props, secrets);
+    const now = Date.now();
+    // Minted keys die on schedule: the URL is cut to them and renewal is planned from that.
+    const request = expiresAt ? { ...props, credentialExpiresAt: expiresAt.toISOString() } : props;
+    let signed: PresignedRequest;
+    try {
+      signed = core.presign(this.presignInput(request, creds), { now: () => now });
+    } catch (err) {
+      const fe = this.fieldError(err, secrets) as Error & { field?: string };
+      if (source && ['secretId', 'secretKey', 'securityToken', 'credentialExpiresAt'].includes(fe.field ?? '')) {
         // Not an input: say where the value came from (variable names only).
-        const out = new Error(`${fe.message} (credentials read from ${creds.source} in the environment of pulumi up)`) as Error & { field?: string };
+        const out = new Error(`${fe.message} (${source})`) as Error & { field?: string };
         out.field = fe.field;
         throw out;
       }
@@ -349,12 +411,12 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   },
 
   async create(inputs) {
-    const outs = this.sign(inputs as unknown as Props);
+    const outs = await this.sign(inputs as unknown as Props);
     return { id: (require('node:crypto') as typeof import('node:crypto')).randomUUID(), outs };
   },
 
   async update(_id, _olds, news) {
-    return { outs: this.sign(news as unknown as Props) };
+    return { outs: await this.sign(news as unknown as Props) };
   },
 
   // A presigned URL cannot be observed remotely: refresh keeps the state as it is. Needs no

@@ -61,7 +61,7 @@ export function installBuiltPackage(): InstalledProgram {
     fs.writeFileSync(tsconfig, JSON.stringify({
       extends: path.join(REPO, 'tsconfig.build.json'),
       compilerOptions: { outDir: path.join(stage, 'lib'), typeRoots: [path.join(REPO, 'node_modules/@types')] },
-      include: ['src/core/**/*.ts', 'src/index.ts', 'pulumi/**/*.ts'].map((p) => path.join(REPO, p)),
+      include: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/credentials/**/*.ts', 'src/index.ts', 'pulumi/**/*.ts'].map((p) => path.join(REPO, p)),
     }));
     execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { stdio: 'pipe' });
     for (const f of ['package.json', 'README.md', 'SECURITY.md', 'LICENSE']) {
@@ -77,6 +77,13 @@ export function installBuiltPackage(): InstalledProgram {
   fs.mkdirSync(pkg, { recursive: true });
   execFileSync('tar', ['xzf', tarball, '-C', pkg, '--strip-components=1']);
   fs.symlinkSync(path.join(REPO, 'node_modules', '@pulumi'), path.join(program, 'node_modules', '@pulumi'), 'dir');
+  // What `npm install` of the tarball adds: the package's runtime dependencies (the STS clients
+  // behind `cos-presign/credentials` use undici and p-retry), resolved from the repository.
+  const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const dep of Object.keys(manifest.dependencies ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(program, 'node_modules', dep)), { recursive: true });
+    fs.symlinkSync(path.join(REPO, 'node_modules', dep), path.join(program, 'node_modules', dep), 'dir');
+  }
   fs.writeFileSync(path.join(program, 'package.json'), JSON.stringify({ name: 'presign-test-program', private: true }));
   return { root, program, tarball, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }

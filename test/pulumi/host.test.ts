@@ -118,10 +118,10 @@ test('the program registers the type, a secret url and secret credentials; __pro
   expect(texts.size).toBe(1);
   const text = [...texts][0];
   for (const s of [...Object.values(SECRETS), ENV_ID, EXPLICIT_ID, 'S3RVER']) expect(text).not.toContain(s);
-  // The core is loaded lazily, by the public subpath, inside methods: nothing at module level
+  // The core (and the STS clients) are loaded lazily, by public subpaths, inside methods: nothing at module level
   // (old state must stay loadable by read/delete after upgrades), no relative or deep paths.
   const requires = text.match(/require\([^)]*\)/g) ?? [];
-  expect(new Set(requires)).toEqual(new Set(["require('cos-presign/core')", "require('node:crypto')"]));
+  expect(new Set(requires)).toEqual(new Set(["require('cos-presign/core')", "require('cos-presign/credentials')", "require('node:crypto')", "require('node:fs')"]));
   expect(text).not.toMatch(/^var [^\n]*require\(/m);
 });
 

@@ -2,9 +2,14 @@
  * The program side under the SDK's mocks: `presignedUrl()` (signed in the program, every run)
  * and the wiring of `PresignedUrl`'s arguments. Mocks never run the provider; the host tests do.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { presign } from '../../src';
 import { PresignedUrl, presignedUrl } from '../../pulumi';
+import { GITHUB_ISSUER, makeIssuer, makeJwt } from '../helpers/oidc-server';
+import { startStsServer } from '../helpers/sts-server';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 const registered: pulumi.runtime.MockResourceArgs[] = [];
@@ -68,7 +73,34 @@ describe('presignedUrl()', () => {
     expect((await failure(presignedUrl({ bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: '/' }))).message).toMatch(/^key: /);
     expect((await failure(presignedUrl({ provider: 's3', bucket: 'example-bucket', region: 'us-east-1', key: 'k', expiresIn: 604801 }))).message).toMatch(/^expiresIn: exceeds 604800/);
     expect((await failure(presignedUrl({ provider: 'tos', bucket: 'example-bucket', region: 'cn-beijing', key: 'k' }))).message)
-      .toBe('secretId: no credentials for provider "tos": set TOS_ACCESS_KEY + TOS_SECRET_KEY, or pass secretId and secretKey');
+      .toBe('secretId: no credentials for provider "tos": set TOS_ACCESS_KEY + TOS_SECRET_KEY, or the OIDC variables of the provider\'s SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey');
+  });
+
+  test('no stored secret: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE are exchanged at the local STS; the URL carries the token and dies with the key', async () => {
+    const issuer = makeIssuer();
+    const role = 'arn:aws:iam::123456789012:role/program';
+    const sts = await startStsServer({ jwtKey: issuer.publicKey, roles: { [role]: { audience: 'sts.amazonaws.com', issuer: GITHUB_ISSUER } } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-program-oidc-'));
+    try {
+      const file = path.join(dir, 'token');
+      const jwt = makeJwt(issuer, { aud: 'sts.amazonaws.com' });
+      fs.writeFileSync(file, jwt);
+      Object.assign(process.env, { AWS_ROLE_ARN: role, AWS_WEB_IDENTITY_TOKEN_FILE: file, COS_PRESIGN_STS_ENDPOINT: sts.endpoint });
+      const url = new URL(await value(presignedUrl({ provider: 's3', bucket: 'example-bucket', region: 'us-east-1', key: 'k', expiresIn: 86400 })));
+      const i = sts.issued.at(-1)!;
+      expect(url.searchParams.get('X-Amz-Security-Token')).toBe(i.token);
+      expect(url.searchParams.get('X-Amz-Credential')).toMatch(new RegExp(`^${i.secretId}/`));
+      // A day was asked; the session is an hour (what a role accepts by default): the URL is cut to it.
+      expect(Number(url.searchParams.get('X-Amz-Expires'))).toBe(Math.floor((i.expiresAt.getTime() - T0) / 1000));
+      // A token the role's trust does not accept: one error naming the variable, never the token.
+      fs.writeFileSync(file, makeJwt(issuer, { aud: 'wrong-audience' }));
+      const e = await failure(presignedUrl({ provider: 's3', bucket: 'example-bucket', region: 'us-east-1', key: 'k' }));
+      expect(e.message).toMatch(/^AWS_ROLE_ARN: AssumeRoleWithWebIdentity failed: .*audience/);
+      expect(e.message).not.toContain(jwt.slice(-20));
+    } finally {
+      await sts.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a refusal quotes no secret from the environment, in any letter case', async () => {

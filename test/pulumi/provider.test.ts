@@ -156,7 +156,7 @@ describe('create', () => {
   test('fails clearly without credentials, naming the variables', async () => {
     setEnv({});
     await expect(provider.create(await checked({ ...COS, provider: 'tos', region: 'cn-beijing' })))
-      .rejects.toThrow('no credentials for provider "tos": set TOS_ACCESS_KEY + TOS_SECRET_KEY in the environment of pulumi up, or pass secretId and secretKey');
+      .rejects.toThrow('no credentials for provider "tos": set TOS_ACCESS_KEY + TOS_SECRET_KEY in the environment of pulumi up, or the OIDC variables of the provider\'s SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey');
   });
 
   test('fails naming the field when the credentials have already expired', async () => {
