@@ -4,13 +4,13 @@ import { credentialVariables } from '../shared/credentials';
 export const MAIN_HELP = `cos-presign: presigned URLs for Tencent COS, Volcengine TOS and S3-compatible storage
 
 Usage:
-  cos-presign url <bucket> <key> [options]       print a presigned URL
-  cos-presign auth <bucket> <key> [options]      print a COS Authorization header value
-  cos-presign inspect <url> [options]            explain a presigned URL; with the secret, check it
-  cos-presign upload <bucket> <path>... [options]
-                                                 upload files through presigned requests, print links
-  cos-presign put <requests.json> | <url> <file> upload through URLs presigned elsewhere (no credentials)
-  cos-presign demo                               upload and download through presigned URLs on a local S3 server
+  cos-presign url <bucket> <key> [options]         print a presigned URL
+  cos-presign auth <bucket> <key> [options]        print a COS Authorization header value
+  cos-presign policy <bucket> <key>... [options]   print the least-privilege policy for these keys
+  cos-presign inspect <url> [options]              explain a presigned URL; with the secret, check it
+  cos-presign upload <bucket> <path>... [options]  upload files through presigned requests, print links
+  cos-presign put <requests.json> | <url> <file>   upload through URLs presigned elsewhere (no credentials)
+  cos-presign demo                                 upload and download on a local S3 server, no account needed
 
 Run "cos-presign <command> --help" for the options of a command.
 Exit codes: 0 success, 2 usage error (the message names the option), 1 anything else.
@@ -94,8 +94,15 @@ Options:
       --now <time>              judge the window at this time (unix seconds or ISO 8601)
       --json                    the result as JSON
 
-Exit code: 0 when the URL parses (and, with a secret, would be accepted); 1 when the check fails;
-2 when the URL is not a presigned URL or an option is wrong.
+Verdicts: OK; HEADERS NEEDED (nothing wrong found, but the URL signs headers every request with
+it must send: they are listed, with their values when known; give them with --header to check);
+FAILED (the server would refuse it, with the reasons). Without a secret, DAMAGED says the URL
+was damaged when it was copied (a trailing quote or bracket, &amp;, a line break, a *** from a
+masked Actions log) and how to get it intact.
+
+Exit code: 1 only when the URL cannot work (FAILED); 0 otherwise, including HEADERS NEEDED and,
+without a secret, DAMAGED (the signature was not checked); 2 when the URL is not a presigned URL
+or an option is wrong.
 `;
 
 export const DEMO_HELP = `Usage: cos-presign demo

@@ -91,6 +91,63 @@ test.each(SNIPPETS.map((s) => [s.where, s] as const))(
   },
 );
 
+/** Every object in a parsed snippet, depth first (steps, `with:` maps, jobs). */
+function objects(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value.flatMap(objects);
+  if (typeof value !== 'object' || value === null) return [];
+  const o = value as Record<string, unknown>;
+  return [o, ...Object.values(o).flatMap(objects)];
+}
+
+describe('copy-paste safety of the examples (issue 13, item 11; issue 9)', () => {
+  const parsed = SNIPPETS.map((s) => ({ where: s.where, all: objects(yaml.load(s.text)) }));
+
+  test.each(parsed.map((p) => [p.where, p] as const))('%s does not publish links in the job summary', (_w, p) => {
+    expect(p.all.filter((o) => o.summary === 'links')).toEqual([]);
+  });
+
+  test.each(parsed.map((p) => [p.where, p] as const))(
+    '%s uploads through put / put-requests, not a jq or curl loop',
+    (_w, p) => {
+      const loops = p.all.filter((o) => typeof o.run === 'string' && /\b(jq|curl|base64)\b/.test(o.run));
+      expect(loops.map((o) => o.run)).toEqual([]);
+    },
+  );
+
+  const readme = parsed.filter((p) => p.where.startsWith('README.md:'));
+  const readmeText = SNIPPETS.filter((s) => s.where.startsWith('README.md:'));
+
+  test('the README release example is one upload step with the safe summary', () => {
+    const steps = readme.flatMap((p) => p.all).filter((o) => typeof o.with === 'object' && o.with !== null);
+    const upload = steps
+      .map((o) => o.with as Record<string, unknown>)
+      .find((w) => w.upload === 'true' && w['secret-key']);
+    expect(upload).toMatchObject({
+      files: expect.any(String),
+      'base-dir': expect.any(String),
+      'skip-unchanged': 'true',
+      summary: 'names',
+    });
+  });
+
+  test('the README hand-off reads the requests-file with put-requests', () => {
+    const withs = readme.flatMap((p) => p.all).map((o) => o.with as Record<string, unknown> | undefined);
+    expect(
+      withs.some((w) => typeof w?.['put-requests'] === 'string' && !String(w['put-requests']).includes('${{')),
+    ).toBe(true);
+    expect(readmeText.some((s) => s.text.includes('outputs.requests-file'))).toBe(true);
+  });
+
+  test('the README has a no-secrets workflow: id-token: write, role-arn, nothing from secrets.*', () => {
+    const noSecrets = readmeText.filter((s) => /role-arn:/.test(s.text));
+    expect(noSecrets.length).toBeGreaterThan(0);
+    for (const s of noSecrets) {
+      expect(s.text).toMatch(/id-token: write/);
+      expect(s.text).not.toMatch(/secrets\./);
+    }
+  });
+});
+
 describe('the snippet checks themselves', () => {
   test('the hand-off mistake (an unquoted ": " in a run line) is not YAML', () => {
     const bad =
