@@ -90,6 +90,11 @@ export async function applyTemporaryCredentials(r: InputReader, p: StsPlanView, 
     }
     return undefined;
   }
+  if (scope === 'objects' && r.get('upload') === 'true') {
+    // The upload keys are only final once base-dir is applied, and an upload needs PUT, HEAD and
+    // the multipart operations besides the GET links: a policy from this plan would be wrong.
+    throw new InputError('scope', "objects is not supported with upload: 'true' yet; use scope: none with a role limited to the release prefix (cos-presign policy <bucket> '<prefix>*' --method PUT --multipart prints one)");
+  }
   if (oidc && r.get('security-token')) throw new InputError('security-token', 'is set with role-arn but without secret-id and secret-key; OIDC needs neither, so remove it');
   if (r.get('credential-expiration')) throw new InputError('credential-expiration', 'is set, but the credentials come from STS here, which reports their expiry itself; remove it');
 

@@ -199,7 +199,7 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
     for (const key of Object.keys(requests)) {
       const want = presign({
         provider: 's3', secretId: inputs['secret-id'], secretKey: inputs['secret-key'], region: 'eu-west-1', bucket: 'my-artifacts',
-        method: 'PUT', key, startTime: Date.UTC(2026, 0, 2, 3, 4, 5) / 1000, expires: 600,
+        method: 'PUT', key, startTime: Date.UTC(2100, 0, 2, 3, 4, 5) / 1000, expires: 600,
         headers: { 'Content-Type': 'application/octet-stream', 'x-amz-meta-build': '42' }, params: { 'x-id': 'PutObject' },
       });
       expect(requests[key]).toEqual({ url: want.url, method: 'PUT', headers: want.headers });
