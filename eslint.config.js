@@ -21,6 +21,7 @@ const NODE_GLOBALS = Object.fromEntries(
     'clearInterval',
     'setImmediate',
     'URL',
+    'URLSearchParams',
     'TextEncoder',
     'TextDecoder',
   ].map((name) => [name, 'readonly']),

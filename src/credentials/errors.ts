@@ -4,6 +4,11 @@
  * own names. Messages are one line, carry the provider's RequestId when there is one, and never
  * contain a token or secret key.
  */
+import { MIN_REDACTED_SECRET_LENGTH } from '../core/redact';
+import { escapeControls } from '../shared/text';
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export class StsError extends Error {
   readonly field: string;
   /** The provider's error code (`InvalidIdentityToken`, `AuthFailure.SignatureFailure`), or `network`. */
@@ -31,8 +36,8 @@ export function isStsError(e: unknown): e is StsError {
  */
 export function safeMessage(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let t = text;
-  for (const s of secrets) if (s && s.length >= 4) t = t.split(s).join('***');
-  // eslint-disable-next-line no-control-regex
-  t = t.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // Any letter case: a service may echo a value upper- or lower-cased.
+  for (const s of secrets) if (s && s.length >= MIN_REDACTED_SECRET_LENGTH) t = t.replace(new RegExp(escapeRegExp(s), 'gi'), '***');
+  t = escapeControls(t);
   return t.length > 300 ? t.slice(0, 300) + '…' : t;
 }

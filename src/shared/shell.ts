@@ -5,7 +5,6 @@
 import type { HttpMethod } from '../core/types';
 
 const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 function ansiC(word: string): string {
