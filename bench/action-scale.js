@@ -36,7 +36,8 @@ const manifest = yaml.load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'
 
 function inputEnv(inputs) {
   const env = {};
-  for (const [name, spec] of Object.entries(manifest.inputs)) env[`INPUT_${name.toUpperCase()}`] = spec.default === undefined ? '' : String(spec.default);
+  for (const [name, spec] of Object.entries(manifest.inputs))
+    env[`INPUT_${name.toUpperCase()}`] = spec.default === undefined ? '' : String(spec.default);
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return env;
 }
@@ -69,7 +70,10 @@ const CASES = [
 ];
 
 const PRELOAD = path.join(os.tmpdir(), `cos-presign-bench-rss-${process.pid}.js`);
-fs.writeFileSync(PRELOAD, "process.on('exit', () => { require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); });\n");
+fs.writeFileSync(
+  PRELOAD,
+  "process.on('exit', () => { require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); });\n",
+);
 
 function runOnce(c, ws) {
   const files = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-bench-files-'));
@@ -79,12 +83,22 @@ function runOnce(c, ws) {
   fs.writeFileSync(out, '');
   fs.writeFileSync(summary, '');
   const env = {
-    PATH: process.env.PATH, HOME: files, RUNNER_TEMP: files, GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary,
-    GITHUB_REPOSITORY: 'octo-org/demo-app', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567', GITHUB_REF: 'refs/tags/v1.2.3',
+    PATH: process.env.PATH,
+    HOME: files,
+    RUNNER_TEMP: files,
+    GITHUB_WORKSPACE: ws,
+    GITHUB_OUTPUT: out,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_REPOSITORY: 'octo-org/demo-app',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/tags/v1.2.3',
     ...inputEnv(c.inputs),
   };
   const longest = Math.max(...Object.entries(env).map(([k, v]) => Buffer.byteLength(`${k}=${v}`)));
-  if (longest >= MAX_ENV_STRING) throw new Error(`${c.name}: an input of ${longest} bytes exceeds Linux's ${MAX_ENV_STRING}-byte limit per environment string; the runner could not start the action`);
+  if (longest >= MAX_ENV_STRING)
+    throw new Error(
+      `${c.name}: an input of ${longest} bytes exceeds Linux's ${MAX_ENV_STRING}-byte limit per environment string; the runner could not start the action`,
+    );
   const [file, args] = TIME ? [TIME, ['-v', NODE24, DIST]] : [NODE24, ['--require', PRELOAD, DIST]];
   if (!TIME) env.BENCH_RSS_FILE = rssFile;
   return new Promise((resolve, reject) => {
@@ -92,12 +106,18 @@ function runOnce(c, ws) {
     const child = spawn(file, args, { cwd: ws, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const rssKb = TIME ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1]) : Number(fs.readFileSync(rssFile, 'utf8'));
+      const rssKb = TIME
+        ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1])
+        : Number(fs.readFileSync(rssFile, 'utf8'));
       const output = fs.readFileSync(out, 'utf8');
       const outputs = {};
       for (const m of output.matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3];
@@ -105,9 +125,17 @@ function runOnce(c, ws) {
       fs.rmSync(files, { recursive: true, force: true });
       if (code !== 0) return reject(new Error(`${c.name}: exit ${code}\n${stdout.slice(-2000)}`));
       const urls = JSON.parse(outputs.urls);
-      if (Object.keys(urls).length !== c.count) return reject(new Error(`${c.name}: ${Object.keys(urls).length} URLs, expected ${c.count}`));
+      if (Object.keys(urls).length !== c.count)
+        return reject(new Error(`${c.name}: ${Object.keys(urls).length} URLs, expected ${c.count}`));
       const warnings = stdout.split('\n').filter((l) => l.startsWith('::warning::')).length;
-      resolve({ wallMs, rssKb, urlsBytes: Buffer.byteLength(outputs.urls), requestsBytes: Buffer.byteLength(outputs.requests), summaryBytes, warnings });
+      resolve({
+        wallMs,
+        rssKb,
+        urlsBytes: Buffer.byteLength(outputs.urls),
+        requestsBytes: Buffer.byteLength(outputs.requests),
+        summaryBytes,
+        warnings,
+      });
     });
   });
 }
@@ -123,7 +151,9 @@ function kb(bytes) {
 
 async function main() {
   const version = require('node:child_process').execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim();
-  console.log(`bundled action (dist/index.js) under Node ${version}, ${os.cpus().length} CPUs, ${RUNS} runs per case; peak RSS from ${TIME ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}`);
+  console.log(
+    `bundled action (dist/index.js) under Node ${version}, ${os.cpus().length} CPUs, ${RUNS} runs per case; peak RSS from ${TIME ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}`,
+  );
   const rows = [];
   const emptyWs = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-bench-ws-'));
   const filesWs = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-bench-ws-'));
@@ -133,8 +163,15 @@ async function main() {
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await runOnce(c, c.files ? filesWs : emptyWs));
       const r = runs[0];
-      rows.push([c.name, `${median(runs.map((x) => x.wallMs)).toFixed(0)} ms`, `${(Math.max(...runs.map((x) => x.rssKb)) / 1024).toFixed(0)} MiB`,
-        kb(r.urlsBytes), kb(r.requestsBytes), kb(r.summaryBytes), String(r.warnings)]);
+      rows.push([
+        c.name,
+        `${median(runs.map((x) => x.wallMs)).toFixed(0)} ms`,
+        `${(Math.max(...runs.map((x) => x.rssKb)) / 1024).toFixed(0)} MiB`,
+        kb(r.urlsBytes),
+        kb(r.requestsBytes),
+        kb(r.summaryBytes),
+        String(r.warnings),
+      ]);
     }
   } finally {
     fs.rmSync(emptyWs, { recursive: true, force: true });

@@ -54,14 +54,18 @@ function makeKeys(n) {
 
 // Path encoding as a caller of aws4 / the bare chain must do it (RFC 3986, "/" kept).
 function encodeKeyPath(key) {
-  return key.split('/').map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())).join('/');
+  return key
+    .split('/')
+    .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()))
+    .join('/');
 }
 
 // The fastest primitive node offers (crypto.hash is one-shot, Node >= 20.12), so the bare chain
 // is a true floor.
-const hashHex = typeof crypto.hash === 'function'
-  ? (alg, s) => crypto.hash(alg, s, 'hex')
-  : (alg, s) => crypto.createHash(alg).update(s, 'utf8').digest('hex');
+const hashHex =
+  typeof crypto.hash === 'function'
+    ? (alg, s) => crypto.hash(alg, s, 'hex')
+    : (alg, s) => crypto.createHash(alg).update(s, 'utf8').digest('hex');
 
 function amz(sec) {
   return new Date(sec * 1000).toISOString().replace(/[:-]|\.\d{3}/g, '');
@@ -155,7 +159,10 @@ function sigv4Bare({ host, region, service, terminator, secretPrefix, algorithm,
     const d = ts.slice(0, 8);
     if (d !== date) {
       date = d;
-      const kDate = crypto.createHmac('sha256', secretPrefix + cred.secretKey).update(d).digest();
+      const kDate = crypto
+        .createHmac('sha256', secretPrefix + cred.secretKey)
+        .update(d)
+        .digest();
       const kRegion = crypto.createHmac('sha256', kDate).update(region).digest();
       const kService = crypto.createHmac('sha256', kRegion).update(service).digest();
       kSigning = crypto.createHmac('sha256', kService).update(terminator).digest();
@@ -172,7 +179,16 @@ function sigv4Bare({ host, region, service, terminator, secretPrefix, algorithm,
 function aws4Signer() {
   const creds = { accessKeyId: cred.secretId, secretAccessKey: cred.secretKey };
   return (key) => {
-    const r = aws4.sign({ host: S3_HOST, path: `/${encodeKeyPath(key)}?X-Amz-Expires=${EXPIRES}`, service: 's3', region: S3_REGION, signQuery: true }, creds);
+    const r = aws4.sign(
+      {
+        host: S3_HOST,
+        path: `/${encodeKeyPath(key)}?X-Amz-Expires=${EXPIRES}`,
+        service: 's3',
+        region: S3_REGION,
+        signQuery: true,
+      },
+      creds,
+    );
     return `https://${S3_HOST}${r.path}`;
   };
 }
@@ -237,8 +253,24 @@ const fmtRatio = (x) => (x >= 10 ? x.toFixed(1) : x.toFixed(2)) + 'x';
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 
-const S3_SCHEME = { host: S3_HOST, region: S3_REGION, service: 's3', terminator: 'aws4_request', secretPrefix: 'AWS4', algorithm: 'AWS4-HMAC-SHA256', prefix: 'X-Amz-' };
-const TOS_SCHEME = { host: TOS_HOST, region: TOS_REGION, service: 'tos', terminator: 'request', secretPrefix: '', algorithm: 'TOS4-HMAC-SHA256', prefix: 'X-Tos-' };
+const S3_SCHEME = {
+  host: S3_HOST,
+  region: S3_REGION,
+  service: 's3',
+  terminator: 'aws4_request',
+  secretPrefix: 'AWS4',
+  algorithm: 'AWS4-HMAC-SHA256',
+  prefix: 'X-Amz-',
+};
+const TOS_SCHEME = {
+  host: TOS_HOST,
+  region: TOS_REGION,
+  service: 'tos',
+  terminator: 'request',
+  secretPrefix: '',
+  algorithm: 'TOS4-HMAC-SHA256',
+  prefix: 'X-Tos-',
+};
 
 async function main() {
   const keys = makeKeys(N);
@@ -252,7 +284,9 @@ async function main() {
       peers: [
         { name: 'cos-nodejs-sdk-v5 getObjectUrl (sync)', fn: cosSdk(), target: 4 },
         { name: 'bare node:crypto (sha1 + createHmac)', fn: cosBare(), bare: true },
-        ...(typeof crypto.hash === 'function' ? [{ name: 'bare, prepared-pad HMAC (core technique)', fn: cosBarePads(), bare: true }] : []),
+        ...(typeof crypto.hash === 'function'
+          ? [{ name: 'bare, prepared-pad HMAC (core technique)', fn: cosBarePads(), bare: true }]
+          : []),
       ],
     },
     {
@@ -263,7 +297,9 @@ async function main() {
         { name: '@aws-sdk/s3-request-presigner', fn: awsV3(), async: true },
         { name: 'aws4.sign (signQuery)', fn: aws4Signer(), target: 3 },
         { name: 'bare node:crypto (sha256 + createHmac)', fn: sigv4Bare(S3_SCHEME), bare: true },
-        ...(typeof crypto.hash === 'function' ? [{ name: 'bare, prepared-pad HMAC (core technique)', fn: sigv4Bare(S3_SCHEME, true), bare: true }] : []),
+        ...(typeof crypto.hash === 'function'
+          ? [{ name: 'bare, prepared-pad HMAC (core technique)', fn: sigv4Bare(S3_SCHEME, true), bare: true }]
+          : []),
       ],
     },
     {
@@ -273,7 +309,9 @@ async function main() {
       peers: [
         { name: '@volcengine/tos-sdk getPreSignedUrl', fn: tosSdk() },
         { name: 'bare node:crypto (sha256 + createHmac)', fn: sigv4Bare(TOS_SCHEME), bare: true },
-        ...(typeof crypto.hash === 'function' ? [{ name: 'bare, prepared-pad HMAC (core technique)', fn: sigv4Bare(TOS_SCHEME, true), bare: true }] : []),
+        ...(typeof crypto.hash === 'function'
+          ? [{ name: 'bare, prepared-pad HMAC (core technique)', fn: sigv4Bare(TOS_SCHEME, true), bare: true }]
+          : []),
       ],
     },
   ];
@@ -282,28 +320,53 @@ async function main() {
   for (const g of groups) {
     for (const c of [g.ours, g.oneShot, ...g.peers]) {
       const u = await c.fn(probe);
-      if (typeof u !== 'string' || !/^https:\/\//.test(u)) throw new Error(`${g.provider} ${c.name} did not return a URL`);
+      if (typeof u !== 'string' || !/^https:\/\//.test(u))
+        throw new Error(`${g.provider} ${c.name} did not return a URL`);
     }
   }
 
-  console.log(`cos-presign bench: ${N.toLocaleString('en-US')} distinct keys, GET URLs (host signed, ${EXPIRES} s), median of ${ROUNDS} rounds after warm-up`);
-  console.log(`node ${process.version} ${process.platform}/${process.arch}, ${require('node:os').cpus()[0]?.model ?? 'unknown cpu'}`);
+  console.log(
+    `cos-presign bench: ${N.toLocaleString('en-US')} distinct keys, GET URLs (host signed, ${EXPIRES} s), median of ${ROUNDS} rounds after warm-up`,
+  );
+  console.log(
+    `node ${process.version} ${process.platform}/${process.arch}, ${require('node:os').cpus()[0]?.model ?? 'unknown cpu'}`,
+  );
   console.log('');
   const W = [9, 44, 14, 12, 14];
-  console.log(pad('provider', W[0]) + pad('implementation', W[1]) + lpad('URLs/s', W[2]) + lpad('batch/this', W[3]) + lpad('presign()/this', W[4]));
+  console.log(
+    pad('provider', W[0]) +
+      pad('implementation', W[1]) +
+      lpad('URLs/s', W[2]) +
+      lpad('batch/this', W[3]) +
+      lpad('presign()/this', W[4]),
+  );
   console.log('-'.repeat(W.reduce((a, b) => a + b, 0)));
   const verdicts = [];
   for (const g of groups) {
     const rates = await measure([g.ours, g.oneShot, ...g.peers], keys, ROUNDS);
     const mine = rates.get(g.ours.name);
     const loop = rates.get(g.oneShot.name);
-    console.log(pad(g.provider, W[0]) + pad(g.ours.name, W[1]) + lpad(fmtRate(mine), W[2]) + lpad('1.00x', W[3]) + lpad(fmtRatio(loop / mine), W[4]));
+    console.log(
+      pad(g.provider, W[0]) +
+        pad(g.ours.name, W[1]) +
+        lpad(fmtRate(mine), W[2]) +
+        lpad('1.00x', W[3]) +
+        lpad(fmtRatio(loop / mine), W[4]),
+    );
     for (const p of [g.oneShot, ...g.peers]) {
       const ratio = mine / rates.get(p.name);
       const loopRatio = loop / rates.get(p.name);
-      console.log(pad('', W[0]) + pad(p.name, W[1]) + lpad(fmtRate(rates.get(p.name)), W[2]) + lpad(fmtRatio(ratio), W[3]) + lpad(fmtRatio(loopRatio), W[4]));
+      console.log(
+        pad('', W[0]) +
+          pad(p.name, W[1]) +
+          lpad(fmtRate(rates.get(p.name)), W[2]) +
+          lpad(fmtRatio(ratio), W[3]) +
+          lpad(fmtRatio(loopRatio), W[4]),
+      );
       if (p.target) {
-        verdicts.push(`${g.provider} batch >= ${p.target}x ${p.name.split(' ')[0]}: ${ratio >= p.target ? 'MET' : 'MISSED'} (${fmtRatio(ratio)})`);
+        verdicts.push(
+          `${g.provider} batch >= ${p.target}x ${p.name.split(' ')[0]}: ${ratio >= p.target ? 'MET' : 'MISSED'} (${fmtRatio(ratio)})`,
+        );
         verdicts.push(`${g.provider} presign() loop: ${fmtRatio(loopRatio)} ${p.name.split(' ')[0]}`);
       }
       if (p.bare) verdicts.push(`${g.provider} batch at ${Math.round(ratio * 100)}% of "${p.name}"`);
@@ -319,12 +382,16 @@ async function main() {
   const sizes = [1000, 10000, 100000];
   const big = makeKeys(sizes[sizes.length - 1]);
   console.log(pad('provider', W[0]) + sizes.map((s) => lpad(`${s / 1000}k keys`, 14)).join('') + lpad('100k/1k', 10));
-  for (const [name, fn] of [['COS', batch('cos')], ['S3', batch('s3')], ['TOS', batch('tos')]]) {
+  for (const [name, fn] of [
+    ['COS', batch('cos')],
+    ['S3', batch('s3')],
+    ['TOS', batch('tos')],
+  ]) {
     const rates = [];
     for (const s of sizes) {
       const ks = big.slice(0, s);
       const w = ks.slice(0, Math.min(s, 5000));
-      for (let spent = 0; spent < WARM_MS / 2; ) spent += 1000 * runSync(fn, w); // warm
+      for (let spent = 0; spent < WARM_MS / 2;) spent += 1000 * runSync(fn, w); // warm
       // Small batches are signed back to back until ~100k URLs, so each sample lasts long
       // enough to time; the rate is still that of s distinct keys per batch.
       const reps = Math.ceil(100000 / s);
@@ -336,7 +403,9 @@ async function main() {
       }
       rates.push(median(r));
     }
-    console.log(pad(name, W[0]) + rates.map((r) => lpad(fmtRate(r), 14)).join('') + lpad(fmtRatio(rates[2] / rates[0]), 10));
+    console.log(
+      pad(name, W[0]) + rates.map((r) => lpad(fmtRate(r), 14)).join('') + lpad(fmtRatio(rates[2] / rates[0]), 10),
+    );
   }
   if (sink === 0) console.log(''); // use the sink
 }

@@ -42,23 +42,46 @@ function sink() {
     const query = new URLSearchParams(q);
     // Only the (small) complete body is kept; everything else is discarded as it arrives.
     const body = [];
-    req.on('data', (c) => { if (req.method === 'POST') body.push(String(c)); });
+    req.on('data', (c) => {
+      if (req.method === 'POST') body.push(String(c));
+    });
     req.on('end', () => {
       const md5 = req.headers['content-md5'];
       const etag = `"${md5 ? Buffer.from(String(md5), 'base64').toString('hex') : crypto.randomBytes(16).toString('hex')}"`;
-      const xml = (s) => { res.writeHead(200, { 'Content-Type': 'application/xml' }); res.end(s); };
-      if (req.method === 'POST' && query.has('uploads')) return xml(`<InitiateMultipartUploadResult><Bucket>${BUCKET}</Bucket><Key>${p.slice(1)}</Key><UploadId>u${++uploads}</UploadId></InitiateMultipartUploadResult>`);
+      const xml = (s) => {
+        res.writeHead(200, { 'Content-Type': 'application/xml' });
+        res.end(s);
+      };
+      if (req.method === 'POST' && query.has('uploads'))
+        return xml(
+          `<InitiateMultipartUploadResult><Bucket>${BUCKET}</Bucket><Key>${p.slice(1)}</Key><UploadId>u${++uploads}</UploadId></InitiateMultipartUploadResult>`,
+        );
       if (req.method === 'POST' && query.has('uploadId')) {
         // As AWS: the MD5 of the part ETags (binary) with -N; the part ETags echo their Content-MD5.
-        const tags = [...body.join('').matchAll(/<ETag>(?:&quot;|")?([0-9a-f]{32})(?:&quot;|")?<\/ETag>/g)].map((m) => Buffer.from(m[1], 'hex'));
+        const tags = [...body.join('').matchAll(/<ETag>(?:&quot;|")?([0-9a-f]{32})(?:&quot;|")?<\/ETag>/g)].map((m) =>
+          Buffer.from(m[1], 'hex'),
+        );
         const multi = `"${crypto.createHash('md5').update(Buffer.concat(tags)).digest('hex')}-${tags.length}"`;
-        return xml(`<CompleteMultipartUploadResult><Bucket>${BUCKET}</Bucket><Key>${p.slice(1)}</Key><ETag>${multi}</ETag></CompleteMultipartUploadResult>`);
+        return xml(
+          `<CompleteMultipartUploadResult><Bucket>${BUCKET}</Bucket><Key>${p.slice(1)}</Key><ETag>${multi}</ETag></CompleteMultipartUploadResult>`,
+        );
       }
-      if (req.method === 'GET' && query.has('uploads')) return xml(`<ListMultipartUploadsResult><Bucket>${BUCKET}</Bucket></ListMultipartUploadsResult>`);
-      if (req.method === 'GET' && query.has('uploadId')) return xml(`<ListPartsResult><Bucket>${BUCKET}</Bucket></ListPartsResult>`);
-      if (req.method === 'PUT') { res.writeHead(200, { ETag: etag }); return res.end(); }
-      if (req.method === 'DELETE') { res.writeHead(204); return res.end(); }
-      if (req.method === 'HEAD') { res.writeHead(200, { 'Content-Length': 0, ETag: '"sink"' }); return res.end(); }
+      if (req.method === 'GET' && query.has('uploads'))
+        return xml(`<ListMultipartUploadsResult><Bucket>${BUCKET}</Bucket></ListMultipartUploadsResult>`);
+      if (req.method === 'GET' && query.has('uploadId'))
+        return xml(`<ListPartsResult><Bucket>${BUCKET}</Bucket></ListPartsResult>`);
+      if (req.method === 'PUT') {
+        res.writeHead(200, { ETag: etag });
+        return res.end();
+      }
+      if (req.method === 'DELETE') {
+        res.writeHead(204);
+        return res.end();
+      }
+      if (req.method === 'HEAD') {
+        res.writeHead(200, { 'Content-Length': 0, ETag: '"sink"' });
+        return res.end();
+      }
       res.writeHead(404, { 'Content-Type': 'application/xml' });
       res.end('<Error><Code>NoSuchKey</Code><Message>sink</Message></Error>');
     });
@@ -71,11 +94,18 @@ function sink() {
 
 async function runEngine(provider, files, endpoint) {
   const t = require(path.join(__dirname, '..', 'lib', 'src', 'transfer', 'index.js'));
-  const base = provider === 'cos'
-    ? { provider, ...CREDS, bucket: BUCKET, domain: endpoint }
-    : { provider, ...CREDS, bucket: BUCKET, region: 'us-east-1', endpoint, forcePathStyle: true };
+  const base =
+    provider === 'cos'
+      ? { provider, ...CREDS, bucket: BUCKET, domain: endpoint }
+      : { provider, ...CREDS, bucket: BUCKET, region: 'us-east-1', endpoint, forcePathStyle: true };
   const items = files.map((f) => ({ file: f, key: path.basename(f) }));
-  await t.uploadFiles(items, { provider, sign: t.coreSigner(base), concurrency: QUEUE, partSize: PART, multipartThreshold: PART });
+  await t.uploadFiles(items, {
+    provider,
+    sign: t.coreSigner(base),
+    concurrency: QUEUE,
+    partSize: PART,
+    multipartThreshold: PART,
+  });
   await t.closeAgent();
 }
 
@@ -84,13 +114,21 @@ async function runLibStorage(files, endpoint) {
   const { Upload } = require('@aws-sdk/lib-storage');
   const { NodeHttpHandler } = require('@smithy/node-http-handler');
   const client = new S3Client({
-    endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: CREDS.secretId, secretAccessKey: CREDS.secretKey },
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: CREDS.secretId, secretAccessKey: CREDS.secretKey },
     requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) }),
   });
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < files.length; i = next++) {
-      await new Upload({ client, params: { Bucket: BUCKET, Key: path.basename(files[i]), Body: fs.createReadStream(files[i]) }, partSize: PART, queueSize: QUEUE }).done();
+      await new Upload({
+        client,
+        params: { Bucket: BUCKET, Key: path.basename(files[i]), Body: fs.createReadStream(files[i]) },
+        partSize: PART,
+        queueSize: QUEUE,
+      }).done();
     }
   };
   await Promise.all(Array.from({ length: Math.min(files.length === 1 ? 1 : QUEUE, files.length) }, worker));
@@ -99,7 +137,16 @@ async function runLibStorage(files, endpoint) {
 
 async function runCosSdk(files, endpoint) {
   const COS = require('cos-nodejs-sdk-v5');
-  const cos = new COS({ SecretId: CREDS.secretId, SecretKey: CREDS.secretKey, Domain: endpoint.replace(/^http:\/\//, ''), Protocol: 'http:', FileParallelLimit: QUEUE, ChunkParallelLimit: QUEUE, ChunkSize: PART, KeepAlive: true });
+  const cos = new COS({
+    SecretId: CREDS.secretId,
+    SecretKey: CREDS.secretKey,
+    Domain: endpoint.replace(/^http:\/\//, ''),
+    Protocol: 'http:',
+    FileParallelLimit: QUEUE,
+    ChunkParallelLimit: QUEUE,
+    ChunkSize: PART,
+    KeepAlive: true,
+  });
   const files2 = files.map((f) => ({ Bucket: BUCKET, Region: 'ap-guangzhou', Key: path.basename(f), FilePath: f }));
   await new Promise((resolve, reject) => {
     cos.uploadFiles({ files: files2, SliceSize: PART, ChunkSize: PART, AsyncLimit: QUEUE }, (err, data) => {
@@ -121,13 +168,23 @@ async function runClient(client, files, endpoint) {
 /** Loads a client's modules before the clock starts (require time is not upload time). */
 function preload(client) {
   if (client.startsWith('engine')) require(path.join(__dirname, '..', 'lib', 'src', 'transfer', 'index.js'));
-  if (client === 'lib-storage') { require('@aws-sdk/client-s3'); require('@aws-sdk/lib-storage'); require('@smithy/node-http-handler'); }
+  if (client === 'lib-storage') {
+    require('@aws-sdk/client-s3');
+    require('@aws-sdk/lib-storage');
+    require('@smithy/node-http-handler');
+  }
   if (client === 'cos-sdk') require('cos-nodejs-sdk-v5');
 }
 
 async function child([client, kase, port, dir]) {
   preload(client);
-  const files = kase === 'big' ? [path.join(dir, 'big.bin')] : fs.readdirSync(path.join(dir, 'small')).sort().map((f) => path.join(dir, 'small', f));
+  const files =
+    kase === 'big'
+      ? [path.join(dir, 'big.bin')]
+      : fs
+          .readdirSync(path.join(dir, 'small'))
+          .sort()
+          .map((f) => path.join(dir, 'small', f));
   const t0 = process.hrtime.bigint();
   await runClient(client, files, `http://127.0.0.1:${port}`);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -140,10 +197,14 @@ function makeData(dir) {
   const big = path.join(dir, 'big.bin');
   const chunk = crypto.randomBytes(MiB);
   const fd = fs.openSync(big, 'w');
-  for (let i = 0; i < BIG_MIB; i++) { chunk[0] = i & 255; fs.writeSync(fd, chunk); }
+  for (let i = 0; i < BIG_MIB; i++) {
+    chunk[0] = i & 255;
+    fs.writeSync(fd, chunk);
+  }
   fs.closeSync(fd);
   fs.mkdirSync(path.join(dir, 'small'));
-  for (let i = 0; i < SMALL_FILES; i++) fs.writeFileSync(path.join(dir, 'small', `f${String(i).padStart(5, '0')}.bin`), crypto.randomBytes(SMALL_SIZE));
+  for (let i = 0; i < SMALL_FILES; i++)
+    fs.writeFileSync(path.join(dir, 'small', `f${String(i).padStart(5, '0')}.bin`), crypto.randomBytes(SMALL_SIZE));
 }
 
 function startSink() {
@@ -155,25 +216,44 @@ function startSink() {
 }
 
 function main() {
-  if (!fs.existsSync(path.join(__dirname, '..', 'lib', 'src', 'transfer', 'index.js'))) throw new Error('run "npm run build" first (npm run bench:upload does)');
+  if (!fs.existsSync(path.join(__dirname, '..', 'lib', 'src', 'transfer', 'index.js')))
+    throw new Error('run "npm run build" first (npm run bench:upload does)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-bench-upload-'));
-  const clients = ['engine-cos', 'engine-s3', 'lib-storage', 'cos-sdk'].filter((c) => !process.env.BENCH_ONLY || c === process.env.BENCH_ONLY);
+  const clients = ['engine-cos', 'engine-s3', 'lib-storage', 'cos-sdk'].filter(
+    (c) => !process.env.BENCH_ONLY || c === process.env.BENCH_ONLY,
+  );
   let sinkProc;
   (async () => {
     process.stdout.write(`writing ${BIG_MIB} MiB file and ${SMALL_FILES} x 64 KiB files to ${dir}\n`);
     makeData(dir);
     const { port, proc } = await startSink();
     sinkProc = proc;
-    process.stdout.write(`sink on 127.0.0.1:${port}; part size ${PART / MiB} MiB, queue ${QUEUE}; node ${process.version}, ${os.cpus().length} CPUs\n\n`);
+    process.stdout.write(
+      `sink on 127.0.0.1:${port}; part size ${PART / MiB} MiB, queue ${QUEUE}; node ${process.version}, ${os.cpus().length} CPUs\n\n`,
+    );
     const rows = [];
     for (const kase of ['big', 'small']) {
       for (const client of clients) {
-        const r = spawnSync(process.execPath, [__filename, '--run', client, kase, String(port), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
-        if (r.status !== 0) { process.stdout.write(`${client} ${kase}: FAILED ${r.stderr.split('\n').slice(0, 3).join(' ')}\n`); continue; }
+        const r = spawnSync(process.execPath, [__filename, '--run', client, kase, String(port), dir], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        });
+        if (r.status !== 0) {
+          process.stdout.write(`${client} ${kase}: FAILED ${r.stderr.split('\n').slice(0, 3).join(' ')}\n`);
+          continue;
+        }
         const m = JSON.parse(r.stdout.trim().split('\n').pop());
-        const row = { kase, client, ...m, mibps: kase === 'big' ? BIG_MIB / m.seconds : (SMALL_FILES * SMALL_SIZE) / MiB / m.seconds, filesps: kase === 'big' ? 1 / m.seconds : SMALL_FILES / m.seconds };
+        const row = {
+          kase,
+          client,
+          ...m,
+          mibps: kase === 'big' ? BIG_MIB / m.seconds : (SMALL_FILES * SMALL_SIZE) / MiB / m.seconds,
+          filesps: kase === 'big' ? 1 / m.seconds : SMALL_FILES / m.seconds,
+        };
         rows.push(row);
-        process.stdout.write(`${kase === 'big' ? `(a) 1 x ${BIG_MIB} MiB` : `(b) ${SMALL_FILES} x 64 KiB`}  ${client.padEnd(12)} ${m.seconds.toFixed(2).padStart(7)} s  ${row.mibps.toFixed(1).padStart(7)} MiB/s  ${row.filesps.toFixed(1).padStart(8)} files/s  peak RSS ${m.maxRssMiB.toFixed(0).padStart(5)} MiB\n`);
+        process.stdout.write(
+          `${kase === 'big' ? `(a) 1 x ${BIG_MIB} MiB` : `(b) ${SMALL_FILES} x 64 KiB`}  ${client.padEnd(12)} ${m.seconds.toFixed(2).padStart(7)} s  ${row.mibps.toFixed(1).padStart(7)} MiB/s  ${row.filesps.toFixed(1).padStart(8)} files/s  peak RSS ${m.maxRssMiB.toFixed(0).padStart(5)} MiB\n`,
+        );
       }
     }
     const get = (kase, c) => rows.find((r) => r.kase === kase && r.client === c);
@@ -183,21 +263,36 @@ function main() {
         for (const peer of ['lib-storage', 'cos-sdk']) {
           const a = get(kase, eng);
           const b = get(kase, peer);
-          if (a && b) process.stdout.write(`  ${kase === 'big' ? '(a)' : '(b)'} ${eng} vs ${peer}: ${(a.mibps / b.mibps).toFixed(2)}x\n`);
+          if (a && b)
+            process.stdout.write(
+              `  ${kase === 'big' ? '(a)' : '(b)'} ${eng} vs ${peer}: ${(a.mibps / b.mibps).toFixed(2)}x\n`,
+            );
         }
       }
     }
-    const budget = QUEUE * PART / MiB + 100;
+    const budget = (QUEUE * PART) / MiB + 100;
     for (const eng of ['engine-cos', 'engine-s3']) {
       const a = get('big', eng);
-      if (a) process.stdout.write(`  ${eng} peak RSS on (a): ${a.maxRssMiB.toFixed(0)} MiB (budget concurrency x part-size + 100 MiB = ${budget} MiB): ${a.maxRssMiB <= budget ? 'within' : 'OVER'}\n`);
+      if (a)
+        process.stdout.write(
+          `  ${eng} peak RSS on (a): ${a.maxRssMiB.toFixed(0)} MiB (budget concurrency x part-size + 100 MiB = ${budget} MiB): ${a.maxRssMiB <= budget ? 'within' : 'OVER'}\n`,
+        );
     }
-  })().catch((e) => { process.stderr.write(`${e.stack || e}\n`); process.exitCode = 1; }).finally(() => {
-    if (sinkProc) sinkProc.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  })()
+    .catch((e) => {
+      process.stderr.write(`${e.stack || e}\n`);
+      process.exitCode = 1;
+    })
+    .finally(() => {
+      if (sinkProc) sinkProc.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
 }
 
 if (process.argv[2] === '--sink') sink();
-else if (process.argv[2] === '--run') child(process.argv.slice(3)).catch((e) => { process.stderr.write(`${e.stack || e}\n`); process.exit(1); });
+else if (process.argv[2] === '--run')
+  child(process.argv.slice(3)).catch((e) => {
+    process.stderr.write(`${e.stack || e}\n`);
+    process.exit(1);
+  });
 else main();

@@ -59509,13 +59509,27 @@ function templateContext(env = process.env) {
  */
 const POLICY_LIMITS = { cos: 2048, s3: 2048, tos: 2048 };
 const COS_ACTIONS = {
-    GET: 'GetObject', HEAD: 'HeadObject', PUT: 'PutObject', POST: 'PostObject', DELETE: 'DeleteObject',
+    GET: 'GetObject',
+    HEAD: 'HeadObject',
+    PUT: 'PutObject',
+    POST: 'PostObject',
+    DELETE: 'DeleteObject',
 };
 // Object-level part operations (ListMultipartUploads is a bucket operation, not granted here).
-const COS_MULTIPART = ['InitiateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts'];
+const COS_MULTIPART = [
+    'InitiateMultipartUpload',
+    'UploadPart',
+    'CompleteMultipartUpload',
+    'AbortMultipartUpload',
+    'ListParts',
+];
 // S3 and TOS: HEAD is authorised by GetObject, POST Object and the part uploads by PutObject.
 const S3_LIKE_ACTIONS = {
-    GET: 'GetObject', HEAD: 'GetObject', PUT: 'PutObject', POST: 'PutObject', DELETE: 'DeleteObject',
+    GET: 'GetObject',
+    HEAD: 'GetObject',
+    PUT: 'PutObject',
+    POST: 'PutObject',
+    DELETE: 'DeleteObject',
 };
 const S3_LIKE_MULTIPART = ['PutObject', 'AbortMultipartUpload', 'ListMultipartUploadParts'];
 function unique(xs) {
@@ -59621,6 +59635,71 @@ function minimalPolicy(r) {
 
 
 
+;// CONCATENATED MODULE: ./src/shared/text.ts
+/**
+ * Text of user or repository origin (object keys, file names, hosts, query parameters, access key
+ * ids read from a URL) made safe to print: every control character is shown as an escape instead
+ * of acting on the terminal, the log parser or the reader.
+ */
+/**
+ * C0 controls, DEL, C1 controls (ESC-less CSI/OSC forms in 8-bit terminals), the Unicode line and
+ * paragraph separators, and the bidirectional overrides and isolates that reorder what is shown.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeOne(c) {
+    const named = NAMED[c];
+    if (named)
+        return named;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/**
+ * `s` with every control character replaced by a visible escape (`\n`, `\r`, `\t`, `\x1b`,
+ * `\u202e`), so one value prints as one line and cannot move the cursor, recolour or hide text,
+ * set the clipboard (OSC 52) or reorder what follows. Printable text, backslashes included, is kept.
+ */
+function escapeControls(s) {
+    return s.replace(UNSAFE, escapeOne);
+}
+/**
+ * `s` safe as (part of) one line of a GitHub Actions log: control characters escaped as above,
+ * so the value cannot start a new line, and neither workflow-command form can be formed:
+ * the runner reads `::name::` after a line's leading whitespace is trimmed, and the legacy
+ * `##[name]` anywhere in a line (actions/runner ActionCommand.cs). The first `:` of a leading
+ * `::` and the `[` of every `##[` are shown as `\x3a` and `\x5b`.
+ */
+function logSafe(s) {
+    return escapeControls(s)
+        .replace(/^(\s*):(?=:)/u, '$1\\x3a')
+        .replace(/##\[/g, '##\\x5b');
+}
+const HTML = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;',
+};
+/**
+ * `s` as HTML text inside an element or a quoted attribute of a job summary: markup characters
+ * as entities and control characters escaped visibly, so the value is one line of text. A raw
+ * newline, and so the blank line that ends an HTML block and starts Markdown, cannot occur.
+ */
+function htmlText(s) {
+    return escapeControls(s).replace(/[&<>"'|]/g, (c) => HTML[c]);
+}
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * JSON for a terminal: `JSON.stringify` already escapes C0 controls; the C1 controls, DEL and
+ * the line separators and bidirectional controls it leaves raw are written as `\uXXXX` too.
+ * The parsed value is the same.
+ */
+function terminalJson(value, space) {
+    return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 ;// CONCATENATED MODULE: ./src/credentials/errors.ts
 /**
  * The one error type of the credential sources. `field` names the input to fix, spelled as the
@@ -59628,6 +59707,9 @@ function minimalPolicy(r) {
  * own names. Messages are one line, carry the provider's RequestId when there is one, and never
  * contain a token or secret key.
  */
+
+
+const errors_escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 class errors_StsError extends Error {
     field;
     /** The provider's error code (`InvalidIdentityToken`, `AuthFailure.SignatureFailure`), or `network`. */
@@ -59653,11 +59735,11 @@ function isStsError(e) {
  */
 function safeMessage(text, secrets) {
     let t = text;
+    // Any letter case: a service may echo a value upper- or lower-cased.
     for (const s of secrets)
-        if (s && s.length >= 4)
-            t = t.split(s).join('***');
-    // eslint-disable-next-line no-control-regex
-    t = t.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+        if (s && s.length >= MIN_REDACTED_SECRET_LENGTH)
+            t = t.replace(new RegExp(errors_escapeRegExp(s), 'gi'), '***');
+    t = escapeControls(t);
     return t.length > 300 ? t.slice(0, 300) + '…' : t;
 }
 
@@ -59670,20 +59752,86 @@ function safeMessage(text, secrets) {
 const aud = (c) => (c.audience ? ` (audience ${JSON.stringify(c.audience)})` : '');
 // First match wins; tested against "<code> <message>".
 const RULES = [
-    { test: /^(RequestLimitExceeded|Throttling|ThrottlingException|TooManyRequests|FlowLimit|AccountFlowLimitExceeded)/i, field: () => 'sts-endpoint', say: () => 'throttled by STS on every attempt; retry the job later', retryable: true },
-    { test: /^(InternalError(\.SystemError|\.DbError)? |InternalFailure|ServiceUnavailable|IDPCommunicationError|InternalServiceError)/, field: () => 'sts-endpoint', say: () => 'STS failed on every attempt (a server-side error); retry the job later', retryable: true },
-    { test: /ExpiredToken|token.*expired|expired.*token|TokenExpired/i, field: (c) => (c.mode === 'oidc' ? 'id-token' : 'security-token'), say: (c) => (c.mode === 'oidc' ? 'the OIDC token has expired before STS saw it; request a fresh one (re-run) and check the runner\'s clock' : 'the session token of the calling credentials has expired') },
-    { test: /audience|\baud\b/i, field: () => 'audience', say: (c) => `the identity provider or the role's trust conditions do not accept the token's audience${aud(c)}; set audience to the client ID registered for the identity provider` },
-    { test: /No OpenIDConnect provider|IdP|Provider(Id)?(NotExist|Error)|OIDCProvider|oidc.*(not|no).*(exist|found)/i, field: (c) => (c.providerId !== undefined ? 'oidc-provider-id' : 'role-arn'), say: (c) => (c.providerId !== undefined ? `no identity provider named ${JSON.stringify(c.providerId)} accepts tokens from this issuer; check oidc-provider-id and the provider's URL` : 'the account has no OIDC identity provider for this token\'s issuer; create one (see docs/credentials.md)') },
-    { test: /InvalidIdentityToken|WebIdentityToken|OIDCToken|IDPRejectedClaim|InvalidOIDC|issuer|\biss\b/i, field: () => 'role-arn', say: (c) => `the role's trust conditions (issuer, audience, subject/repository) do not accept this token${aud(c)}; check the role's trust policy` },
-    { test: /SignatureExpire|RequestExpired|time.*skew|TimestampExpired/i, field: () => 'secret-id', say: () => 'STS refused the request time; the machine\'s clock is off by more than 5 minutes' },
-    { test: /^(AuthFailure|InvalidClientTokenId|SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId|MissingAuthenticationToken|SignatureFailure|InvalidCredential|InvalidAccessKey)/i, field: () => 'secret-id', say: (c) => (c.mode === 'keys' ? 'STS refused the long-lived credentials (secret-id / secret-key); check that they are current and belong together' : 'STS refused the request\'s authentication') },
-    { test: /^(AccessDenied|UnauthorizedOperation|AccessDeniedException|Forbidden|NoPermission)/i, field: (c) => (c.mode === 'oidc' ? 'role-arn' : 'secret-id'), say: (c) => (c.mode === 'oidc' ? `the role's trust policy does not let this workflow's token assume it${aud(c)}; check its conditions on issuer, audience and repository` : `the long-lived key may not call ${c.action}; grant it that permission (e.g. sts:${c.action} / CAM ${c.action})`) },
-    { test: /Duration|OverTime/i, field: () => 'role-duration', say: () => 'the requested duration is outside what the role or the API allows; lower role-duration (or raise the role\'s maximum session duration)' },
-    { test: /SessionName|Name.*(invalid|length)/i, field: () => 'role-session-name', say: () => 'the session name is not accepted; use 2-64 characters from letters, digits and =,.@_-' },
-    { test: /Policy|Strategy|Resouce|Resource|GrantOtherResource|PackedPolicy/i, field: () => 'scope', say: () => 'STS refused the inline policy that scope: objects builds; set scope: none, or sign fewer keys per step' },
-    { test: /Region/i, field: () => 'sts-region', say: () => 'STS is not available in this region for the account; set sts-region to an enabled region' },
-    { test: /Role|roleArn|RoleTrn/i, field: () => 'role-arn', say: (c) => `the role ${c.roleArn ? JSON.stringify(c.roleArn) + ' ' : ''}does not exist or cannot be assumed; check role-arn` },
+    {
+        test: /^(RequestLimitExceeded|Throttling|ThrottlingException|TooManyRequests|FlowLimit|AccountFlowLimitExceeded)/i,
+        field: () => 'sts-endpoint',
+        say: () => 'throttled by STS on every attempt; retry the job later',
+        retryable: true,
+    },
+    {
+        test: /^(InternalError(\.SystemError|\.DbError)? |InternalFailure|ServiceUnavailable|IDPCommunicationError|InternalServiceError)/,
+        field: () => 'sts-endpoint',
+        say: () => 'STS failed on every attempt (a server-side error); retry the job later',
+        retryable: true,
+    },
+    {
+        test: /ExpiredToken|token.*expired|expired.*token|TokenExpired/i,
+        field: (c) => (c.mode === 'oidc' ? 'id-token' : 'security-token'),
+        say: (c) => c.mode === 'oidc'
+            ? "the OIDC token has expired before STS saw it; request a fresh one (re-run) and check the runner's clock"
+            : 'the session token of the calling credentials has expired',
+    },
+    {
+        test: /audience|\baud\b/i,
+        field: () => 'audience',
+        say: (c) => `the identity provider or the role's trust conditions do not accept the token's audience${aud(c)}; set audience to the client ID registered for the identity provider`,
+    },
+    {
+        test: /No OpenIDConnect provider|IdP|Provider(Id)?(NotExist|Error)|OIDCProvider|oidc.*(not|no).*(exist|found)/i,
+        field: (c) => (c.providerId !== undefined ? 'oidc-provider-id' : 'role-arn'),
+        say: (c) => c.providerId !== undefined
+            ? `no identity provider named ${JSON.stringify(c.providerId)} accepts tokens from this issuer; check oidc-provider-id and the provider's URL`
+            : "the account has no OIDC identity provider for this token's issuer; create one (see docs/credentials.md)",
+    },
+    {
+        test: /InvalidIdentityToken|WebIdentityToken|OIDCToken|IDPRejectedClaim|InvalidOIDC|issuer|\biss\b/i,
+        field: () => 'role-arn',
+        say: (c) => `the role's trust conditions (issuer, audience, subject/repository) do not accept this token${aud(c)}; check the role's trust policy`,
+    },
+    {
+        test: /SignatureExpire|RequestExpired|time.*skew|TimestampExpired/i,
+        field: () => 'secret-id',
+        say: () => "STS refused the request time; the machine's clock is off by more than 5 minutes",
+    },
+    {
+        test: /^(AuthFailure|InvalidClientTokenId|SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId|MissingAuthenticationToken|SignatureFailure|InvalidCredential|InvalidAccessKey)/i,
+        field: () => 'secret-id',
+        say: (c) => c.mode === 'keys'
+            ? 'STS refused the long-lived credentials (secret-id / secret-key); check that they are current and belong together'
+            : "STS refused the request's authentication",
+    },
+    {
+        test: /^(AccessDenied|UnauthorizedOperation|AccessDeniedException|Forbidden|NoPermission)/i,
+        field: (c) => (c.mode === 'oidc' ? 'role-arn' : 'secret-id'),
+        say: (c) => c.mode === 'oidc'
+            ? `the role's trust policy does not let this workflow's token assume it${aud(c)}; check its conditions on issuer, audience and repository`
+            : `the long-lived key may not call ${c.action}; grant it that permission (e.g. sts:${c.action} / CAM ${c.action})`,
+    },
+    {
+        test: /Duration|OverTime/i,
+        field: () => 'role-duration',
+        say: () => "the requested duration is outside what the role or the API allows; lower role-duration (or raise the role's maximum session duration)",
+    },
+    {
+        test: /SessionName|Name.*(invalid|length)/i,
+        field: () => 'role-session-name',
+        say: () => 'the session name is not accepted; use 2-64 characters from letters, digits and =,.@_-',
+    },
+    {
+        test: /Policy|Strategy|Resouce|Resource|GrantOtherResource|PackedPolicy/i,
+        field: () => 'scope',
+        say: () => 'STS refused the inline policy that scope: objects builds; set scope: none, or sign fewer keys per step',
+    },
+    {
+        test: /Region/i,
+        field: () => 'sts-region',
+        say: () => 'STS is not available in this region for the account; set sts-region to an enabled region',
+    },
+    {
+        test: /Role|roleArn|RoleTrn/i,
+        field: () => 'role-arn',
+        say: (c) => `the role ${c.roleArn ? JSON.stringify(c.roleArn) + ' ' : ''}does not exist or cannot be assumed; check role-arn`,
+    },
 ];
 /** The StsError for an STS error answer. `message` is the provider's own (already made safe). */
 function classify(code, message, requestId, c, status) {
@@ -59691,8 +59839,16 @@ function classify(code, message, requestId, c, status) {
     const rule = RULES.find((r) => r.test.test(text));
     const retryable = rule?.retryable ?? (status !== undefined && status >= 500);
     const field = rule ? rule.field(c) : retryable ? 'sts-endpoint' : c.mode === 'oidc' ? 'role-arn' : 'secret-id';
-    const say = rule ? rule.say(c) : retryable ? 'STS failed on every attempt; retry the job later' : `${c.action} was refused`;
-    return new errors_StsError(field, `${c.action} failed: ${say} [${code}${message ? `: ${message}` : ''}]`, { code, requestId, retryable });
+    const say = rule
+        ? rule.say(c)
+        : retryable
+            ? 'STS failed on every attempt; retry the job later'
+            : `${c.action} was refused`;
+    return new errors_StsError(field, `${c.action} failed: ${say} [${code}${message ? `: ${message}` : ''}]`, {
+        code,
+        requestId,
+        retryable,
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/p-retry/index.js
@@ -59729,12 +59885,21 @@ function stsBaseUrl(endpoint, field = 'sts-endpoint') {
 }
 async function postOnce(url, headers, body, timeoutMs) {
     try {
-        const res = await (0,undici.request)(url, { method: 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+        const res = await (0,undici.request)(url, {
+            method: 'POST',
+            headers,
+            body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+        });
         return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
     }
     catch (e) {
         const what = e.code ?? (e instanceof Error ? e.message : String(e));
-        throw new errors_StsError('sts-endpoint', `no answer from ${url.host} (${what}); check the endpoint and the network`, { code: 'network', retryable: true });
+        throw new errors_StsError('sts-endpoint', `no answer from ${url.host} (${what}); check the endpoint and the network`, {
+            code: 'network',
+            retryable: true,
+        });
     }
 }
 /**
@@ -59794,7 +59959,14 @@ function aws_parse(a, ctx, secrets) {
     if (!id || !key || !token || !Number.isFinite(exp)) {
         throw new errors_StsError('sts-endpoint', `${ctx.action}: the answer has no Credentials; is sts-endpoint an AWS STS endpoint?`, { code: 'BadAnswer', requestId });
     }
-    return { secretId: id, secretKey: key, securityToken: token, expiresAt: new Date(exp), api: `AWS STS ${ctx.action}`, requestId };
+    return {
+        secretId: id,
+        secretKey: key,
+        securityToken: token,
+        expiresAt: new Date(exp),
+        api: `AWS STS ${ctx.action}`,
+        requestId,
+    };
 }
 function formBody(params) {
     return Object.entries(params)
@@ -59825,7 +59997,11 @@ function signStsPost(keys, host, region, body, unixSeconds) {
 async function call(action, params, opts, ctx, keys) {
     const url = stsBaseUrl(opts.endpoint ?? (opts.region ? `sts.${opts.region}.amazonaws.com` : 'sts.amazonaws.com'));
     const body = formBody({ Action: action, Version: AWS_STS_VERSION, ...params });
-    const secrets = [keys?.secretKey, keys?.securityToken, typeof params.WebIdentityToken === 'string' ? params.WebIdentityToken : undefined];
+    const secrets = [
+        keys?.secretKey,
+        keys?.securityToken,
+        typeof params.WebIdentityToken === 'string' ? params.WebIdentityToken : undefined,
+    ];
     const prepare = () => {
         if (!keys)
             return { headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body };
@@ -59837,7 +60013,11 @@ async function call(action, params, opts, ctx, keys) {
 }
 function awsAssumeRoleWithWebIdentity(p, opts) {
     return call('AssumeRoleWithWebIdentity', {
-        RoleArn: p.roleArn, RoleSessionName: p.roleSessionName, WebIdentityToken: p.webIdentityToken, DurationSeconds: p.durationSeconds, Policy: p.policy,
+        RoleArn: p.roleArn,
+        RoleSessionName: p.roleSessionName,
+        WebIdentityToken: p.webIdentityToken,
+        DurationSeconds: p.durationSeconds,
+        Policy: p.policy,
     }, opts, { mode: 'oidc', action: 'AssumeRoleWithWebIdentity', audience: p.audience, roleArn: p.roleArn });
 }
 function awsAssumeRole(p, keys, opts) {
@@ -59872,7 +60052,7 @@ function tc3Sign(r) {
     const canonicalRequest = [
         method,
         r.path ?? '/',
-        method === 'GET' ? r.query ?? '' : '',
+        method === 'GET' ? (r.query ?? '') : '',
         `content-type:${contentType}\nhost:${r.host}\n`,
         signedHeaders,
         sha256Hex(r.payload),
@@ -59912,17 +60092,32 @@ function tencent_parse(a, ctx, secrets) {
     if (r.Error)
         throw classify(r.Error.Code ?? 'Unknown', safeMessage(r.Error.Message ?? '', secrets), r.RequestId, ctx, a.status);
     if (a.status >= 500 || a.status === 429)
-        throw new errors_StsError('sts-endpoint', `${ctx.action}: HTTP ${a.status} on every attempt; retry later`, { code: `HTTP${a.status}`, requestId: r.RequestId, retryable: true });
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: HTTP ${a.status} on every attempt; retry later`, {
+            code: `HTTP${a.status}`,
+            requestId: r.RequestId,
+            retryable: true,
+        });
     const c = r.Credentials;
     if (!c?.TmpSecretId || !c.TmpSecretKey || !c.Token || typeof r.ExpiredTime !== 'number') {
         throw new errors_StsError('sts-endpoint', `${ctx.action}: the answer has no Credentials/ExpiredTime; is sts-endpoint a Tencent Cloud STS endpoint?`, { code: 'BadAnswer', requestId: r.RequestId });
     }
-    return { secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, securityToken: c.Token, expiresAt: new Date(r.ExpiredTime * 1000), api: `Tencent Cloud STS ${ctx.action}`, requestId: r.RequestId };
+    return {
+        secretId: c.TmpSecretId,
+        secretKey: c.TmpSecretKey,
+        securityToken: c.Token,
+        expiresAt: new Date(r.ExpiredTime * 1000),
+        api: `Tencent Cloud STS ${ctx.action}`,
+        requestId: r.RequestId,
+    };
 }
 async function tencent_call(action, params, opts, ctx, keys) {
     const url = stsBaseUrl(opts.endpoint ?? TENCENT_STS_ENDPOINT);
     const body = JSON.stringify(params);
-    const secrets = [keys?.secretKey, keys?.securityToken, typeof params.WebIdentityToken === 'string' ? params.WebIdentityToken : undefined];
+    const secrets = [
+        keys?.secretKey,
+        keys?.securityToken,
+        typeof params.WebIdentityToken === 'string' ? params.WebIdentityToken : undefined,
+    ];
     const prepare = () => {
         const timestamp = Math.floor((opts.now ?? Date.now)() / 1000);
         const headers = {
@@ -59934,7 +60129,14 @@ async function tencent_call(action, params, opts, ctx, keys) {
         };
         if (keys) {
             // The SDK signs the host name without port (URL.hostname); so does this.
-            headers.Authorization = tc3Sign({ secretId: keys.secretId, secretKey: keys.secretKey, service: 'sts', host: url.hostname, timestamp, payload: body }).authorization;
+            headers.Authorization = tc3Sign({
+                secretId: keys.secretId,
+                secretKey: keys.secretKey,
+                service: 'sts',
+                host: url.hostname,
+                timestamp,
+                payload: body,
+            }).authorization;
             if (keys.securityToken)
                 headers['X-TC-Token'] = keys.securityToken;
         }
@@ -59946,10 +60148,21 @@ async function tencent_call(action, params, opts, ctx, keys) {
     return postWithRetry(url, prepare, (a) => tencent_parse(a, ctx, secrets), opts);
 }
 function tencentAssumeRoleWithWebIdentity(p, opts) {
-    const params = { ProviderId: p.providerId, WebIdentityToken: p.webIdentityToken, RoleArn: p.roleArn, RoleSessionName: p.roleSessionName };
+    const params = {
+        ProviderId: p.providerId,
+        WebIdentityToken: p.webIdentityToken,
+        RoleArn: p.roleArn,
+        RoleSessionName: p.roleSessionName,
+    };
     if (p.durationSeconds !== undefined)
         params.DurationSeconds = p.durationSeconds;
-    return tencent_call('AssumeRoleWithWebIdentity', params, opts, { mode: 'oidc', action: 'AssumeRoleWithWebIdentity', audience: p.audience, roleArn: p.roleArn, providerId: p.providerId });
+    return tencent_call('AssumeRoleWithWebIdentity', params, opts, {
+        mode: 'oidc',
+        action: 'AssumeRoleWithWebIdentity',
+        audience: p.audience,
+        roleArn: p.roleArn,
+        providerId: p.providerId,
+    });
 }
 /** Policy is URL-encoded as the API asks ("the policy needs to be URL-encoded"). */
 function tencentGetFederationToken(p, keys, opts) {
@@ -59990,21 +60203,39 @@ function volcengine_parse(a, ctx, secrets) {
     if (meta.Error)
         throw classify(meta.Error.Code ?? 'Unknown', safeMessage(meta.Error.Message ?? '', secrets), meta.RequestId, ctx, a.status);
     if (a.status >= 400)
-        throw new errors_StsError('sts-endpoint', `${ctx.action}: HTTP ${a.status}; retry later`, { code: `HTTP${a.status}`, requestId: meta.RequestId, retryable: a.status >= 500 || a.status === 429 });
+        throw new errors_StsError('sts-endpoint', `${ctx.action}: HTTP ${a.status}; retry later`, {
+            code: `HTTP${a.status}`,
+            requestId: meta.RequestId,
+            retryable: a.status >= 500 || a.status === 429,
+        });
     const c = body.Result?.Credentials;
     const exp = Date.parse(c?.ExpiredTime ?? '');
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !Number.isFinite(exp)) {
         throw new errors_StsError('sts-endpoint', `${ctx.action}: the answer has no Result.Credentials; is sts-endpoint a Volcengine STS endpoint?`, { code: 'BadAnswer', requestId: meta.RequestId });
     }
-    return { secretId: c.AccessKeyId, secretKey: c.SecretAccessKey, securityToken: c.SessionToken, expiresAt: new Date(exp), api: `Volcengine STS ${ctx.action}`, requestId: meta.RequestId };
+    return {
+        secretId: c.AccessKeyId,
+        secretKey: c.SecretAccessKey,
+        securityToken: c.SessionToken,
+        expiresAt: new Date(exp),
+        api: `Volcengine STS ${ctx.action}`,
+        requestId: meta.RequestId,
+    };
 }
 function volcAssumeRoleWithOIDC(p, opts) {
     const base = stsBaseUrl(opts.endpoint ?? VOLC_STS_ENDPOINT);
     const url = new URL(`/?Action=AssumeRoleWithOIDC&Version=${VOLC_STS_VERSION}`, base);
     const fields = [
-        ['RoleTrn', p.roleTrn], ['OIDCToken', p.oidcToken], ['RoleSessionName', p.roleSessionName], ['DurationSeconds', p.durationSeconds], ['Policy', p.policy],
+        ['RoleTrn', p.roleTrn],
+        ['OIDCToken', p.oidcToken],
+        ['RoleSessionName', p.roleSessionName],
+        ['DurationSeconds', p.durationSeconds],
+        ['Policy', p.policy],
     ];
-    const body = fields.filter((f) => f[1] !== undefined).map(([k, v]) => `${k}=${encoding_uriEncode(String(v))}`).join('&');
+    const body = fields
+        .filter((f) => f[1] !== undefined)
+        .map(([k, v]) => `${k}=${encoding_uriEncode(String(v))}`)
+        .join('&');
     const ctx = { mode: 'oidc', action: 'AssumeRoleWithOIDC', audience: p.audience, roleArn: p.roleTrn };
     return postWithRetry(url, () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }), (a) => volcengine_parse(a, ctx, [p.oidcToken]), opts);
 }
@@ -60021,9 +60252,19 @@ function volcAssumeRoleWithOIDC(p, opts) {
 
 
 const OIDC_ENV = {
-    cos: { role: 'TKE_ROLE_ARN', token: 'TKE_WEB_IDENTITY_TOKEN_FILE', provider: 'TKE_PROVIDER_ID', region: 'TKE_REGION' },
+    cos: {
+        role: 'TKE_ROLE_ARN',
+        token: 'TKE_WEB_IDENTITY_TOKEN_FILE',
+        provider: 'TKE_PROVIDER_ID',
+        region: 'TKE_REGION',
+    },
     s3: { role: 'AWS_ROLE_ARN', token: 'AWS_WEB_IDENTITY_TOKEN_FILE', session: 'AWS_ROLE_SESSION_NAME' },
-    tos: { role: 'VOLCENGINE_OIDC_ROLE_TRN', token: 'VOLCENGINE_OIDC_TOKEN_FILE', session: 'VOLCENGINE_OIDC_ROLE_SESSION_NAME', endpoint: 'VOLCENGINE_OIDC_STS_ENDPOINT' },
+    tos: {
+        role: 'VOLCENGINE_OIDC_ROLE_TRN',
+        token: 'VOLCENGINE_OIDC_TOKEN_FILE',
+        session: 'VOLCENGINE_OIDC_ROLE_SESSION_NAME',
+        endpoint: 'VOLCENGINE_OIDC_STS_ENDPOINT',
+    },
 };
 /** The provider's OIDC variables when its role and token file are set; a half-set group is refused. */
 function oidcFromEnv(env, provider) {
@@ -60144,16 +60385,40 @@ async function obtainCredentials(r) {
         if (r.provider === 'cos') {
             const providerId = need(r.oidcProviderId, 'oidc-provider-id', 'is required for cos: the name of the OIDC identity provider in CAM (Identity providers > Role-based SSO)');
             if (r.policy !== undefined) {
-                throw new errors_StsError('scope', 'objects is not available with OIDC on cos: Tencent Cloud\'s AssumeRoleWithWebIdentity has no Policy parameter, so the session cannot be narrowed. Give the role itself the minimal policy (cos-presign policy prints it) and set scope: none');
+                throw new errors_StsError('scope', "objects is not available with OIDC on cos: Tencent Cloud's AssumeRoleWithWebIdentity has no Policy parameter, so the session cannot be narrowed. Give the role itself the minimal policy (cos-presign policy prints it) and set scope: none");
             }
             const token = await r.webIdentityToken();
-            return tencentAssumeRoleWithWebIdentity({ providerId, webIdentityToken: token, roleArn, roleSessionName: r.roleSessionName, durationSeconds: r.durationSeconds, audience: r.audience }, { ...opts, region: need(r.stsRegion, 'sts-region', 'is required for cos STS calls (X-TC-Region), e.g. ap-guangzhou') });
+            return tencentAssumeRoleWithWebIdentity({
+                providerId,
+                webIdentityToken: token,
+                roleArn,
+                roleSessionName: r.roleSessionName,
+                durationSeconds: r.durationSeconds,
+                audience: r.audience,
+            }, {
+                ...opts,
+                region: need(r.stsRegion, 'sts-region', 'is required for cos STS calls (X-TC-Region), e.g. ap-guangzhou'),
+            });
         }
         const token = await r.webIdentityToken();
         if (r.provider === 's3') {
-            return awsAssumeRoleWithWebIdentity({ roleArn, roleSessionName: r.roleSessionName, webIdentityToken: token, durationSeconds: r.durationSeconds, policy: r.policy, audience: r.audience }, { ...opts, region: r.stsRegion || undefined });
+            return awsAssumeRoleWithWebIdentity({
+                roleArn,
+                roleSessionName: r.roleSessionName,
+                webIdentityToken: token,
+                durationSeconds: r.durationSeconds,
+                policy: r.policy,
+                audience: r.audience,
+            }, { ...opts, region: r.stsRegion || undefined });
         }
-        return volcAssumeRoleWithOIDC({ roleTrn: roleArn, oidcToken: token, roleSessionName: r.roleSessionName, durationSeconds: r.durationSeconds, policy: r.policy, audience: r.audience }, opts);
+        return volcAssumeRoleWithOIDC({
+            roleTrn: roleArn,
+            oidcToken: token,
+            roleSessionName: r.roleSessionName,
+            durationSeconds: r.durationSeconds,
+            policy: r.policy,
+            audience: r.audience,
+        }, opts);
     }
     const keys = need(r.keys, 'secret-id', 'no credentials to mint from: set role-arn for OIDC, or pass long-lived secret-id and secret-key');
     if (r.provider === 'tos') {
@@ -60162,15 +60427,23 @@ async function obtainCredentials(r) {
     if (r.provider === 'cos') {
         const region = need(r.stsRegion, 'sts-region', 'is required for cos STS calls (X-TC-Region), e.g. ap-guangzhou');
         if (r.roleArn)
-            return tencentAssumeRole({ roleArn: r.roleArn, roleSessionName: r.roleSessionName, policy: r.policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region });
+            return tencentAssumeRole({
+                roleArn: r.roleArn,
+                roleSessionName: r.roleSessionName,
+                policy: r.policy,
+                durationSeconds: r.durationSeconds,
+            }, keys, { ...opts, region });
         const policy = need(r.policy, 'scope', 'is none and role-arn is empty: nothing to mint; set scope: objects (GetFederationToken with the minimal policy) or role-arn');
-        return tencentGetFederationToken({ name: 'cospresign', policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region });
+        return tencentGetFederationToken({ name: 'cospresign', policy, durationSeconds: r.durationSeconds }, keys, {
+            ...opts,
+            region,
+        });
     }
     if (r.roleArn)
         return awsAssumeRole({ roleArn: r.roleArn, roleSessionName: r.roleSessionName, policy: r.policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region: r.stsRegion || undefined });
     const policy = need(r.policy, 'scope', 'is none and role-arn is empty: nothing to mint; set scope: objects (GetFederationToken with the minimal policy) or role-arn');
     if (keys.securityToken) {
-        throw new errors_StsError('scope', 'objects without role-arn calls GetFederationToken, which AWS accepts only from an IAM user\'s long-term keys, and these carry a session token; set role-arn (AssumeRole with the policy inline) or scope: none');
+        throw new errors_StsError('scope', "objects without role-arn calls GetFederationToken, which AWS accepts only from an IAM user's long-term keys, and these carry a session token; set role-arn (AssumeRole with the policy inline) or scope: none");
     }
     return awsGetFederationToken({ name: r.roleSessionName.slice(0, 32), policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region: r.stsRegion || undefined });
 }
@@ -60190,7 +60463,9 @@ function escapeRe(s) {
 /** `text` with every core term of `names` replaced by the front end's spelling (longest first). */
 function renameFields(text, names) {
     let out = text;
-    const terms = Object.keys(names).filter((t) => /[A-Z]|[\s:/(]/.test(t)).sort((a, b) => b.length - a.length);
+    const terms = Object.keys(names)
+        .filter((t) => /[A-Z]|[\s:/(]/.test(t))
+        .sort((a, b) => b.length - a.length);
     for (const term of terms) {
         const to = names[term];
         const re = new RegExp(`(?<![\\w-])${escapeRe(term)}(?![\\w-])`, 'g');
@@ -60208,65 +60483,10 @@ function renameFields(text, names) {
 /** A core refusal in a front end's terms. */
 function renderPresignError(e, names) {
     const mapped = names[e.field];
-    return { field: mapped === undefined || mapped === null ? e.field : mapped, message: renameFields(errorDetail(e), names) };
-}
-
-;// CONCATENATED MODULE: ./src/shared/text.ts
-/**
- * Text of user or repository origin (object keys, file names, hosts, query parameters, access key
- * ids read from a URL) made safe to print: every control character is shown as an escape instead
- * of acting on the terminal, the log parser or the reader.
- */
-/**
- * C0 controls, DEL, C1 controls (ESC-less CSI/OSC forms in 8-bit terminals), the Unicode line and
- * paragraph separators, and the bidirectional overrides and isolates that reorder what is shown.
- */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeOne(c) {
-    const named = NAMED[c];
-    if (named)
-        return named;
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
-/**
- * `s` with every control character replaced by a visible escape (`\n`, `\r`, `\t`, `\x1b`,
- * `\u202e`), so one value prints as one line and cannot move the cursor, recolour or hide text,
- * set the clipboard (OSC 52) or reorder what follows. Printable text, backslashes included, is kept.
- */
-function escapeControls(s) {
-    return s.replace(UNSAFE, escapeOne);
-}
-/**
- * `s` safe as (part of) one line of a GitHub Actions log: control characters escaped as above,
- * so the value cannot start a new line, and neither workflow-command form can be formed:
- * the runner reads `::name::` after a line's leading whitespace is trimmed, and the legacy
- * `##[name]` anywhere in a line (actions/runner ActionCommand.cs). The first `:` of a leading
- * `::` and the `[` of every `##[` are shown as `\x3a` and `\x5b`.
- */
-function logSafe(s) {
-    return escapeControls(s)
-        .replace(/^(\s*):(?=:)/u, '$1\\x3a')
-        .replace(/##\[/g, '##\\x5b');
-}
-const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' };
-/**
- * `s` as HTML text inside an element or a quoted attribute of a job summary: markup characters
- * as entities and control characters escaped visibly, so the value is one line of text. A raw
- * newline, and so the blank line that ends an HTML block and starts Markdown, cannot occur.
- */
-function htmlText(s) {
-    return escapeControls(s).replace(/[&<>"'|]/g, (c) => HTML[c]);
-}
-const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/**
- * JSON for a terminal: `JSON.stringify` already escapes C0 controls; the C1 controls, DEL and
- * the line separators and bidirectional controls it leaves raw are written as `\uXXXX` too.
- * The parsed value is the same.
- */
-function terminalJson(value, space) {
-    return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return {
+        field: mapped === undefined || mapped === null ? e.field : mapped,
+        message: renameFields(errorDetail(e), names),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/shared/values.ts
@@ -60330,7 +60550,7 @@ function parseTime(value) {
 function sameCalendarDate(v, ms) {
     const [y, mo, d] = v.slice(0, 10).split('-').map(Number);
     const probe = new Date(Date.UTC(y, mo - 1, d));
-    return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && Number.isFinite(ms);
+    return (probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && Number.isFinite(ms));
 }
 const byLine = (i) => `line ${i + 1}`;
 const quoted = (_i, v) => quote(v);
@@ -60458,10 +60678,20 @@ const SHA = { shape: /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, shapeText: 'a full commi
 const PLACEHOLDERS = {
     owner: { from: 'GITHUB_REPOSITORY', value: (c) => c.owner, ...NAME },
     repo: { from: 'GITHUB_REPOSITORY', value: (c) => c.repo, ...NAME },
-    repository: { from: 'GITHUB_REPOSITORY', value: (c) => (c.owner && c.repo ? `${c.owner}/${c.repo}` : undefined), shape: /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, shapeText: 'owner/repository' },
+    repository: {
+        from: 'GITHUB_REPOSITORY',
+        value: (c) => (c.owner && c.repo ? `${c.owner}/${c.repo}` : undefined),
+        shape: /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/,
+        shapeText: 'owner/repository',
+    },
     ref_name: { from: 'GITHUB_REF', value: (c) => (c.ref ? refName(c.ref) : undefined), ...REF },
     sha: { from: 'GITHUB_SHA', value: (c) => c.sha, ...SHA },
-    short_sha: { from: 'GITHUB_SHA', value: (c) => (c.sha && SHA.shape.test(c.sha) ? c.sha.slice(0, 7) : c.sha), shape: /^[0-9a-f]{7}$|^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, shapeText: SHA.shapeText },
+    short_sha: {
+        from: 'GITHUB_SHA',
+        value: (c) => (c.sha && SHA.shape.test(c.sha) ? c.sha.slice(0, 7) : c.sha),
+        shape: /^[0-9a-f]{7}$|^[0-9a-f]{40}(?:[0-9a-f]{24})?$/,
+        shapeText: SHA.shapeText,
+    },
     run_id: { from: 'GITHUB_RUN_ID', value: (c) => c.runId, ...NUMBER },
     run_number: { from: 'GITHUB_RUN_NUMBER', value: (c) => c.runNumber, ...NUMBER },
     run_attempt: { from: 'GITHUB_RUN_ATTEMPT', value: (c) => c.runAttempt, ...NUMBER },
@@ -60477,7 +60707,9 @@ function renderPrefix(template, c) {
     return template.replace(/\{([^{}]*)\}/g, (_m, name) => {
         const p = Object.prototype.hasOwnProperty.call(PLACEHOLDERS, name) ? PLACEHOLDERS[name] : undefined;
         if (!p) {
-            throw new InputError('key-prefix', `unknown placeholder {${quote(name).slice(1, -1)}}; use ${Object.keys(PLACEHOLDERS).map((n) => `{${n}}`).join(', ')}`);
+            throw new InputError('key-prefix', `unknown placeholder {${quote(name).slice(1, -1)}}; use ${Object.keys(PLACEHOLDERS)
+                .map((n) => `{${n}}`)
+                .join(', ')}`);
         }
         const v = p.value(c);
         if (v === undefined || v === null || v === '') {
@@ -60607,7 +60839,7 @@ function roleDuration(r) {
 }
 async function idToken(audience) {
     if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-        throw new InputError('role-arn', 'needs the workflow\'s OIDC token, but ACTIONS_ID_TOKEN_REQUEST_URL is not set: add `permissions: id-token: write` to the job (pull requests from forks never get one); or pass secret-id and secret-key instead of role-arn');
+        throw new InputError('role-arn', "needs the workflow's OIDC token, but ACTIONS_ID_TOKEN_REQUEST_URL is not set: add `permissions: id-token: write` to the job (pull requests from forks never get one); or pass secret-id and secret-key instead of role-arn");
     }
     let token;
     try {
@@ -60628,7 +60860,14 @@ async function applyTemporaryCredentials(r, p, run) {
     const roleArn = r.get('role-arn');
     const oidc = usesOidc(r);
     if (!roleArn && scope === 'none') {
-        for (const name of ['oidc-provider-id', 'role-session-name', 'role-duration', 'sts-endpoint', 'sts-region', 'audience']) {
+        for (const name of [
+            'oidc-provider-id',
+            'role-session-name',
+            'role-duration',
+            'sts-endpoint',
+            'sts-region',
+            'audience',
+        ]) {
             if (r.get(name))
                 throw new InputError(name, 'is set but neither role-arn nor scope: objects asks for temporary credentials; set role-arn (OIDC) or remove it');
         }
@@ -60646,7 +60885,11 @@ async function applyTemporaryCredentials(r, p, run) {
     try {
         const policy = scope === 'objects'
             ? minimalPolicy({
-                provider: p.provider, bucket: p.base.bucket, region: p.base.region, keys: p.entries.map((e) => e.key), methods: [p.method],
+                provider: p.provider,
+                bucket: p.base.bucket,
+                region: p.base.region,
+                keys: p.entries.map((e) => e.key),
+                methods: [p.method],
                 // s3 in aws-cn / aws-us-gov: the bucket ARN is in the role's partition.
                 partition: /^arn:(aws[a-z-]*):/.exec(roleArn)?.[1],
             })
@@ -60664,7 +60907,9 @@ async function applyTemporaryCredentials(r, p, run) {
             roleArn: roleArn || undefined,
             oidcProviderId: r.get('oidc-provider-id') || undefined,
             audience,
-            keys: oidc ? undefined : { secretId: p.creds.secretId, secretKey: p.creds.secretKey, securityToken: p.creds.securityToken },
+            keys: oidc
+                ? undefined
+                : { secretId: p.creds.secretId, secretKey: p.creds.secretKey, securityToken: p.creds.securityToken },
             roleSessionName: r.get('role-session-name') || sessionName(`cos-presign-${run.runId ?? Date.now()}-${run.runAttempt ?? 1}`),
             durationSeconds: duration.seconds,
             policy: policy?.json,
@@ -60674,8 +60919,18 @@ async function applyTemporaryCredentials(r, p, run) {
         setSecret(tmp.secretKey);
         if (p.maskUrls)
             setSecret(tmp.securityToken);
-        Object.assign(p.base, { secretId: tmp.secretId, secretKey: tmp.secretKey, securityToken: tmp.securityToken, credentialExpiresAt: tmp.expiresAt });
-        p.creds = { secretId: tmp.secretId, secretKey: tmp.secretKey, securityToken: tmp.securityToken, source: `${tmp.api}${roleArn ? ` for ${roleArn}` : ''}${tmp.requestId ? ` (RequestId ${tmp.requestId})` : ''}` };
+        Object.assign(p.base, {
+            secretId: tmp.secretId,
+            secretKey: tmp.secretKey,
+            securityToken: tmp.securityToken,
+            credentialExpiresAt: tmp.expiresAt,
+        });
+        p.creds = {
+            secretId: tmp.secretId,
+            secretKey: tmp.secretKey,
+            securityToken: tmp.securityToken,
+            source: `${tmp.api}${roleArn ? ` for ${roleArn}` : ''}${tmp.requestId ? ` (RequestId ${tmp.requestId})` : ''}`,
+        };
         if (p.summary === 'links') {
             p.summary = 'names';
             p.warnings.push('summary: links is not honoured because the URLs carry the session token, which must not go into the job summary; listing key names instead. Hand the URLs on through the outputs');
@@ -60744,16 +60999,27 @@ async function checkLocalFile(file, roots) {
     }
     catch (e) {
         const code = e.code;
-        return { ok: false, problem: code === 'ENOENT' ? 'is a symbolic link to nothing (its target does not exist)' : `cannot be resolved (${code ?? 'error'})` };
+        return {
+            ok: false,
+            problem: code === 'ENOENT'
+                ? 'is a symbolic link to nothing (its target does not exist)'
+                : `cannot be resolved (${code ?? 'error'})`,
+        };
     }
     const outside = outsideRoot(real, roots);
     if (outside) {
         const via = real !== file ? `resolves (through a symbolic link) to ${quote(real)}, which is` : 'is';
-        return { ok: false, problem: `${via} outside ${outside.name} (${quote(outside.dir)}); only files inside it are signed` };
+        return {
+            ok: false,
+            problem: `${via} outside ${outside.name} (${quote(outside.dir)}); only files inside it are signed`,
+        };
     }
     const st = await external_node_fs_namespaceObject.promises.stat(real);
     if (!st.isFile())
-        return { ok: false, problem: `is ${kind(st)}${real !== file ? ` (through a symbolic link, ${quote(real)})` : ''}; only regular files are signed` };
+        return {
+            ok: false,
+            problem: `is ${kind(st)}${real !== file ? ` (through a symbolic link, ${quote(real)})` : ''}; only regular files are signed`,
+        };
     return { ok: true, real, size: st.size };
 }
 /**
@@ -60788,15 +61054,43 @@ async function openRegularFile(real) {
 
 /** Extension → Content-Type for common release artifacts; anything else is octet-stream. */
 const CONTENT_TYPES = {
-    '.txt': 'text/plain', '.md': 'text/markdown', '.csv': 'text/csv', '.html': 'text/html', '.htm': 'text/html',
-    '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
-    '.xml': 'application/xml', '.yaml': 'application/yaml', '.yml': 'application/yaml', '.pdf': 'application/pdf',
-    '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
-    '.webp': 'image/webp', '.ico': 'image/x-icon', '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.woff2': 'font/woff2',
-    '.wasm': 'application/wasm', '.zip': 'application/zip', '.gz': 'application/gzip', '.tgz': 'application/gzip',
-    '.tar': 'application/x-tar', '.bz2': 'application/x-bzip2', '.xz': 'application/x-xz', '.zst': 'application/zstd',
-    '.7z': 'application/x-7z-compressed', '.jar': 'application/java-archive', '.deb': 'application/vnd.debian.binary-package',
-    '.rpm': 'application/x-rpm', '.apk': 'application/vnd.android.package-archive', '.dmg': 'application/x-apple-diskimage',
+    '.txt': 'text/plain',
+    '.md': 'text/markdown',
+    '.csv': 'text/csv',
+    '.html': 'text/html',
+    '.htm': 'text/html',
+    '.css': 'text/css',
+    '.js': 'text/javascript',
+    '.mjs': 'text/javascript',
+    '.json': 'application/json',
+    '.xml': 'application/xml',
+    '.yaml': 'application/yaml',
+    '.yml': 'application/yaml',
+    '.pdf': 'application/pdf',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.jpg': 'image/jpeg',
+    '.jpeg': 'image/jpeg',
+    '.gif': 'image/gif',
+    '.webp': 'image/webp',
+    '.ico': 'image/x-icon',
+    '.mp4': 'video/mp4',
+    '.mp3': 'audio/mpeg',
+    '.woff2': 'font/woff2',
+    '.wasm': 'application/wasm',
+    '.zip': 'application/zip',
+    '.gz': 'application/gzip',
+    '.tgz': 'application/gzip',
+    '.tar': 'application/x-tar',
+    '.bz2': 'application/x-bzip2',
+    '.xz': 'application/x-xz',
+    '.zst': 'application/zstd',
+    '.7z': 'application/x-7z-compressed',
+    '.jar': 'application/java-archive',
+    '.deb': 'application/vnd.debian.binary-package',
+    '.rpm': 'application/x-rpm',
+    '.apk': 'application/vnd.android.package-archive',
+    '.dmg': 'application/x-apple-diskimage',
 };
 function contentType(file) {
     return CONTENT_TYPES[external_node_path_namespaceObject.extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -60817,9 +61111,12 @@ function insideWorkspace(pattern, workspace) {
  */
 function checkPattern(p, workspace) {
     const body = p.startsWith('!') ? p.slice(1) : p;
-    const why = body.split(/[\\/]/).includes('..') ? 'goes up out of the workspace with ".."'
-        : body.startsWith('~') ? 'starts with "~" (the home folder)'
-            : external_node_path_namespaceObject.isAbsolute(body) && !insideWorkspace(body, workspace) ? 'is an absolute path outside the workspace'
+    const why = body.split(/[\\/]/).includes('..')
+        ? 'goes up out of the workspace with ".."'
+        : body.startsWith('~')
+            ? 'starts with "~" (the home folder)'
+            : external_node_path_namespaceObject.isAbsolute(body) && !insideWorkspace(body, workspace)
+                ? 'is an absolute path outside the workspace'
                 : undefined;
     if (why)
         throw new InputError('files', `pattern ${quote(p)} ${why}; patterns are relative to the workspace (${quote(workspace)}), so name files inside it, e.g. dist/*`);
@@ -60900,7 +61197,11 @@ async function filePins(f) {
     if (read !== size) {
         throw new InputError('files', `${quote(f.relative)} changed while it was being read; sign it after the step that writes it has finished`);
     }
-    return { 'Content-Length': String(size), 'Content-MD5': md5.digest('base64'), 'Content-Type': contentType(f.relative) };
+    return {
+        'Content-Length': String(size),
+        'Content-MD5': md5.digest('base64'),
+        'Content-Type': contentType(f.relative),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/format.ts
@@ -60940,7 +61241,9 @@ function summaryHtml(mode, s) {
     let shown = 0;
     for (const e of s.entries) {
         const name = mode === 'links' ? `<a href="${htmlText(e.url)}"><code>${htmlText(e.key)}</code></a>` : `<code>${htmlText(e.key)}</code>`;
-        const hdrs = Object.entries(e.headers).map(([h, v]) => `<code>${htmlText(`${h}: ${v}`)}</code>`).join('<br>');
+        const hdrs = Object.entries(e.headers)
+            .map(([h, v]) => `<code>${htmlText(`${h}: ${v}`)}</code>`)
+            .join('<br>');
         const row = `<tr><td>${name}</td><td>${htmlText(e.method)}</td><td>${htmlText(s.expiresAt)}</td><td>${hdrs}</td></tr>\n`;
         const size = Buffer.byteLength(row);
         if (used + size > SUMMARY_BUDGET)
@@ -60949,7 +61252,9 @@ function summaryHtml(mode, s) {
         rows += row;
         shown++;
     }
-    const more = shown < n ? `<p>${n - shown} more keys are not listed: a step summary is limited to 1 MiB. The <code>urls</code> and <code>requests</code> outputs have them all.</p>\n` : '';
+    const more = shown < n
+        ? `<p>${n - shown} more keys are not listed: a step summary is limited to 1 MiB. The <code>urls</code> and <code>requests</code> outputs have them all.</p>\n`
+        : '';
     return head + open + tableHead + rows + tableTail + close + more;
 }
 /**
@@ -60960,12 +61265,14 @@ function summaryHtml(mode, s) {
 function withoutSecrets(entries, secrets) {
     const hidden = secrets.filter((s) => !!s && s.length >= 4);
     const hide = (v) => hidden.reduce((t, s) => t.split(s).join('***'), v);
-    return entries.map((e) => ({ ...e, headers: Object.fromEntries(Object.entries(e.headers).map(([n, v]) => [n, hide(v)])) }));
+    return entries.map((e) => ({
+        ...e,
+        headers: Object.fromEntries(Object.entries(e.headers).map(([n, v]) => [n, hide(v)])),
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/shared/shell.ts
 const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 function ansiC(word) {
     let out = '';
@@ -61030,13 +61337,25 @@ function curlCommand(r, o = {}) {
 }
 /** The last path segment of a key, or `object` when it has none (e.g. a key ending in `/`). */
 function baseName(key) {
-    return key.split('/').filter((s) => s !== '' && s !== '.' && s !== '..').pop() ?? 'object';
+    return (key
+        .split('/')
+        .filter((s) => s !== '' && s !== '.' && s !== '..')
+        .pop() ?? 'object');
 }
 
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
 
 /** The outputs buildOutputs decides, in the order they are set. */
-const SIGNING_OUTPUT_NAMES = ['url', 'urls', 'requests', 'expires-at', 'authorization', 'curl', 'credential-expiration', 'policy'];
+const SIGNING_OUTPUT_NAMES = [
+    'url',
+    'urls',
+    'requests',
+    'expires-at',
+    'authorization',
+    'curl',
+    'credential-expiration',
+    'policy',
+];
 /**
  * Every output action.yml declares: those, plus requests-file (a file main.ts writes) and
  * uploaded (set by the upload modes in upload.ts).
@@ -61055,7 +61374,12 @@ function buildOutputs(i) {
     for (const s of entries) {
         urls[s.key] = s.url;
         // `file` (keys from `files` only) lets an upload loop find the local file of each key.
-        requests[s.key] = { url: s.url, method: s.method, headers: s.headers, ...(s.file !== undefined ? { file: s.file } : {}) };
+        requests[s.key] = {
+            url: s.url,
+            method: s.method,
+            headers: s.headers,
+            ...(s.file !== undefined ? { file: s.file } : {}),
+        };
     }
     const expiresAt = entries.length && i.expiresAt ? isoSeconds(i.expiresAt) : '';
     const values = [];
@@ -61070,7 +61394,10 @@ function buildOutputs(i) {
         const e = entries[0];
         // PUT uploads the matched file (or one named like the key); GET saves under the key's name.
         const file = e.file ?? baseName(e.key);
-        values.push(['curl', curlCommand(e, e.method === 'PUT' ? { uploadFile: file } : e.method === 'GET' ? { outputFile: baseName(file) } : {})]);
+        values.push([
+            'curl',
+            curlCommand(e, e.method === 'PUT' ? { uploadFile: file } : e.method === 'GET' ? { outputFile: baseName(file) } : {}),
+        ]);
     }
     if (i.temporary) {
         values.push(['credential-expiration', i.temporary.expiration]);
@@ -64891,7 +65218,9 @@ function assembleKey(prefix, key, provider, names) {
         warnings.push(`the key ${quote(full)} starts with "/", which ${provider} keeps as part of the object name (the URL path starts with "//"); remove the leading "/"${prefix ? ` from ${names.key} or ${names.prefix ?? 'the prefix'}` : ''} unless such an object really exists`);
     }
     else if (body.includes('//')) {
-        const where = prefix.endsWith('/') && key.startsWith('/') ? `${names.prefix ?? 'the prefix'} ends in "/" and ${names.key} starts with "/"` : 'it has an empty path segment';
+        const where = prefix.endsWith('/') && key.startsWith('/')
+            ? `${names.prefix ?? 'the prefix'} ends in "/" and ${names.key} starts with "/"`
+            : 'it has an empty path segment';
         warnings.push(`the key ${quote(full)} contains "//" (${where}); an object of that exact name is meant only if it was uploaded with it`);
     }
     return { key: full, warnings };
@@ -64924,7 +65253,9 @@ function plan_credentials(r, provider, e) {
         if (!secretKey)
             throw new InputError('secret-key', 'is empty but secret-id is set; pass it from a secret, e.g. secret-key: ${{ secrets.COS_SECRET_KEY }}');
         return {
-            secretId, secretKey, securityToken: token || undefined,
+            secretId,
+            secretKey,
+            securityToken: token || undefined,
             source: `inputs secret-id/secret-key${token ? '/security-token' : ''}`,
         };
     }
@@ -64975,7 +65306,10 @@ async function plan(r, e) {
     const endpoint = r.get('endpoint');
     const domain = r.get('domain');
     let endpointIsDomain = false;
-    const where = { endpoint: endpoint || undefined, domain: domain || undefined };
+    const where = {
+        endpoint: endpoint || undefined,
+        domain: domain || undefined,
+    };
     if (provider === 'tos' && domain) {
         // TOS has no `domain`; a custom domain is its endpoint with isCustomDomain.
         if (endpoint)
@@ -65064,7 +65398,19 @@ async function plan(r, e) {
         summaryMode = 'names';
         warnings.push('summary: links is not honoured because the URLs carry the security token, which must not go into the job summary (the runner would mask it and break the links); listing key names instead. Hand the URLs on through the outputs');
     }
-    return { provider, method, base, headers, entries, creds, summary: summaryMode, maskUrls, comment, endpointIsDomain, warnings };
+    return {
+        provider,
+        method,
+        base,
+        headers,
+        entries,
+        creds,
+        summary: summaryMode,
+        maskUrls,
+        comment,
+        endpointIsDomain,
+        warnings,
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -70234,13 +70580,21 @@ class Digester {
         this.size += buf.length;
     }
     digest() {
-        return { size: this.size, md5: this.md5 ? this.md5.digest('base64') : '', ...(this.crc ? { crc64: this.crc.digest() } : {}) };
+        return {
+            size: this.size,
+            md5: this.md5 ? this.md5.digest('base64') : '',
+            ...(this.crc ? { crc64: this.crc.digest() } : {}),
+        };
     }
 }
 /** Digests of a byte range of a file, streamed. */
 async function digestFile(path, withCrc, start = 0, end) {
     const d = new Digester(withCrc);
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(path, { start, ...(end !== undefined ? { end: end - 1 } : {}), highWaterMark: 1024 * 1024 });
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(path, {
+        start,
+        ...(end !== undefined ? { end: end - 1 } : {}),
+        highWaterMark: 1024 * 1024,
+    });
     for await (const chunk of stream)
         d.update(chunk);
     return d.digest();
@@ -70406,8 +70760,13 @@ async function send(req, dispatcher = agent()) {
     const { origin, path } = split(req.url);
     try {
         const res = await dispatcher.request({
-            origin, path, method: req.method, headers: req.headers, body: req.body ?? null,
-            headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs,
+            origin,
+            path,
+            method: req.method,
+            headers: req.headers,
+            body: req.body ?? null,
+            headersTimeout: req.timeoutMs,
+            bodyTimeout: req.timeoutMs,
         });
         const text = await res.body.text();
         return { status: res.statusCode, headers: flatHeaders(res.headers), text };
@@ -71522,7 +71881,12 @@ function xmlField(text, name) {
     return m ? unescapeXml(m[1].trim()) : '';
 }
 function unescapeXml(s) {
-    return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    return s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
 }
 function escapeXml(s) {
     return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -71544,8 +71908,18 @@ function errorFields(res) {
     const j = jsonBody(res.text);
     const requestId = res.headers['x-cos-request-id'] ?? res.headers['x-tos-request-id'] ?? res.headers['x-amz-request-id'] ?? '';
     if (j)
-        return { status: res.status, code: String(j.Code ?? ''), message: String(j.Message ?? ''), requestId: String(j.RequestId ?? requestId) };
-    return { status: res.status, code: xmlField(res.text, 'Code'), message: xmlField(res.text, 'Message'), requestId: xmlField(res.text, 'RequestId') || requestId };
+        return {
+            status: res.status,
+            code: String(j.Code ?? ''),
+            message: String(j.Message ?? ''),
+            requestId: String(j.RequestId ?? requestId),
+        };
+    return {
+        status: res.status,
+        code: xmlField(res.text, 'Code'),
+        message: xmlField(res.text, 'Message'),
+        requestId: xmlField(res.text, 'RequestId') || requestId,
+    };
 }
 /**
  * A 200 answer that is an error (COS and S3 on CompleteMultipartUpload: the status is sent before
@@ -71570,7 +71944,11 @@ function uploadIdOf(text) {
 function completeBody(provider, parts) {
     if (provider === 'tos')
         return JSON.stringify({ Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) });
-    return '<CompleteMultipartUpload>' + parts.map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`).join('') + '</CompleteMultipartUpload>';
+    return ('<CompleteMultipartUpload>' +
+        parts
+            .map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`)
+            .join('') +
+        '</CompleteMultipartUpload>');
 }
 /** The ETag of a completed upload: a header (TOS, COS) or in the body (S3 `<ETag>`). */
 function completedEtag(res) {
@@ -71581,8 +71959,16 @@ function completedEtag(res) {
 }
 /** Throttling, timeouts and server-side errors the services ask clients to retry. */
 const RETRYABLE_CODES = new Set([
-    'RequestTimeout', 'SlowDown', 'Throttling', 'ThrottlingException', 'TooManyRequests',
-    'RequestLimitExceeded', 'InternalError', 'ServiceUnavailable', 'ExceedAccountQPSLimit', 'ExceedBucketQPSLimit',
+    'RequestTimeout',
+    'SlowDown',
+    'Throttling',
+    'ThrottlingException',
+    'TooManyRequests',
+    'RequestLimitExceeded',
+    'InternalError',
+    'ServiceUnavailable',
+    'ExceedAccountQPSLimit',
+    'ExceedBucketQPSLimit',
     'UserNetworkTooSlow',
 ]);
 function isRetryableAnswer(e) {
@@ -71596,21 +71982,24 @@ function explainRefusal(e, what) {
     let why = '';
     if (e.status === 403) {
         if (/SignatureDoesNotMatch/i.test(e.code))
-            why = '; the service computed another signature: check that the secret key belongs to the access key id, the region and endpoint are the bucket\'s, and nothing between (a proxy) changes the host or headers';
+            why =
+                "; the service computed another signature: check that the secret key belongs to the access key id, the region and endpoint are the bucket's, and nothing between (a proxy) changes the host or headers";
         else if (/expired/i.test(e.message) || /Expired/i.test(e.code))
             why = '; the URL had expired when it arrived: presign again (with a longer lifetime), or check the clock';
         else if (/RequestTimeTooSkewed/i.test(e.code))
-            why = '; this machine\'s clock differs too much from the service\'s: sync it (NTP)';
+            why = "; this machine's clock differs too much from the service's: sync it (NTP)";
         else if (/InvalidAccessKeyId|InvalidSecretId/i.test(e.code))
             why = '; the access key id is unknown to the service: check it, and that it is for this provider';
         else
-            why = '; the credentials may not do this: grant the upload permissions on this key (PutObject, and for multipart Initiate/UploadPart/Complete/AbortMultipartUpload)';
+            why =
+                '; the credentials may not do this: grant the upload permissions on this key (PutObject, and for multipart Initiate/UploadPart/Complete/AbortMultipartUpload)';
     }
     else if (e.status === 404 && /NoSuchBucket/.test(e.code)) {
         why = '; the bucket does not exist at this region/endpoint';
     }
     else if (/BadDigest|InvalidDigest/i.test(e.code)) {
-        why = '; the body the service received does not match the Content-MD5 signed for it (the file changed, or bytes were corrupted on the way)';
+        why =
+            '; the body the service received does not match the Content-MD5 signed for it (the file changed, or bytes were corrupted on the way)';
     }
     return `${what} was refused with HTTP ${e.status}${tail}${why}`;
 }
@@ -71671,7 +72060,11 @@ async function request_call(ctx, spec) {
         try {
             const signed = await freshUrl(ctx, spec.method, spec.key, spec.sign);
             const res = await send({
-                url: signed.url, method: spec.method, headers: { ...spec.headers, ...signed.headers }, body: spec.body?.(), timeoutMs: ctx.timeoutMs,
+                url: signed.url,
+                method: spec.method,
+                headers: { ...spec.headers, ...signed.headers },
+                body: spec.body?.(),
+                timeoutMs: ctx.timeoutMs,
             });
             const ok = (res.status >= 200 && res.status < 300) || spec.accept?.(res.status);
             if (!ok) {
@@ -71725,7 +72118,16 @@ const MIN_PART_SIZE = { s3: 5 * MiB, tos: 4 * MiB, cos: 1000 * 1000 };
 const DEFAULT_PART_SIZE = 16 * MiB;
 const DEFAULT_MULTIPART_THRESHOLD = 100 * MiB;
 const sizes_UNITS = {
-    b: 1, kib: KiB, mib: MiB, gib: GiB, kb: 1000, mb: 1000 * 1000, gb: 1000 * 1000 * 1000, k: KiB, m: MiB, g: GiB,
+    b: 1,
+    kib: KiB,
+    mib: MiB,
+    gib: GiB,
+    kb: 1000,
+    mb: 1000 * 1000,
+    gb: 1000 * 1000 * 1000,
+    k: KiB,
+    m: MiB,
+    g: GiB,
 };
 /** `16MiB`, `100 MB`, `5242880` -> bytes; undefined when the text is not a size. */
 function parseSize(text) {
@@ -71794,7 +72196,9 @@ function etagIsOpaque(headers, sent) {
     const h = lower(headers);
     const s = lower(sent);
     const sse = (h['x-amz-server-side-encryption'] ?? s['x-amz-server-side-encryption'] ?? '').toLowerCase();
-    return sse.startsWith('aws:kms') || 'x-amz-server-side-encryption-customer-algorithm' in h || 'x-amz-server-side-encryption-customer-algorithm' in s;
+    return (sse.startsWith('aws:kms') ||
+        'x-amz-server-side-encryption-customer-algorithm' in h ||
+        'x-amz-server-side-encryption-customer-algorithm' in s);
 }
 /**
  * Compares the service's answer for a stored object with the local sums.
@@ -71808,7 +72212,10 @@ function verifyStored(provider, headers, etag, local, sent = {}) {
         if (remote === undefined || remote === '')
             return { ok: true, checksum, compared: `no ${name} in the answer; Content-MD5 was checked by the service` };
         if (remote.trim() !== local.crc64)
-            return { ok: false, reason: `the service's CRC-64 (${name}: ${remote}) differs from the local one (${local.crc64}); the stored object is not the file` };
+            return {
+                ok: false,
+                reason: `the service's CRC-64 (${name}: ${remote}) differs from the local one (${local.crc64}); the stored object is not the file`,
+            };
         return { ok: true, checksum, compared: name };
     }
     // Multipart S3 uploads hash parts only: their checksum is the AWS multipart form.
@@ -71816,17 +72223,27 @@ function verifyStored(provider, headers, etag, local, sent = {}) {
     const checksum = md5hex ? `md5:${md5hex}` : `md5:${multipartEtag(local.partMd5s ?? [])}`;
     const tag = etag.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase();
     if (etagIsOpaque(headers, sent))
-        return { ok: true, checksum, compared: 'ETag not compared (SSE-KMS/SSE-C ETags are not MD5s); Content-MD5 was checked by the service' };
+        return {
+            ok: true,
+            checksum,
+            compared: 'ETag not compared (SSE-KMS/SSE-C ETags are not MD5s); Content-MD5 was checked by the service',
+        };
     const multi = /^([0-9a-f]{32})-(\d+)$/.exec(tag);
     if (multi && local.partMd5s) {
         const want = multipartEtag(local.partMd5s);
         if (tag !== want)
-            return { ok: false, reason: `the service's ETag (${tag}) differs from the MD5 of the part MD5s (${want}); the stored object is not the file` };
+            return {
+                ok: false,
+                reason: `the service's ETag (${tag}) differs from the MD5 of the part MD5s (${want}); the stored object is not the file`,
+            };
         return { ok: true, checksum, compared: 'ETag (MD5 of part MD5s)' };
     }
     if (/^[0-9a-f]{32}$/.test(tag) && md5hex) {
         if (tag !== md5hex)
-            return { ok: false, reason: `the service's ETag (${tag}) differs from the file's MD5 (${md5hex}); the stored object is not the file` };
+            return {
+                ok: false,
+                reason: `the service's ETag (${tag}) differs from the file's MD5 (${md5hex}); the stored object is not the file`,
+            };
         return { ok: true, checksum, compared: 'ETag (MD5)' };
     }
     return { ok: true, checksum, compared: 'ETag not in an MD5 form; Content-MD5 was checked by the service' };
@@ -71853,7 +72270,11 @@ function verifyStored(provider, headers, etag, local, sent = {}) {
 
 function initiate(ctx, job) {
     return request_call(ctx, {
-        what: 'initiating the multipart upload', method: 'POST', key: job.key, sign: { headers: job.headers, params: { uploads: '' } }, headers: job.headers,
+        what: 'initiating the multipart upload',
+        method: 'POST',
+        key: job.key,
+        sign: { headers: job.headers, params: { uploads: '' } },
+        headers: job.headers,
         check: (res) => {
             if (!uploadIdOf(res.text))
                 throw new RetryableError('the answer to initiating the multipart upload has no UploadId');
@@ -71863,8 +72284,12 @@ function initiate(ctx, job) {
 async function sendPart(ctx, job, uploadId, partNumber, buf, md5) {
     const headers = { 'Content-Length': String(buf.length), 'Content-MD5': md5 };
     const res = await request_call(ctx, {
-        what: `part ${partNumber} of ${job.plan.count}`, method: 'PUT', key: job.key,
-        sign: { headers, params: { partNumber: String(partNumber), uploadId } }, headers, body: () => buf,
+        what: `part ${partNumber} of ${job.plan.count}`,
+        method: 'PUT',
+        key: job.key,
+        sign: { headers, params: { partNumber: String(partNumber), uploadId } },
+        headers,
+        body: () => buf,
         check: (r) => {
             if (!r.headers.etag)
                 throw new RetryableError(`part ${partNumber} of ${job.plan.count} was answered without an ETag`);
@@ -71876,8 +72301,12 @@ async function complete(ctx, job, uploadId, parts) {
     const text = completeBody(ctx.provider, parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
     const headers = { 'Content-Type': ctx.provider === 'tos' ? 'application/json' : 'application/xml' };
     return request_call(ctx, {
-        what: 'completing the multipart upload', method: 'POST', key: job.key, sign: { headers, params: { uploadId } },
-        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(text)) }, body: () => Buffer.from(text),
+        what: 'completing the multipart upload',
+        method: 'POST',
+        key: job.key,
+        sign: { headers, params: { uploadId } },
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(text)) },
+        body: () => Buffer.from(text),
         check: (res) => {
             // COS and S3 send 200 before the merge ends; the outcome is in the body.
             if (!isErrorBody(res.text))
@@ -71893,7 +72322,13 @@ async function complete(ctx, job, uploadId, parts) {
 /** Best effort: a failed abort is reported in the error, with the upload id to clean up. */
 async function abort(ctx, key, uploadId) {
     try {
-        await request_call(ctx, { what: 'aborting the multipart upload', method: 'DELETE', key, sign: { params: { uploadId } }, accept: (s) => s === 404 });
+        await request_call(ctx, {
+            what: 'aborting the multipart upload',
+            method: 'DELETE',
+            key,
+            sign: { params: { uploadId } },
+            accept: (s) => s === 404,
+        });
         return '; the multipart upload was aborted, no parts are left';
     }
     catch (e) {
@@ -71934,13 +72369,15 @@ async function putMultipart(ctx, job) {
             }
             whole.update(buf);
             const md5 = (0,external_node_crypto_.createHash)('md5').update(buf).digest('base64');
-            inflight.push(sendPart(ctx, job, uploadId, i + 1, buf, md5).then((p) => {
+            inflight.push(sendPart(ctx, job, uploadId, i + 1, buf, md5)
+                .then((p) => {
                 done.push(p);
                 bytesDone += length;
                 job.onPart?.(bytesDone);
             }, (e) => {
                 failure ??= e;
-            }).finally(() => {
+            })
+                .finally(() => {
                 // The request has settled (every attempt): its buffer can hold the next part.
                 pool.push(Buffer.from(pooled.buffer, pooled.byteOffset, job.plan.partSize));
                 job.slots.release();
@@ -72040,7 +72477,11 @@ function body(file, d, small) {
 async function putSingle(ctx, file, key, d, headers, small) {
     const sent = { ...headers, 'Content-Length': String(d.size), 'Content-MD5': d.md5 };
     const res = await request_call(ctx, {
-        what: 'upload', method: 'PUT', key, sign: { headers: sent }, headers: sent,
+        what: 'upload',
+        method: 'PUT',
+        key,
+        sign: { headers: sent },
+        headers: sent,
         body: d.size === 0 ? () => Buffer.alloc(0) : body(file, d, small),
     });
     const etag = res.headers.etag ?? '';
@@ -72107,18 +72548,26 @@ function callContext(o) {
     };
 }
 function rate(bytes, ms) {
-    return `${(bytes / 1048576 / Math.max(ms, 1) * 1000).toFixed(1)} MiB/s`;
+    return `${((bytes / 1048576 / Math.max(ms, 1)) * 1000).toFixed(1)} MiB/s`;
 }
 /** Whether the stored object already holds this file (size and checksum), by a presigned HEAD. */
 async function unchanged(ctx, item, size, partSize) {
-    const head = await request_call(ctx, { what: 'checking the stored object', method: 'HEAD', key: item.key, sign: {}, accept: (s) => s === 404 });
+    const head = await request_call(ctx, {
+        what: 'checking the stored object',
+        method: 'HEAD',
+        key: item.key,
+        sign: {},
+        accept: (s) => s === 404,
+    });
     if (head.status === 404 || Number(head.headers['content-length']) !== size)
         return undefined;
     const etag = head.headers.etag ?? '';
     const tag = etag.replace(/"/g, '').toLowerCase();
     if (ctx.provider === 's3') {
         // Digest as the upload would: the part MD5s when it would go multipart, and the whole MD5.
-        const d = partSize !== undefined ? await digestParts(item.file, partSize) : { md5: (await digestFile(item.file, false)).md5, partMd5s: undefined };
+        const d = partSize !== undefined
+            ? await digestParts(item.file, partSize)
+            : { md5: (await digestFile(item.file, false)).md5, partMd5s: undefined };
         const multi = d.partMd5s ? multipartEtag(d.partMd5s) : undefined;
         // Only a real comparison counts as "unchanged": an ETag that is not an MD5 proves nothing.
         if (tag !== hexOfBase64(d.md5) && tag !== multi)
@@ -72143,7 +72592,7 @@ async function uploadOne(ctx, o, item, slots) {
     if (!st.isFile())
         throw new Error('is not a regular file');
     const size = st.size;
-    const threshold = o.singlePutOnly ? Infinity : o.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
+    const threshold = o.singlePutOnly ? Infinity : (o.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD);
     const multipart = useMultipart(size, threshold);
     if (multipart && o.singlePutOnly)
         throw new Error(`is ${sizes_formatSize(size)}; one PUT carries at most ${sizes_formatSize(MAX_SINGLE_PUT)}`);
@@ -72161,7 +72610,13 @@ async function uploadOne(ctx, o, item, slots) {
         let lastLog = started;
         let lastTenth = 0;
         const r = await putMultipart(ctx, {
-            file: item.file, key: item.key, size, mtimeMs: st.mtimeMs, plan, headers, slots,
+            file: item.file,
+            key: item.key,
+            size,
+            mtimeMs: st.mtimeMs,
+            plan,
+            headers,
+            slots,
             onPart: (done) => {
                 const tenth = Math.floor((done / size) * 10);
                 const t = ctx.now();
@@ -72238,7 +72693,14 @@ async function checkLinks(ctx, links, concurrency = 4) {
     const failures = [];
     await Promise.all(links.map((l) => slots.with(async () => {
         try {
-            await request_call({ ...ctx, sign: (method) => ({ url: l.url, method, headers: {} }) }, { what: 'the link check (GET bytes=0-0)', method: 'GET', key: l.key, sign: {}, headers: { Range: 'bytes=0-0' }, accept: (s) => s === 416 && l.size === 0 });
+            await request_call({ ...ctx, sign: (method) => ({ url: l.url, method, headers: {} }) }, {
+                what: 'the link check (GET bytes=0-0)',
+                method: 'GET',
+                key: l.key,
+                sign: {},
+                headers: { Range: 'bytes=0-0' },
+                accept: (s) => s === 416 && l.size === 0,
+            });
         }
         catch (e) {
             failures.push(`${l.key}: ${e.message}`);
@@ -72311,7 +72773,13 @@ function premadeEntry(key, r, baseDir) {
     catch {
         // Not a URL we can read (a proxy in front, say): sent as is, its ETag checked when it is an MD5.
     }
-    return { key, file: external_node_path_namespaceObject.resolve(baseDir, o.file), name: o.file, request: { url: o.url, method, headers, expiresAt }, provider };
+    return {
+        key,
+        file: external_node_path_namespaceObject.resolve(baseDir, o.file),
+        name: o.file,
+        request: { url: o.url, method, headers, expiresAt },
+        provider,
+    };
 }
 /** All entries of a parsed requests object (the `requests` output / requests file). */
 function premadeEntries(json, baseDir) {
@@ -72347,9 +72815,19 @@ async function putPremade(entries, o) {
     const out = [];
     for (const provider of [...new Set(entries.map((e) => e.provider))]) {
         const group = entries.filter((e) => e.provider === provider);
-        const items = group.map((e) => ({ file: e.file, name: e.name, key: e.key, headers: e.request.headers }));
+        const items = group.map((e) => ({
+            file: e.file,
+            name: e.name,
+            key: e.key,
+            headers: e.request.headers,
+        }));
         try {
-            out.push(...(await uploadFiles(items, { ...o, provider, sign: pinnedSigner(new Map(group.map((e) => [e.key, e.request]))), singlePutOnly: true })));
+            out.push(...(await uploadFiles(items, {
+                ...o,
+                provider,
+                sign: pinnedSigner(new Map(group.map((e) => [e.key, e.request]))),
+                singlePutOnly: true,
+            })));
         }
         catch (e) {
             if (e instanceof TransferError)
@@ -72446,7 +72924,17 @@ function uploadRequested(r) {
     return bool(r, 'upload', false);
 }
 function uploadedJson(list) {
-    return JSON.stringify(Object.fromEntries(list.map((u) => [u.key, { file: u.file, size: u.size, etag: u.etag, checksum: u.checksum, parts: u.parts, ...(u.skipped ? { skipped: true } : {}) }])));
+    return JSON.stringify(Object.fromEntries(list.map((u) => [
+        u.key,
+        {
+            file: u.file,
+            size: u.size,
+            etag: u.etag,
+            checksum: u.checksum,
+            parts: u.parts,
+            ...(u.skipped ? { skipped: true } : {}),
+        },
+    ])));
 }
 function failed(e, rerun) {
     if (e instanceof TransferError) {
@@ -72462,7 +72950,12 @@ function items(p, baseDir) {
             throw new InputError(e.origin, `upload: 'true' uploads local files; key ${quote(e.key)} has no file. List the files in files (key and keys are for signing only)`);
         const prefix = e.key.slice(0, e.key.length - e.file.relative.length);
         const key = keyUnderBase(prefix, e.file.absolute, baseDir);
-        return { file: e.file.absolute, name: e.file.relative, key, headers: userType ? p.headers : { 'Content-Type': contentType(e.file.relative), ...p.headers } };
+        return {
+            file: e.file.absolute,
+            name: e.file.relative,
+            key,
+            headers: userType ? p.headers : { 'Content-Type': contentType(e.file.relative), ...p.headers },
+        };
     });
 }
 async function runUploadMode(p, r, temporary) {
@@ -72485,15 +72978,26 @@ async function runUploadMode(p, r, temporary) {
         }
         catch (err) {
             if (isPresignError(err))
-                throw fromPresignError(err, { key: it.key, origin: 'files', endpointIsDomain: p.endpointIsDomain, credentialSource: p.creds.envSource });
+                throw fromPresignError(err, {
+                    key: it.key,
+                    origin: 'files',
+                    endpointIsDomain: p.endpointIsDomain,
+                    credentialSource: p.creds.envSource,
+                });
             throw err;
         }
     }
     log_info(`Credentials: ${p.creds.source}`);
     log_info(`Uploading ${list.length} file${list.length === 1 ? '' : 's'} to ${p.provider} bucket ${quote(String(p.base.bucket))} (${s.concurrency} at a time)`);
     const options = {
-        provider: p.provider, sign: coreSigner(signBase), concurrency: s.concurrency, retries: s.retries, partSize: s.partSize,
-        multipartThreshold: s.multipartThreshold, skipUnchanged: s.skipUnchanged, log: (l) => log_info(l),
+        provider: p.provider,
+        sign: coreSigner(signBase),
+        concurrency: s.concurrency,
+        retries: s.retries,
+        partSize: s.partSize,
+        multipartThreshold: s.multipartThreshold,
+        skipUnchanged: s.skipUnchanged,
+        log: (l) => log_info(l),
     };
     let uploaded;
     try {
@@ -72501,19 +73005,38 @@ async function runUploadMode(p, r, temporary) {
         const now = Date.now();
         const links = uploaded.map((u) => {
             const res = presign({ ...p.base, key: u.key, method: 'GET', headers: {} }, { now: () => now });
-            return { key: u.key, url: res.url, size: u.size, expiresAt: res.expiresAt, headers: res.headers, file: list.find((i) => i.key === u.key).name };
+            return {
+                key: u.key,
+                url: res.url,
+                size: u.size,
+                expiresAt: res.expiresAt,
+                headers: res.headers,
+                file: list.find((i) => i.key === u.key).name,
+            };
         });
         if (s.verifyLinks) {
             await checkLinks(callContext(options), links, s.concurrency);
             log_info(`Checked ${links.length} link${links.length === 1 ? '' : 's'} (GET bytes=0-0): all answer`);
         }
-        const signed = links.map((l) => ({ key: l.key, url: l.url, method: 'GET', headers: l.headers, file: l.file }));
+        const signed = links.map((l) => ({
+            key: l.key,
+            url: l.url,
+            method: 'GET',
+            headers: l.headers,
+            file: l.file,
+        }));
         // The links are outputs like signing mode's: the same pure decision, plus what was stored.
         const out = buildOutputs({ entries: signed, expiresAt: links[0].expiresAt, maskUrls: p.maskUrls, temporary });
         for (const m of out.masks)
             setSecret(m);
         const warnings = [...new Set([...p.warnings, ...out.warnings])];
-        const html = summaryHtml(p.summary, { provider: p.provider, bucket: String(p.base.bucket), expiresAt: out.expiresAt, entries: signed, warnings });
+        const html = summaryHtml(p.summary, {
+            provider: p.provider,
+            bucket: String(p.base.bucket),
+            expiresAt: out.expiresAt,
+            entries: signed,
+            warnings,
+        });
         for (const w of warnings)
             log_warning(w);
         if (html && process.env.GITHUB_STEP_SUMMARY)
@@ -72554,7 +73077,7 @@ function readRequests(raw, workspace) {
         return { json: JSON.parse(text), text };
     }
     catch {
-        throw new InputError('put-requests', 'is not valid JSON; pass another job\'s requests output (key -> {url, method, headers, file}) or the path of its requests-file');
+        throw new InputError('put-requests', "is not valid JSON; pass another job's requests output (key -> {url, method, headers, file}) or the path of its requests-file");
     }
 }
 async function runPutRequests(r) {
@@ -72570,7 +73093,11 @@ async function runPutRequests(r) {
     }
     log_info(`Uploading ${entries.length} file${entries.length === 1 ? '' : 's'} through the given presigned PUT URLs (no credentials used)`);
     try {
-        const uploaded = await putPremade(entries, { concurrency: s.concurrency, retries: s.retries, log: (l) => log_info(l) });
+        const uploaded = await putPremade(entries, {
+            concurrency: s.concurrency,
+            retries: s.retries,
+            log: (l) => log_info(l),
+        });
         setOutput('uploaded', uploadedJson(uploaded));
         setOutput('requests-file', writeRequestsFile(text));
     }
@@ -72632,7 +73159,12 @@ function signAll(p, pins, now) {
         }
         catch (err) {
             if (isPresignError(err)) {
-                throw fromPresignError(err, { key: e.key, origin: e.origin, endpointIsDomain: p.endpointIsDomain, credentialSource: p.creds.envSource });
+                throw fromPresignError(err, {
+                    key: e.key,
+                    origin: e.origin,
+                    endpointIsDomain: p.endpointIsDomain,
+                    credentialSource: p.creds.envSource,
+                });
             }
             throw err;
         }
@@ -72697,7 +73229,13 @@ async function run() {
         const pins = await uploadPins(p);
         const { signed, results, authorization } = signAll(p, pins, Date.now());
         // Everything is computed; from here on nothing can be refused.
-        const out = buildOutputs({ entries: signed, expiresAt: results[0]?.expiresAt, authorization, maskUrls: p.maskUrls, temporary });
+        const out = buildOutputs({
+            entries: signed,
+            expiresAt: results[0]?.expiresAt,
+            authorization,
+            maskUrls: p.maskUrls,
+            temporary,
+        });
         for (const m of out.masks)
             setSecret(m);
         const warnings = [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings), ...out.warnings])];
@@ -72708,7 +73246,13 @@ async function run() {
         if (signed.length)
             log_group('Keys', signed.map((s) => s.key));
         const listed = withoutSecrets(signed, [p.creds.secretKey, p.creds.securityToken]);
-        const html = summaryHtml(p.summary, { provider: p.provider, bucket: p.base.bucket, expiresAt: out.expiresAt, entries: listed, warnings });
+        const html = summaryHtml(p.summary, {
+            provider: p.provider,
+            bucket: p.base.bucket,
+            expiresAt: out.expiresAt,
+            entries: listed,
+            warnings,
+        });
         if (html && process.env.GITHUB_STEP_SUMMARY)
             await summary.addRaw(html).write();
         for (const [name, value] of out.values)

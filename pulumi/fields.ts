@@ -52,7 +52,12 @@ export const presignedUrlFields = {
   /** COS/TOS region, SigV4 signing region. Required for TOS, and for S3 without `endpoint`. */
   region: field<string>()({ input: 'optional', core: 'region', diff: 'value', state: 'echo' }),
   /** Default `GET`. Stored (and output) in upper case, as signed. */
-  method: field<HttpMethod | Lowercase<HttpMethod>, HttpMethod>()({ input: 'optional', core: 'method', diff: 'value', state: 'computed' }),
+  method: field<HttpMethod | Lowercase<HttpMethod>, HttpMethod>()({
+    input: 'optional',
+    core: 'method',
+    diff: 'value',
+    state: 'computed',
+  }),
   /** Headers the consumer will send; signed. As an output: the headers the consumer must send, exactly as given. */
   headers: field<Map>()({ input: 'optional', core: 'headers', diff: 'consumer-headers', state: 'computed' }),
   /** Query parameters carried (and signed) in the URL. */
@@ -128,15 +133,16 @@ type OutputsWhere<T, W> = { readonly [K in keyof T as T[K] extends W ? K : never
 export type FieldArgs = ArgsWhere<Fields, { input: 'required' }> & Partial<ArgsWhere<Fields, { input: 'optional' }>>;
 
 /** The inputs the provider receives (resolved, secrets unwrapped). */
-export type PresignedUrlInputs = InputsWhere<Fields, { input: 'required' }> & Partial<InputsWhere<Fields, { input: 'optional' }>>;
+export type PresignedUrlInputs = InputsWhere<Fields, { input: 'required' }> &
+  Partial<InputsWhere<Fields, { input: 'optional' }>>;
 
 /**
  * The state of a `PresignedUrl` (what the provider returns and the engine stores): what signing
  * computed, plus the compared inputs copied as given (never credentials).
  */
-export type PresignedUrlOutputs = StateWhere<Fields, { state: 'computed' }>
-  & StateWhere<Fields, { state: 'echo'; input: 'required' }>
-  & Partial<StateWhere<Fields, { state: 'echo'; input: 'optional' }>>;
+export type PresignedUrlOutputs = StateWhere<Fields, { state: 'computed' }> &
+  StateWhere<Fields, { state: 'echo'; input: 'required' }> &
+  Partial<StateWhere<Fields, { state: 'echo'; input: 'optional' }>>;
 
 /** What signing computed, as Output properties of the resource. */
 export type ComputedOutputProperties = OutputsWhere<Fields, { state: 'computed' }>;
@@ -153,6 +159,8 @@ export function fieldNames(where: (spec: FieldSpec) => boolean): FieldName[] {
  * the time of `pulumi up`, so only `expiresIn` can push the expiry out of range.
  */
 export const PULUMI_FIELDS: FieldNames = {
-  ...Object.fromEntries(fieldNames((f) => f.core !== undefined).map((name) => [(presignedUrlFields[name] as FieldSpec).core!, name])),
+  ...Object.fromEntries(
+    fieldNames((f) => f.core !== undefined).map((name) => [(presignedUrlFields[name] as FieldSpec).core!, name]),
+  ),
   startTime: 'expiresIn',
 };

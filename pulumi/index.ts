@@ -6,7 +6,14 @@
  * - `presignedUrl()`: a fresh URL computed on every run (the output changes every time).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { CREDENTIAL_ENV, credentialEnvHint, credentialsFromEnv, DEFAULT_EXPIRES, presign, PresignError } from '../src/index';
+import {
+  CREDENTIAL_ENV,
+  credentialEnvHint,
+  credentialsFromEnv,
+  DEFAULT_EXPIRES,
+  presign,
+  PresignError,
+} from '../src/index';
 import type { Provider } from '../src/index';
 import { fieldNames } from './fields';
 import type { ComputedOutputProperties, FieldArgs } from './fields';
@@ -51,10 +58,18 @@ export class PresignedUrl extends pulumi.dynamic.Resource {
     const given = args as unknown as Record<string, pulumi.Input<unknown> | undefined>;
     const props: Record<string, pulumi.Input<unknown> | undefined> = {};
     // Explicit credentials are encrypted in state; the provider never copies them to outputs.
-    for (const f of INPUTS) props[f] = SECRET_INPUTS.includes(f) && given[f] !== undefined ? pulumi.secret(given[f]) : given[f];
+    for (const f of INPUTS)
+      props[f] = SECRET_INPUTS.includes(f) && given[f] !== undefined ? pulumi.secret(given[f]) : given[f];
     // Declared (undefined) so the engine makes them Output properties of the resource.
     for (const f of COMPUTED) props[f] = undefined;
-    super(presignedUrlProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: SECRET_OUTPUTS }), 'cos-presign', 'PresignedUrl');
+    super(
+      presignedUrlProvider,
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: SECRET_OUTPUTS }),
+      'cos-presign',
+      'PresignedUrl',
+    );
   }
 }
 
@@ -88,21 +103,37 @@ async function signFresh(a: pulumi.Unwrap<PresignedUrlFunctionArgs>): Promise<pu
       const { oidcCredentialsFromEnv } = await import('../src/credentials/from-env');
       let r;
       try {
-        r = await oidcCredentialsFromEnv(process.env, provider, { urlLifetime: a.expiresIn ?? DEFAULT_EXPIRES[provider], region: a.region });
+        r = await oidcCredentialsFromEnv(process.env, provider, {
+          urlLifetime: a.expiresIn ?? DEFAULT_EXPIRES[provider],
+          region: a.region,
+        });
       } catch (err) {
         throw presignedUrlProvider.fieldError(err, secrets);
       }
       if (!r) {
-        throw new PresignError('secretId', `no credentials for provider ${JSON.stringify(provider)}: set ${credentialEnvHint(provider)}, or the OIDC variables of the provider's SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey`);
+        throw new PresignError(
+          'secretId',
+          `no credentials for provider ${JSON.stringify(provider)}: set ${credentialEnvHint(provider)}, or the OIDC variables of the provider's SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey`,
+        );
       }
       creds = r.credentials;
       credentialExpiresAt = r.credentials.expiresAt.toISOString();
-      secrets.push([r.credentials.secretKey, 'temporary secretKey'], [r.credentials.securityToken, 'temporary securityToken']);
+      secrets.push(
+        [r.credentials.secretKey, 'temporary secretKey'],
+        [r.credentials.securityToken, 'temporary securityToken'],
+      );
     }
   }
   const { expiresIn, ...request } = a;
   try {
-    const input = { ...request, secretId: creds.secretId!, secretKey: creds.secretKey!, securityToken: creds.securityToken, credentialExpiresAt, expires: expiresIn };
+    const input = {
+      ...request,
+      secretId: creds.secretId!,
+      secretKey: creds.secretKey!,
+      securityToken: creds.securityToken,
+      credentialExpiresAt,
+      expires: expiresIn,
+    };
     return pulumi.secret(presign(input).url);
   } catch (err) {
     throw presignedUrlProvider.fieldError(err, secrets);

@@ -79,8 +79,16 @@ export interface PresignedUrlProvider extends pulumi.dynamic.ResourceProvider<Pr
   fieldError(e: unknown, secrets?: readonly Secret[]): Error;
   check(olds: PresignedUrlInputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.CheckResult<PresignedUrlInputs>>;
   /** `diffs` names what changed (the host does not forward it to the engine; tests read it). */
-  diff(id: string, olds: PresignedUrlOutputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.DiffResult & { diffs: string[] }>;
-  update(id: string, olds: PresignedUrlOutputs, news: PresignedUrlInputs): Promise<pulumi.dynamic.UpdateResult<PresignedUrlOutputs>>;
+  diff(
+    id: string,
+    olds: PresignedUrlOutputs,
+    news: PresignedUrlInputs,
+  ): Promise<pulumi.dynamic.DiffResult & { diffs: string[] }>;
+  update(
+    id: string,
+    olds: PresignedUrlOutputs,
+    news: PresignedUrlInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<PresignedUrlOutputs>>;
   read(id: string, props?: PresignedUrlOutputs): Promise<pulumi.dynamic.ReadResult<PresignedUrlOutputs>>;
   delete(id: string, props: PresignedUrlOutputs): Promise<void>;
 }
@@ -89,7 +97,9 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   // Plain data derived once from the field table: the serializer copies these arrays into
   // `__provider`, and the methods read them through `this` (never the module's bindings).
   inputFields: fieldNames((f) => f.input !== undefined),
-  coreFields: fieldNames((f) => f.core !== undefined && !f.secret).map((name) => [name, (presignedUrlFields[name] as FieldSpec).core!] as const),
+  coreFields: fieldNames((f) => f.core !== undefined && !f.secret).map(
+    (name) => [name, (presignedUrlFields[name] as FieldSpec).core!] as const,
+  ),
   diffedFields: fieldNames((f) => f.diff === 'value'),
   echoedFields: fieldNames((f) => f.input !== undefined && f.state === 'echo'),
   replacingFields: fieldNames((f) => f.replaces === true),
@@ -122,8 +132,15 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     if (Array.isArray(value)) return '[' + value.map((v) => this.canonical(v)).join(',') + ']';
     if (typeof value === 'object') {
       const obj = value as Props;
-      return '{' + Object.keys(obj).sort().filter((k) => obj[k] !== undefined && obj[k] !== null)
-        .map((k) => JSON.stringify(k) + ':' + this.canonical(obj[k])).join(',') + '}';
+      return (
+        '{' +
+        Object.keys(obj)
+          .sort()
+          .filter((k) => obj[k] !== undefined && obj[k] !== null)
+          .map((k) => JSON.stringify(k) + ':' + this.canonical(obj[k]))
+          .join(',') +
+        '}'
+      );
     }
     return JSON.stringify(value);
   },
@@ -160,7 +177,8 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     if (e === undefined) {
       fail('expiresIn', 'is required: the URL lifetime in seconds, e.g. 86400 for a day (S3 allows at most 604800)');
     } else if (!isUnknown(e)) {
-      if (typeof e !== 'number' || !Number.isInteger(e) || e < 1) fail('expiresIn', `must be a whole number of seconds greater than 0, got ${JSON.stringify(e)}`);
+      if (typeof e !== 'number' || !Number.isInteger(e) || e < 1)
+        fail('expiresIn', `must be a whole number of seconds greater than 0, got ${JSON.stringify(e)}`);
       else expiresOk = true;
     }
 
@@ -172,13 +190,17 @@ export const presignedUrlProvider: PresignedUrlProvider = {
       if (typeof rb !== 'number' || !Number.isInteger(rb) || rb < 0) {
         fail('renewBefore', `must be a whole number of seconds, 0 or more, got ${JSON.stringify(rb)}`);
       } else if (expiresOk && rb >= (e as number)) {
-        fail('renewBefore', `(${rb}) must be less than expiresIn (${e}), otherwise every pulumi up would sign a new URL; use e.g. ${Math.floor((e as number) / 10)} (10% of expiresIn)`);
+        fail(
+          'renewBefore',
+          `(${rb}) must be less than expiresIn (${e}), otherwise every pulumi up would sign a new URL; use e.g. ${Math.floor((e as number) / 10)} (10% of expiresIn)`,
+        );
       }
     }
 
     const t = inputs.triggers;
     if (t !== undefined && !isUnknown(t)) {
-      if (typeof t !== 'object' || Array.isArray(t)) fail('triggers', 'must be a map of names to strings; any change of a value signs a new URL');
+      if (typeof t !== 'object' || Array.isArray(t))
+        fail('triggers', 'must be a map of names to strings; any change of a value signs a new URL');
       else {
         for (const [name, v] of Object.entries(t as Props)) {
           if (!isUnknown(v) && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
@@ -191,10 +213,16 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     const hasId = inputs.secretId !== undefined && inputs.secretId !== '';
     const hasKey = inputs.secretKey !== undefined && inputs.secretKey !== '';
     if (hasId !== hasKey) {
-      fail(hasId ? 'secretKey' : 'secretId', 'is required when secretId/secretKey are given; pass both, or neither to read credentials from the environment');
+      fail(
+        hasId ? 'secretKey' : 'secretId',
+        'is required when secretId/secretKey are given; pass both, or neither to read credentials from the environment',
+      );
     }
     if (inputs.securityToken !== undefined && !hasId) {
-      fail('securityToken', 'needs secretId and secretKey; pass all three, or none to read credentials from the environment');
+      fail(
+        'securityToken',
+        'needs secretId and secretKey; pass all three, or none to read credentials from the environment',
+      );
     }
 
     // Everything else the core checks, with a fixed clock (deterministic, no I/O) and the real
@@ -206,7 +234,10 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     if (failures.length === 0 && !isUnknown(inputs)) {
       const placeholder = { secretId: 'PLACEHOLDERID', secretKey: 'placeholder-key' };
       const provider = inputs.provider as Provider;
-      const fromEnv = hasId || !Object.hasOwn(core.CREDENTIAL_ENV, provider) ? undefined : core.credentialsFromEnv(process.env, provider);
+      const fromEnv =
+        hasId || !Object.hasOwn(core.CREDENTIAL_ENV, provider)
+          ? undefined
+          : core.credentialsFromEnv(process.env, provider);
       const attempt = (creds: Creds) => {
         try {
           core.presign(this.presignInput(inputs, creds), { now: () => this.checkClock });
@@ -215,24 +246,36 @@ export const presignedUrlProvider: PresignedUrlProvider = {
           return this.fieldError(err, secrets) as Error & { field?: string };
         }
       };
-      const explicit = { secretId: inputs.secretId as string, secretKey: inputs.secretKey as string, securityToken: inputs.securityToken as string | undefined };
+      const explicit = {
+        secretId: inputs.secretId as string,
+        secretKey: inputs.secretKey as string,
+        securityToken: inputs.securityToken as string | undefined,
+      };
       let fe = attempt(hasId ? explicit : (fromEnv ?? placeholder));
       // The environment's credentials are not inputs: create and update report their faults,
       // naming the variables. Here they only must not hide a fault of the inputs.
-      if (fe && fromEnv && ['secretId', 'secretKey', 'securityToken'].includes(fe.field ?? '')) fe = attempt(placeholder);
+      if (fe && fromEnv && ['secretId', 'secretKey', 'securityToken'].includes(fe.field ?? ''))
+        fe = attempt(placeholder);
       if (fe) failures.push({ property: fe.field ?? 'input', reason: fe.message });
     }
     // Upper-cased only now: a refusal never quotes a case-changed copy of what was passed.
     if (typeof inputs.method === 'string' && !isUnknown(inputs.method)) inputs.method = inputs.method.toUpperCase();
     // Pulumi's own reasons quote values too (e.g. `got "..."`): redact every reason and name.
-    const redacted = failures.map((f) => ({ property: this.redact(f.property, secrets), reason: this.redact(f.reason, secrets) }));
+    const redacted = failures.map((f) => ({
+      property: this.redact(f.property, secrets),
+      reason: this.redact(f.reason, secrets),
+    }));
     return { inputs, failures: redacted };
   },
 
   /** Maps a core error to the input names of this resource (`expires` is `expiresIn` here). */
   fieldError(err, secrets = []) {
     const e = err as { name?: string; field?: unknown; message?: string };
-    const named = !!e && (e.name === 'PresignError' || e.name === 'StsError') && typeof e.field === 'string' && typeof e.message === 'string';
+    const named =
+      !!e &&
+      (e.name === 'PresignError' || e.name === 'StsError') &&
+      typeof e.field === 'string' &&
+      typeof e.message === 'string';
     if (!named) {
       const message = err instanceof Error ? err.message : String(err);
       const clean = this.redact(message, secrets);
@@ -240,7 +283,10 @@ export const presignedUrlProvider: PresignedUrlProvider = {
       return err instanceof Error && clean === message ? err : new Error(clean);
     }
     // STS refusals already name what to fix in this resource's terms (an environment variable).
-    const r = this.renderError(err as import('../src/index').PresignError, e.name === 'StsError' ? {} : this.errorFields);
+    const r = this.renderError(
+      err as import('../src/index').PresignError,
+      e.name === 'StsError' ? {} : this.errorFields,
+    );
     const out = new Error(this.redact(`${r.field}: ${r.message}`, secrets)) as Error & { field: string };
     out.field = r.field;
     return out;
@@ -266,7 +312,13 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   redact(text, secrets) {
     const forms: Array<[string, string]> = [];
     for (const [value, name] of secrets) {
-      for (const form of new Set([value, value.trim(), JSON.stringify(value).slice(1, -1), JSON.stringify(value.trim()).slice(1, -1), encodeURIComponent(value.trim())])) {
+      for (const form of new Set([
+        value,
+        value.trim(),
+        JSON.stringify(value).slice(1, -1),
+        JSON.stringify(value.trim()).slice(1, -1),
+        encodeURIComponent(value.trim()),
+      ])) {
         // Shorter "secrets" would turn ordinary words into names; no real key or token is that short.
         if (form.length >= 4) forms.push([form, `<${name}>`]);
       }
@@ -282,7 +334,10 @@ export const presignedUrlProvider: PresignedUrlProvider = {
   /** The headers a consumer would have to send for these inputs (what `headers` holds once signed). */
   consumerHeaders(props) {
     try {
-      const request = this.presignInput({ ...props, credentialExpiresAt: undefined }, { secretId: 'PLACEHOLDERID', secretKey: 'placeholder-key' });
+      const request = this.presignInput(
+        { ...props, credentialExpiresAt: undefined },
+        { secretId: 'PLACEHOLDERID', secretKey: 'placeholder-key' },
+      );
       return this.core().presign(request, { now: () => this.checkClock }).headers;
     } catch {
       return undefined;
@@ -304,7 +359,9 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     if (creds) return { ...creds, source: `credentials read from ${creds.source} in the environment of pulumi up` };
     const minted = await this.temporaryCredentials(props, secrets);
     if (minted) return minted;
-    throw new Error(`no credentials for provider ${JSON.stringify(provider)}: set ${core.credentialEnvHint(provider)} in the environment of pulumi up, or the OIDC variables of the provider's SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey`);
+    throw new Error(
+      `no credentials for provider ${JSON.stringify(provider)}: set ${core.credentialEnvHint(provider)} in the environment of pulumi up, or the OIDC variables of the provider's SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey`,
+    );
   },
 
   async temporaryCredentials(props, secrets) {
@@ -328,14 +385,22 @@ export const presignedUrlProvider: PresignedUrlProvider = {
       });
     } catch (err) {
       const fe = this.fieldError(err, secrets) as Error & { field?: string };
-      const out = new Error(`${fe.message} (OIDC variables in the environment of pulumi up)`) as Error & { field?: string };
+      const out = new Error(`${fe.message} (OIDC variables in the environment of pulumi up)`) as Error & {
+        field?: string;
+      };
       out.field = fe.field;
       throw out;
     }
     if (!r) return undefined;
     const c = r.credentials;
     secrets.push([c.secretKey, 'temporary secretKey'], [c.securityToken, 'temporary securityToken']);
-    return { secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, expiresAt: c.expiresAt, source: `temporary credentials from ${c.api} (${r.source})` };
+    return {
+      secretId: c.secretId,
+      secretKey: c.secretKey,
+      securityToken: c.securityToken,
+      expiresAt: c.expiresAt,
+      source: `temporary credentials from ${c.api} (${r.source})`,
+    };
   },
 
   async sign(props) {
@@ -362,10 +427,13 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     const renewAt = signed.expiresAt.getTime() - renewBefore * 1000;
     const warnings = signed.warnings.map((w) => this.redact(w, secrets));
     if (renewAt <= now) {
-      warnings.push(`the URL lives less than renewBefore (${renewBefore} s), so every pulumi up will sign a new one; use longer-lived credentials or a smaller renewBefore`);
+      warnings.push(
+        `the URL lives less than renewBefore (${renewBefore} s), so every pulumi up will sign a new one; use longer-lived credentials or a smaller renewBefore`,
+      );
     }
     // The host's stderr is shown by `pulumi up` and kept in CI logs: redacted like errors.
-    for (const w of warnings) console.warn(this.redact(`cos-presign: ${String(props.bucket)}/${String(props.key)}: ${w}`, secrets));
+    for (const w of warnings)
+      console.warn(this.redact(`cos-presign: ${String(props.bucket)}/${String(props.key)}: ${w}`, secrets));
     const outs = {
       url: signed.url,
       method: signed.method,
@@ -407,7 +475,12 @@ export const presignedUrlProvider: PresignedUrlProvider = {
     if (!(Date.now() < renewAt)) diffs.push('renewAt');
     // In place unless a replacing field changed (none does): the ID stays, nothing is created or deleted remotely.
     const replacing: readonly string[] = this.replacingFields;
-    return { changes: diffs.length > 0, replaces: diffs.filter((f) => replacing.includes(f)), deleteBeforeReplace: false, diffs };
+    return {
+      changes: diffs.length > 0,
+      replaces: diffs.filter((f) => replacing.includes(f)),
+      deleteBeforeReplace: false,
+      diffs,
+    };
   },
 
   async create(inputs) {

@@ -41,17 +41,22 @@ async function build() {
   files.set('package.json', Buffer.from('{\n  "type": "commonjs"\n}\n'));
 
   for (const [name, content] of files) {
-    if (content.includes(root)) throw new Error(`dist/${name} contains the absolute path ${root}; the bundle would differ per machine`);
+    if (content.includes(root))
+      throw new Error(`dist/${name} contains the absolute path ${root}; the bundle would differ per machine`);
   }
   return files;
 }
 
 function check(files) {
   const present = fs.existsSync(out) ? fs.readdirSync(out).sort() : [];
-  const stale = [...files.keys()].filter((n) => !present.includes(n) || !fs.readFileSync(path.join(out, n)).equals(files.get(n)));
+  const stale = [...files.keys()].filter(
+    (n) => !present.includes(n) || !fs.readFileSync(path.join(out, n)).equals(files.get(n)),
+  );
   const extra = present.filter((n) => !files.has(n));
   if (stale.length || extra.length) {
-    console.error(`dist/ is out of date (${[...stale, ...extra].map((n) => `dist/${n}`).join(', ')}): run 'npm run bundle' and commit dist/`);
+    console.error(
+      `dist/ is out of date (${[...stale, ...extra].map((n) => `dist/${n}`).join(', ')}): run 'npm run bundle' and commit dist/`,
+    );
     process.exit(1);
   }
   console.log('dist/ is up to date');

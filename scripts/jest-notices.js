@@ -7,6 +7,8 @@ const { runnerNode } = require('cos-presign-runner-node');
 module.exports = async function notices() {
   const runner = runnerNode();
   if (runner.reason) {
-    process.stderr.write(`\ncos-presign tests: the checks that need Node 24 are SKIPPED (the others run the action on ${process.version}): ${runner.reason}\n`);
+    process.stderr.write(
+      `\ncos-presign tests: the checks that need Node 24 are SKIPPED (the others run the action on ${process.version}): ${runner.reason}\n`,
+    );
   }
 };

@@ -18,7 +18,11 @@ const ENV = 'COS_PRESIGN_NODE24';
 
 function versionOf(binary) {
   try {
-    return execFileSync(binary, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+    return execFileSync(binary, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    }).trim();
   } catch {
     return undefined;
   }
@@ -43,7 +47,9 @@ function runnerNode() {
     const version = versionOf(explicit);
     found = isRuntime(version)
       ? { path: explicit, version, source: ENV }
-      : { reason: `${ENV}=${explicit} is ${version ? `Node ${version}` : 'not a runnable node binary'}, not Node ${MAJOR}` };
+      : {
+          reason: `${ENV}=${explicit} is ${version ? `Node ${version}` : 'not a runnable node binary'}, not Node ${MAJOR}`,
+        };
     return found;
   }
   const pkg = packagedBinary();
@@ -56,7 +62,9 @@ function runnerNode() {
     const why = pkg.binary
       ? `${pkg.name} is installed but its binary does not run here (${packagedVersion ?? 'no --version output'})`
       : `${pkg.name} is not installed (npm installs a packaged Node ${MAJOR} only on linux-x64 and linux-arm64, and skips it with --omit=optional)`;
-    found = { reason: `no Node ${MAJOR} (the GitHub Actions runtime) on this machine: ${why}, and this is Node ${process.version}. Install Node ${MAJOR} and set ${ENV}=/path/to/node to run these tests` };
+    found = {
+      reason: `no Node ${MAJOR} (the GitHub Actions runtime) on this machine: ${why}, and this is Node ${process.version}. Install Node ${MAJOR} and set ${ENV}=/path/to/node to run these tests`,
+    };
   }
   return found;
 }

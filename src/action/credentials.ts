@@ -29,7 +29,10 @@ export interface TemporaryOutputs {
 export interface StsPlanView {
   provider: Provider;
   method: HttpMethod;
-  base: Pick<PresignInput, 'secretId' | 'secretKey' | 'securityToken' | 'credentialExpiresAt' | 'bucket' | 'region' | 'expires'>;
+  base: Pick<
+    PresignInput,
+    'secretId' | 'secretKey' | 'securityToken' | 'credentialExpiresAt' | 'bucket' | 'region' | 'expires'
+  >;
   entries: ReadonlyArray<{ key: string }>;
   creds: { secretId: string; secretKey: string; securityToken?: string; source: string; envSource?: string };
   summary: string;
@@ -52,25 +55,38 @@ function scopeOf(r: InputReader): 'none' | 'objects' {
   const raw = r.get('scope');
   if (raw === '' || raw === 'none') return 'none';
   if (raw === 'objects') return 'objects';
-  throw new InputError('scope', `${JSON.stringify(raw)} is not none or objects; objects narrows the temporary credentials to exactly the keys and method being signed`);
+  throw new InputError(
+    'scope',
+    `${JSON.stringify(raw)} is not none or objects; objects narrows the temporary credentials to exactly the keys and method being signed`,
+  );
 }
 
 function roleDuration(r: InputReader): number | undefined {
   const raw = r.get('role-duration');
   if (raw === '') return undefined;
-  if (!/^\d{1,6}$/.test(raw)) throw new InputError('role-duration', `must be a whole number of seconds such as '3600'; got ${JSON.stringify(raw)}`);
+  if (!/^\d{1,6}$/.test(raw))
+    throw new InputError(
+      'role-duration',
+      `must be a whole number of seconds such as '3600'; got ${JSON.stringify(raw)}`,
+    );
   return Number(raw);
 }
 
 async function idToken(audience: string): Promise<string> {
   if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    throw new InputError('role-arn', 'needs the workflow\'s OIDC token, but ACTIONS_ID_TOKEN_REQUEST_URL is not set: add `permissions: id-token: write` to the job (pull requests from forks never get one); or pass secret-id and secret-key instead of role-arn');
+    throw new InputError(
+      'role-arn',
+      "needs the workflow's OIDC token, but ACTIONS_ID_TOKEN_REQUEST_URL is not set: add `permissions: id-token: write` to the job (pull requests from forks never get one); or pass secret-id and secret-key instead of role-arn",
+    );
   }
   let token: string;
   try {
     token = await core.getIDToken(audience);
   } catch (e) {
-    throw new InputError('audience', `could not get an OIDC token for audience ${JSON.stringify(audience)} from the runner: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+    throw new InputError(
+      'audience',
+      `could not get an OIDC token for audience ${JSON.stringify(audience)} from the runner: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+    );
   }
   core.setSecret(token);
   return token;
@@ -80,32 +96,63 @@ async function idToken(audience: string): Promise<string> {
  * Replaces the plan's credentials with temporary ones when role-arn or scope asks for them; the
  * extra outputs (credential-expiration, policy). Returns undefined and changes nothing otherwise.
  */
-export async function applyTemporaryCredentials(r: InputReader, p: StsPlanView, run: { runId?: number; runAttempt?: number }): Promise<TemporaryOutputs | undefined> {
+export async function applyTemporaryCredentials(
+  r: InputReader,
+  p: StsPlanView,
+  run: { runId?: number; runAttempt?: number },
+): Promise<TemporaryOutputs | undefined> {
   const scope = scopeOf(r);
   const roleArn = r.get('role-arn');
   const oidc = usesOidc(r);
   if (!roleArn && scope === 'none') {
-    for (const name of ['oidc-provider-id', 'role-session-name', 'role-duration', 'sts-endpoint', 'sts-region', 'audience']) {
-      if (r.get(name)) throw new InputError(name, 'is set but neither role-arn nor scope: objects asks for temporary credentials; set role-arn (OIDC) or remove it');
+    for (const name of [
+      'oidc-provider-id',
+      'role-session-name',
+      'role-duration',
+      'sts-endpoint',
+      'sts-region',
+      'audience',
+    ]) {
+      if (r.get(name))
+        throw new InputError(
+          name,
+          'is set but neither role-arn nor scope: objects asks for temporary credentials; set role-arn (OIDC) or remove it',
+        );
     }
     return undefined;
   }
   if (scope === 'objects' && r.get('upload') === 'true') {
     // The upload keys are only final once base-dir is applied, and an upload needs PUT, HEAD and
     // the multipart operations besides the GET links: a policy from this plan would be wrong.
-    throw new InputError('scope', "objects is not supported with upload: 'true' yet; use scope: none with a role limited to the release prefix (cos-presign policy <bucket> '<prefix>*' --method PUT --multipart prints one)");
+    throw new InputError(
+      'scope',
+      "objects is not supported with upload: 'true' yet; use scope: none with a role limited to the release prefix (cos-presign policy <bucket> '<prefix>*' --method PUT --multipart prints one)",
+    );
   }
-  if (oidc && r.get('security-token')) throw new InputError('security-token', 'is set with role-arn but without secret-id and secret-key; OIDC needs neither, so remove it');
-  if (r.get('credential-expiration')) throw new InputError('credential-expiration', 'is set, but the credentials come from STS here, which reports their expiry itself; remove it');
+  if (oidc && r.get('security-token'))
+    throw new InputError(
+      'security-token',
+      'is set with role-arn but without secret-id and secret-key; OIDC needs neither, so remove it',
+    );
+  if (r.get('credential-expiration'))
+    throw new InputError(
+      'credential-expiration',
+      'is set, but the credentials come from STS here, which reports their expiry itself; remove it',
+    );
 
   try {
-    const policy = scope === 'objects'
-      ? minimalPolicy({
-        provider: p.provider, bucket: p.base.bucket, region: p.base.region, keys: p.entries.map((e) => e.key), methods: [p.method],
-        // s3 in aws-cn / aws-us-gov: the bucket ARN is in the role's partition.
-        partition: /^arn:(aws[a-z-]*):/.exec(roleArn)?.[1],
-      })
-      : undefined;
+    const policy =
+      scope === 'objects'
+        ? minimalPolicy({
+            provider: p.provider,
+            bucket: p.base.bucket,
+            region: p.base.region,
+            keys: p.entries.map((e) => e.key),
+            methods: [p.method],
+            // s3 in aws-cn / aws-us-gov: the bucket ARN is in the role's partition.
+            partition: /^arn:(aws[a-z-]*):/.exec(roleArn)?.[1],
+          })
+        : undefined;
     if (policy) p.warnings.push(...policy.warnings.map((w) => `scope: ${w}`));
     const audience = r.get('audience') || DEFAULT_AUDIENCE[p.provider];
     const call = stsCall({ webIdentityToken: oidc ? () => idToken(audience) : undefined, roleArn });
@@ -117,8 +164,11 @@ export async function applyTemporaryCredentials(r: InputReader, p: StsPlanView, 
       roleArn: roleArn || undefined,
       oidcProviderId: r.get('oidc-provider-id') || undefined,
       audience,
-      keys: oidc ? undefined : { secretId: p.creds.secretId, secretKey: p.creds.secretKey, securityToken: p.creds.securityToken },
-      roleSessionName: r.get('role-session-name') || sessionName(`cos-presign-${run.runId ?? Date.now()}-${run.runAttempt ?? 1}`),
+      keys: oidc
+        ? undefined
+        : { secretId: p.creds.secretId, secretKey: p.creds.secretKey, securityToken: p.creds.securityToken },
+      roleSessionName:
+        r.get('role-session-name') || sessionName(`cos-presign-${run.runId ?? Date.now()}-${run.runAttempt ?? 1}`),
       durationSeconds: duration.seconds,
       policy: policy?.json,
       stsEndpoint: r.get('sts-endpoint') || undefined,
@@ -127,21 +177,39 @@ export async function applyTemporaryCredentials(r: InputReader, p: StsPlanView, 
     core.setSecret(tmp.secretKey);
     if (p.maskUrls) core.setSecret(tmp.securityToken);
 
-    Object.assign(p.base, { secretId: tmp.secretId, secretKey: tmp.secretKey, securityToken: tmp.securityToken, credentialExpiresAt: tmp.expiresAt });
-    p.creds = { secretId: tmp.secretId, secretKey: tmp.secretKey, securityToken: tmp.securityToken, source: `${tmp.api}${roleArn ? ` for ${roleArn}` : ''}${tmp.requestId ? ` (RequestId ${tmp.requestId})` : ''}` };
+    Object.assign(p.base, {
+      secretId: tmp.secretId,
+      secretKey: tmp.secretKey,
+      securityToken: tmp.securityToken,
+      credentialExpiresAt: tmp.expiresAt,
+    });
+    p.creds = {
+      secretId: tmp.secretId,
+      secretKey: tmp.secretKey,
+      securityToken: tmp.securityToken,
+      source: `${tmp.api}${roleArn ? ` for ${roleArn}` : ''}${tmp.requestId ? ` (RequestId ${tmp.requestId})` : ''}`,
+    };
     if (p.summary === 'links') {
       p.summary = 'names';
-      p.warnings.push('summary: links is not honoured because the URLs carry the session token, which must not go into the job summary; listing key names instead. Hand the URLs on through the outputs');
+      p.warnings.push(
+        'summary: links is not honoured because the URLs carry the session token, which must not go into the job summary; listing key names instead. Hand the URLs on through the outputs',
+      );
     }
     const expiration = tmp.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    log.info(`Temporary credentials from ${p.creds.source}, valid until ${expiration}${policy ? `, narrowed to ${policy.resources.length === 1 ? policy.resources[0] : `${policy.resources.length} objects`} (${policy.actions.join(', ')})` : ''}`);
+    log.info(
+      `Temporary credentials from ${p.creds.source}, valid until ${expiration}${policy ? `, narrowed to ${policy.resources.length === 1 ? policy.resources[0] : `${policy.resources.length} objects`} (${policy.actions.join(', ')})` : ''}`,
+    );
     return { expiration, policy: policy?.json };
   } catch (e) {
     if (isStsError(e)) {
       const input = FIELD_TO_INPUT[e.field] ?? e.field;
-      throw new InputError(input, e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message);
+      throw new InputError(
+        input,
+        e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message,
+      );
     }
-    if (isPresignError(e)) throw new InputError(e.field === 'key' ? 'keys' : e.field, e.message.slice(e.field.length + 2));
+    if (isPresignError(e))
+      throw new InputError(e.field === 'key' ? 'keys' : e.field, e.message.slice(e.field.length + 2));
     throw e;
   }
 }

@@ -12,15 +12,43 @@ import { InputError } from './inputs';
 
 /** Extension → Content-Type for common release artifacts; anything else is octet-stream. */
 const CONTENT_TYPES: Record<string, string> = {
-  '.txt': 'text/plain', '.md': 'text/markdown', '.csv': 'text/csv', '.html': 'text/html', '.htm': 'text/html',
-  '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
-  '.xml': 'application/xml', '.yaml': 'application/yaml', '.yml': 'application/yaml', '.pdf': 'application/pdf',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
-  '.webp': 'image/webp', '.ico': 'image/x-icon', '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm', '.zip': 'application/zip', '.gz': 'application/gzip', '.tgz': 'application/gzip',
-  '.tar': 'application/x-tar', '.bz2': 'application/x-bzip2', '.xz': 'application/x-xz', '.zst': 'application/zstd',
-  '.7z': 'application/x-7z-compressed', '.jar': 'application/java-archive', '.deb': 'application/vnd.debian.binary-package',
-  '.rpm': 'application/x-rpm', '.apk': 'application/vnd.android.package-archive', '.dmg': 'application/x-apple-diskimage',
+  '.txt': 'text/plain',
+  '.md': 'text/markdown',
+  '.csv': 'text/csv',
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.yaml': 'application/yaml',
+  '.yml': 'application/yaml',
+  '.pdf': 'application/pdf',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.mp4': 'video/mp4',
+  '.mp3': 'audio/mpeg',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.zip': 'application/zip',
+  '.gz': 'application/gzip',
+  '.tgz': 'application/gzip',
+  '.tar': 'application/x-tar',
+  '.bz2': 'application/x-bzip2',
+  '.xz': 'application/x-xz',
+  '.zst': 'application/zstd',
+  '.7z': 'application/x-7z-compressed',
+  '.jar': 'application/java-archive',
+  '.deb': 'application/vnd.debian.binary-package',
+  '.rpm': 'application/x-rpm',
+  '.apk': 'application/vnd.android.package-archive',
+  '.dmg': 'application/x-apple-diskimage',
 };
 
 export function contentType(file: string): string {
@@ -52,11 +80,18 @@ function insideWorkspace(pattern: string, workspace: string): boolean {
  */
 function checkPattern(p: string, workspace: string): void {
   const body = p.startsWith('!') ? p.slice(1) : p;
-  const why = body.split(/[\\/]/).includes('..') ? 'goes up out of the workspace with ".."'
-    : body.startsWith('~') ? 'starts with "~" (the home folder)'
-    : path.isAbsolute(body) && !insideWorkspace(body, workspace) ? 'is an absolute path outside the workspace'
-    : undefined;
-  if (why) throw new InputError('files', `pattern ${quote(p)} ${why}; patterns are relative to the workspace (${quote(workspace)}), so name files inside it, e.g. dist/*`);
+  const why = body.split(/[\\/]/).includes('..')
+    ? 'goes up out of the workspace with ".."'
+    : body.startsWith('~')
+      ? 'starts with "~" (the home folder)'
+      : path.isAbsolute(body) && !insideWorkspace(body, workspace)
+        ? 'is an absolute path outside the workspace'
+        : undefined;
+  if (why)
+    throw new InputError(
+      'files',
+      `pattern ${quote(p)} ${why}; patterns are relative to the workspace (${quote(workspace)}), so name files inside it, e.g. dist/*`,
+    );
 }
 
 export interface MatchedFiles {
@@ -80,11 +115,20 @@ export type Globber = (patterns: string) => Promise<string[]>;
  * following symbolic links into folders, then resolves every match and refuses it unless it is
  * a regular file inside every root (the workspace first; the upload mode adds base-dir).
  */
-export async function matchFiles(patterns: string[], workspace: string, roots: readonly Root[], glob: Globber): Promise<MatchedFiles> {
+export async function matchFiles(
+  patterns: string[],
+  workspace: string,
+  roots: readonly Root[],
+  glob: Globber,
+): Promise<MatchedFiles> {
   for (const p of patterns) checkPattern(p, workspace);
   const negatives = patterns.filter((p) => p.startsWith('!'));
   const positives = patterns.filter((p) => !p.startsWith('!') && !p.startsWith('#'));
-  if (positives.length === 0) throw new InputError('files', 'has only exclusions (!…) or comments; add a glob that matches the files to sign, e.g. dist/*');
+  if (positives.length === 0)
+    throw new InputError(
+      'files',
+      'has only exclusions (!…) or comments; add a glob that matches the files to sign, e.g. dist/*',
+    );
   const gitAllowed = positives.some(namesGit);
 
   const found = new Map<string, string>();
@@ -96,7 +140,10 @@ export async function matchFiles(patterns: string[], workspace: string, roots: r
       const absolute = path.resolve(workspace, m);
       const rel = path.relative(workspace, absolute);
       if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
-        throw new InputError('files', `${quote(m)} is outside the workspace (${quote(workspace)}); keys are paths relative to the workspace, so match only files inside it`);
+        throw new InputError(
+          'files',
+          `${quote(m)} is outside the workspace (${quote(workspace)}); keys are paths relative to the workspace, so match only files inside it`,
+        );
       }
       const relative = rel.split(path.sep).join('/');
       // `**` reaches .git/ too, and that is never what is meant: skipped unless named.
@@ -120,7 +167,9 @@ export async function matchFiles(patterns: string[], workspace: string, roots: r
   const warnings: string[] = [];
   const gitFiles = files.filter((f) => namesGit(f.relative)).length;
   if (gitFiles) {
-    warnings.push(`files: ${gitFiles} file${gitFiles === 1 ? '' : 's'} under .git/ matched because a pattern names .git; actions/checkout keeps the repository token in .git/config, so make sure no such file is among them`);
+    warnings.push(
+      `files: ${gitFiles} file${gitFiles === 1 ? '' : 's'} under .git/ matched because a pattern names .git; actions/checkout keeps the repository token in .git/config, so make sure no such file is among them`,
+    );
   }
   return { files, unmatched, warnings };
 }
@@ -151,7 +200,14 @@ export async function filePins(f: LocalFile): Promise<FilePins> {
     throw new InputError('files', `cannot read ${quote(f.relative)}: ${(e as Error).message}`);
   }
   if (read !== size) {
-    throw new InputError('files', `${quote(f.relative)} changed while it was being read; sign it after the step that writes it has finished`);
+    throw new InputError(
+      'files',
+      `${quote(f.relative)} changed while it was being read; sign it after the step that writes it has finished`,
+    );
   }
-  return { 'Content-Length': String(size), 'Content-MD5': md5.digest('base64'), 'Content-Type': contentType(f.relative) };
+  return {
+    'Content-Length': String(size),
+    'Content-MD5': md5.digest('base64'),
+    'Content-Type': contentType(f.relative),
+  };
 }

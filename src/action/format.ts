@@ -42,8 +42,11 @@ export function summaryHtml(mode: SummaryMode, s: SummaryInfo): string {
   let rows = '';
   let shown = 0;
   for (const e of s.entries) {
-    const name = mode === 'links' ? `<a href="${html(e.url)}"><code>${html(e.key)}</code></a>` : `<code>${html(e.key)}</code>`;
-    const hdrs = Object.entries(e.headers).map(([h, v]) => `<code>${html(`${h}: ${v}`)}</code>`).join('<br>');
+    const name =
+      mode === 'links' ? `<a href="${html(e.url)}"><code>${html(e.key)}</code></a>` : `<code>${html(e.key)}</code>`;
+    const hdrs = Object.entries(e.headers)
+      .map(([h, v]) => `<code>${html(`${h}: ${v}`)}</code>`)
+      .join('<br>');
     const row = `<tr><td>${name}</td><td>${html(e.method)}</td><td>${html(s.expiresAt)}</td><td>${hdrs}</td></tr>\n`;
     const size = Buffer.byteLength(row);
     if (used + size > SUMMARY_BUDGET) break;
@@ -51,7 +54,10 @@ export function summaryHtml(mode: SummaryMode, s: SummaryInfo): string {
     rows += row;
     shown++;
   }
-  const more = shown < n ? `<p>${n - shown} more keys are not listed: a step summary is limited to 1 MiB. The <code>urls</code> and <code>requests</code> outputs have them all.</p>\n` : '';
+  const more =
+    shown < n
+      ? `<p>${n - shown} more keys are not listed: a step summary is limited to 1 MiB. The <code>urls</code> and <code>requests</code> outputs have them all.</p>\n`
+      : '';
   return head + open + tableHead + rows + tableTail + close + more;
 }
 
@@ -60,8 +66,14 @@ export function summaryHtml(mode: SummaryMode, s: SummaryInfo): string {
  * Authorization form sends it as x-cos-security-token), so every secret is shown as the runner
  * masks it. The requests output keeps the real value for the consumer.
  */
-export function withoutSecrets(entries: readonly SignedEntry[], secrets: ReadonlyArray<string | undefined>): SignedEntry[] {
+export function withoutSecrets(
+  entries: readonly SignedEntry[],
+  secrets: ReadonlyArray<string | undefined>,
+): SignedEntry[] {
   const hidden = secrets.filter((s): s is string => !!s && s.length >= 4);
   const hide = (v: string) => hidden.reduce((t, s) => t.split(s).join('***'), v);
-  return entries.map((e) => ({ ...e, headers: Object.fromEntries(Object.entries(e.headers).map(([n, v]) => [n, hide(v)])) }));
+  return entries.map((e) => ({
+    ...e,
+    headers: Object.fromEntries(Object.entries(e.headers).map(([n, v]) => [n, hide(v)])),
+  }));
 }

@@ -41,7 +41,8 @@ function oneOf<T extends string>(r: InputReader, name: string, allowed: readonly
   const raw = r.get(name);
   if (raw === '') return dflt;
   const v = raw.toLowerCase() as T;
-  if (!allowed.includes(v)) throw new InputError(name, `${quote(raw)} is not one of ${allowed.join(', ')}; use one of them (default ${dflt})`);
+  if (!allowed.includes(v))
+    throw new InputError(name, `${quote(raw)} is not one of ${allowed.join(', ')}; use one of them (default ${dflt})`);
   return v;
 }
 
@@ -141,10 +142,20 @@ const SHA = { shape: /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, shapeText: 'a full commi
 export const PLACEHOLDERS: Record<string, Placeholder> = {
   owner: { from: 'GITHUB_REPOSITORY', value: (c) => c.owner, ...NAME },
   repo: { from: 'GITHUB_REPOSITORY', value: (c) => c.repo, ...NAME },
-  repository: { from: 'GITHUB_REPOSITORY', value: (c) => (c.owner && c.repo ? `${c.owner}/${c.repo}` : undefined), shape: /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, shapeText: 'owner/repository' },
+  repository: {
+    from: 'GITHUB_REPOSITORY',
+    value: (c) => (c.owner && c.repo ? `${c.owner}/${c.repo}` : undefined),
+    shape: /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/,
+    shapeText: 'owner/repository',
+  },
   ref_name: { from: 'GITHUB_REF', value: (c) => (c.ref ? refName(c.ref) : undefined), ...REF },
   sha: { from: 'GITHUB_SHA', value: (c) => c.sha, ...SHA },
-  short_sha: { from: 'GITHUB_SHA', value: (c) => (c.sha && SHA.shape.test(c.sha) ? c.sha.slice(0, 7) : c.sha), shape: /^[0-9a-f]{7}$|^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, shapeText: SHA.shapeText },
+  short_sha: {
+    from: 'GITHUB_SHA',
+    value: (c) => (c.sha && SHA.shape.test(c.sha) ? c.sha.slice(0, 7) : c.sha),
+    shape: /^[0-9a-f]{7}$|^[0-9a-f]{40}(?:[0-9a-f]{24})?$/,
+    shapeText: SHA.shapeText,
+  },
   run_id: { from: 'GITHUB_RUN_ID', value: (c) => c.runId, ...NUMBER },
   run_number: { from: 'GITHUB_RUN_NUMBER', value: (c) => c.runNumber, ...NUMBER },
   run_attempt: { from: 'GITHUB_RUN_ATTEMPT', value: (c) => c.runAttempt, ...NUMBER },
@@ -161,15 +172,26 @@ export function renderPrefix(template: string, c: TemplateContext): string {
   return template.replace(/\{([^{}]*)\}/g, (_m, name: string) => {
     const p = Object.prototype.hasOwnProperty.call(PLACEHOLDERS, name) ? PLACEHOLDERS[name] : undefined;
     if (!p) {
-      throw new InputError('key-prefix', `unknown placeholder {${quote(name).slice(1, -1)}}; use ${Object.keys(PLACEHOLDERS).map((n) => `{${n}}`).join(', ')}`);
+      throw new InputError(
+        'key-prefix',
+        `unknown placeholder {${quote(name).slice(1, -1)}}; use ${Object.keys(PLACEHOLDERS)
+          .map((n) => `{${n}}`)
+          .join(', ')}`,
+      );
     }
     const v = p.value(c);
     if (v === undefined || v === null || v === '') {
-      throw new InputError('key-prefix', `{${name}} has no value here (it comes from ${p.from}); remove it or run inside a workflow that sets it`);
+      throw new InputError(
+        'key-prefix',
+        `{${name}} has no value here (it comes from ${p.from}); remove it or run inside a workflow that sets it`,
+      );
     }
     const text = typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : typeof v === 'string' ? v : undefined;
     if (text === undefined || !p.shape.test(text)) {
-      throw new InputError('key-prefix', `{${name}} must be ${p.shapeText}, but ${p.from} holds ${typeof v === 'string' ? quote(v, 80) : `a ${v === null ? 'null' : typeof v}`}; remove the placeholder or fix the value`);
+      throw new InputError(
+        'key-prefix',
+        `{${name}} must be ${p.shapeText}, but ${p.from} holds ${typeof v === 'string' ? quote(v, 80) : `a ${v === null ? 'null' : typeof v}`}; remove the placeholder or fix the value`,
+      );
     }
     return text;
   });

@@ -30,7 +30,11 @@ const reader: InputReader = {
   lines: (name) => core.getMultilineInput(name).filter((l) => l !== ''),
 };
 
-function signAll(p: Plan, pins: Map<KeyEntry, Record<string, string>>, now: number): { signed: SignedEntry[]; results: PresignedRequest[]; authorization?: string } {
+function signAll(
+  p: Plan,
+  pins: Map<KeyEntry, Record<string, string>>,
+  now: number,
+): { signed: SignedEntry[]; results: PresignedRequest[]; authorization?: string } {
   const signed: SignedEntry[] = [];
   const results: PresignedRequest[] = [];
   let authorization: string | undefined;
@@ -46,7 +50,12 @@ function signAll(p: Plan, pins: Map<KeyEntry, Record<string, string>>, now: numb
       if (p.provider === 'cos' && p.entries.length === 1) authorization = cosAuthorization(input, { now: () => now });
     } catch (err) {
       if (isPresignError(err)) {
-        throw inputs.fromPresignError(err, { key: e.key, origin: e.origin, endpointIsDomain: p.endpointIsDomain, credentialSource: p.creds.envSource });
+        throw inputs.fromPresignError(err, {
+          key: e.key,
+          origin: e.origin,
+          endpointIsDomain: p.endpointIsDomain,
+          credentialSource: p.creds.envSource,
+        });
       }
       throw err;
     }
@@ -111,17 +120,35 @@ export async function run(): Promise<void> {
     const { signed, results, authorization } = signAll(p, pins, Date.now());
 
     // Everything is computed; from here on nothing can be refused.
-    const out = buildOutputs({ entries: signed, expiresAt: results[0]?.expiresAt, authorization, maskUrls: p.maskUrls, temporary });
+    const out = buildOutputs({
+      entries: signed,
+      expiresAt: results[0]?.expiresAt,
+      authorization,
+      maskUrls: p.maskUrls,
+      temporary,
+    });
     for (const m of out.masks) core.setSecret(m);
     const warnings = [...new Set([...p.warnings, ...results.flatMap((r) => r.warnings), ...out.warnings])];
 
     for (const w of warnings) log.warning(w);
     log.info(`Credentials: ${p.creds.source}`);
-    log.info(`Signed ${signed.length} ${p.method} URL${signed.length === 1 ? '' : 's'} for ${p.provider} bucket ${quote(p.base.bucket)}${out.expiresAt ? `, valid until ${out.expiresAt}` : ''}. URLs are in the step outputs, not in this log.`);
-    if (signed.length) log.group('Keys', signed.map((s) => s.key));
+    log.info(
+      `Signed ${signed.length} ${p.method} URL${signed.length === 1 ? '' : 's'} for ${p.provider} bucket ${quote(p.base.bucket)}${out.expiresAt ? `, valid until ${out.expiresAt}` : ''}. URLs are in the step outputs, not in this log.`,
+    );
+    if (signed.length)
+      log.group(
+        'Keys',
+        signed.map((s) => s.key),
+      );
 
     const listed = withoutSecrets(signed, [p.creds.secretKey, p.creds.securityToken]);
-    const html = summaryHtml(p.summary, { provider: p.provider, bucket: p.base.bucket, expiresAt: out.expiresAt, entries: listed, warnings });
+    const html = summaryHtml(p.summary, {
+      provider: p.provider,
+      bucket: p.base.bucket,
+      expiresAt: out.expiresAt,
+      entries: listed,
+      warnings,
+    });
     if (html && process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(html).write();
 
     for (const [name, value] of out.values) core.setOutput(name, value);

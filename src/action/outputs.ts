@@ -7,7 +7,16 @@ import type { HttpMethod } from '../core/types';
 import { baseName, curlCommand } from '../shared/shell';
 
 /** The outputs buildOutputs decides, in the order they are set. */
-export const SIGNING_OUTPUT_NAMES = ['url', 'urls', 'requests', 'expires-at', 'authorization', 'curl', 'credential-expiration', 'policy'] as const;
+export const SIGNING_OUTPUT_NAMES = [
+  'url',
+  'urls',
+  'requests',
+  'expires-at',
+  'authorization',
+  'curl',
+  'credential-expiration',
+  'policy',
+] as const;
 export type OutputName = (typeof SIGNING_OUTPUT_NAMES)[number];
 /**
  * Every output action.yml declares: those, plus requests-file (a file main.ts writes) and
@@ -62,7 +71,12 @@ export function buildOutputs(i: OutputsInput): ActionOutputs {
   for (const s of entries) {
     urls[s.key] = s.url;
     // `file` (keys from `files` only) lets an upload loop find the local file of each key.
-    requests[s.key] = { url: s.url, method: s.method, headers: s.headers, ...(s.file !== undefined ? { file: s.file } : {}) };
+    requests[s.key] = {
+      url: s.url,
+      method: s.method,
+      headers: s.headers,
+      ...(s.file !== undefined ? { file: s.file } : {}),
+    };
   }
   const expiresAt = entries.length && i.expiresAt ? isoSeconds(i.expiresAt) : '';
   const values: Array<[OutputName, string]> = [];
@@ -74,7 +88,13 @@ export function buildOutputs(i: OutputsInput): ActionOutputs {
     const e = entries[0];
     // PUT uploads the matched file (or one named like the key); GET saves under the key's name.
     const file = e.file ?? baseName(e.key);
-    values.push(['curl', curlCommand(e, e.method === 'PUT' ? { uploadFile: file } : e.method === 'GET' ? { outputFile: baseName(file) } : {})]);
+    values.push([
+      'curl',
+      curlCommand(
+        e,
+        e.method === 'PUT' ? { uploadFile: file } : e.method === 'GET' ? { outputFile: baseName(file) } : {},
+      ),
+    ]);
   }
 
   if (i.temporary) {
@@ -88,7 +108,9 @@ export function buildOutputs(i: OutputsInput): ActionOutputs {
     if (bytes > OUTPUT_LIMIT) {
       // Still set in full (the runner takes it; what reads it later may not): say how many keys fit.
       const fit = Math.max(1, Math.floor(OUTPUT_LIMIT / Math.ceil(bytes / Math.max(1, entries.length))));
-      warnings.push(`output ${name} is ${bytes} bytes for ${entries.length} keys; GitHub documents at most 1 MB per output, so a later step may fail to read it: sign at most about ${fit} keys per step (split keys or files over several steps)`);
+      warnings.push(
+        `output ${name} is ${bytes} bytes for ${entries.length} keys; GitHub documents at most 1 MB per output, so a later step may fail to read it: sign at most about ${fit} keys per step (split keys or files over several steps)`,
+      );
     }
   }
 

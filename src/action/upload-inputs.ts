@@ -21,21 +21,30 @@ export interface UploadSettings {
 function whole(r: InputReader, name: string, dflt: number, min: number, max: number): number {
   const raw = r.get(name);
   if (raw === '') return dflt;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new InputError(name, `must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new InputError(name, `must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}`);
   return Number(raw);
 }
 
 function size(r: InputReader, name: string, dflt: string): number {
   const raw = r.get(name) || dflt;
   const n = parseSize(raw);
-  if (n === undefined || n <= 0) throw new InputError(name, `${JSON.stringify(raw)} is not a size; use e.g. '16MiB', '100MB' or '1GiB' (units B, KiB, MiB, GiB, KB, MB, GB)`);
+  if (n === undefined || n <= 0)
+    throw new InputError(
+      name,
+      `${JSON.stringify(raw)} is not a size; use e.g. '16MiB', '100MB' or '1GiB' (units B, KiB, MiB, GiB, KB, MB, GB)`,
+    );
   return n;
 }
 
 export function uploadSettings(r: InputReader, provider: Provider, workspace: string): UploadSettings {
   const partSize = size(r, 'part-size', '16MiB');
   const min = MIN_PART_SIZE[provider];
-  if (partSize < min) throw new InputError('part-size', `${formatSize(partSize)} is below the ${provider} minimum part size of ${formatSize(min)}; use at least that (default 16MiB)`);
+  if (partSize < min)
+    throw new InputError(
+      'part-size',
+      `${formatSize(partSize)} is below the ${provider} minimum part size of ${formatSize(min)}; use at least that (default 16MiB)`,
+    );
   const baseRaw = r.get('base-dir');
   return {
     baseDir: baseRaw ? path.resolve(workspace, baseRaw) : workspace,
@@ -52,7 +61,10 @@ export function uploadSettings(r: InputReader, provider: Provider, workspace: st
 export function keyUnderBase(prefix: string, absolute: string, baseDir: string): string {
   const rel = path.relative(baseDir, absolute);
   if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
-    throw new InputError('base-dir', `the matched file ${JSON.stringify(absolute)} is outside base-dir (${baseDir}); keys are paths relative to base-dir, so match only files inside it or change base-dir`);
+    throw new InputError(
+      'base-dir',
+      `the matched file ${JSON.stringify(absolute)} is outside base-dir (${baseDir}); keys are paths relative to base-dir, so match only files inside it or change base-dir`,
+    );
   }
   return prefix + rel.split(path.sep).join('/');
 }

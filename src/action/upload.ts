@@ -54,7 +54,21 @@ export function uploadRequested(r: InputReader): boolean {
 }
 
 function uploadedJson(list: UploadedObject[]): string {
-  return JSON.stringify(Object.fromEntries(list.map((u) => [u.key, { file: u.file, size: u.size, etag: u.etag, checksum: u.checksum, parts: u.parts, ...(u.skipped ? { skipped: true } : {}) }])));
+  return JSON.stringify(
+    Object.fromEntries(
+      list.map((u) => [
+        u.key,
+        {
+          file: u.file,
+          size: u.size,
+          etag: u.etag,
+          checksum: u.checksum,
+          parts: u.parts,
+          ...(u.skipped ? { skipped: true } : {}),
+        },
+      ]),
+    ),
+  );
 }
 
 function failed(e: unknown, rerun: string): never {
@@ -68,18 +82,32 @@ function failed(e: unknown, rerun: string): never {
 function items(p: UploadPlan, baseDir: string): UploadItem[] {
   const userType = Object.keys(p.headers).some((n) => n.toLowerCase() === 'content-type');
   return p.entries.map((e) => {
-    if (!e.file) throw new InputError(e.origin, `upload: 'true' uploads local files; key ${quote(e.key)} has no file. List the files in files (key and keys are for signing only)`);
+    if (!e.file)
+      throw new InputError(
+        e.origin,
+        `upload: 'true' uploads local files; key ${quote(e.key)} has no file. List the files in files (key and keys are for signing only)`,
+      );
     const prefix = e.key.slice(0, e.key.length - e.file.relative.length);
     const key = keyUnderBase(prefix, e.file.absolute, baseDir);
-    return { file: e.file.absolute, name: e.file.relative, key, headers: userType ? p.headers : { 'Content-Type': contentType(e.file.relative), ...p.headers } };
+    return {
+      file: e.file.absolute,
+      name: e.file.relative,
+      key,
+      headers: userType ? p.headers : { 'Content-Type': contentType(e.file.relative), ...p.headers },
+    };
   });
 }
 
 export async function runUploadMode(p: UploadPlan, r: InputReader, temporary?: TemporaryOutputs): Promise<void> {
-  if (p.method !== 'GET') throw new InputError('method', `upload: 'true' uploads the files and signs GET links for them; remove method (it is ${p.method})`);
+  if (p.method !== 'GET')
+    throw new InputError(
+      'method',
+      `upload: 'true' uploads the files and signs GET links for them; remove method (it is ${p.method})`,
+    );
   if (p.entries.length === 0) throw new InputError('files', `upload: 'true' needs files that match; nothing to upload`);
   for (const n of Object.keys(p.headers)) {
-    if (/^content-(length|md5)$/i.test(n)) throw new InputError('headers', `${n} is computed from each file in upload mode; remove it from headers`);
+    if (/^content-(length|md5)$/i.test(n))
+      throw new InputError('headers', `${n} is computed from each file in upload mode; remove it from headers`);
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const s = uploadSettings(r, p.provider, workspace);
@@ -90,15 +118,29 @@ export async function runUploadMode(p: UploadPlan, r: InputReader, temporary?: T
     try {
       presign({ ...signBase, key: it.key, method: 'PUT', headers: it.headers } as PresignInput);
     } catch (err) {
-      if (isPresignError(err)) throw fromPresignError(err, { key: it.key, origin: 'files', endpointIsDomain: p.endpointIsDomain, credentialSource: p.creds.envSource });
+      if (isPresignError(err))
+        throw fromPresignError(err, {
+          key: it.key,
+          origin: 'files',
+          endpointIsDomain: p.endpointIsDomain,
+          credentialSource: p.creds.envSource,
+        });
       throw err;
     }
   }
   log.info(`Credentials: ${p.creds.source}`);
-  log.info(`Uploading ${list.length} file${list.length === 1 ? '' : 's'} to ${p.provider} bucket ${quote(String(p.base.bucket))} (${s.concurrency} at a time)`);
+  log.info(
+    `Uploading ${list.length} file${list.length === 1 ? '' : 's'} to ${p.provider} bucket ${quote(String(p.base.bucket))} (${s.concurrency} at a time)`,
+  );
   const options = {
-    provider: p.provider, sign: coreSigner(signBase), concurrency: s.concurrency, retries: s.retries, partSize: s.partSize,
-    multipartThreshold: s.multipartThreshold, skipUnchanged: s.skipUnchanged, log: (l: string) => log.info(l),
+    provider: p.provider,
+    sign: coreSigner(signBase),
+    concurrency: s.concurrency,
+    retries: s.retries,
+    partSize: s.partSize,
+    multipartThreshold: s.multipartThreshold,
+    skipUnchanged: s.skipUnchanged,
+    log: (l: string) => log.info(l),
   };
   let uploaded: UploadedObject[];
   try {
@@ -106,18 +148,37 @@ export async function runUploadMode(p: UploadPlan, r: InputReader, temporary?: T
     const now = Date.now();
     const links = uploaded.map((u) => {
       const res = presign({ ...p.base, key: u.key, method: 'GET', headers: {} } as PresignInput, { now: () => now });
-      return { key: u.key, url: res.url, size: u.size, expiresAt: res.expiresAt, headers: res.headers, file: list.find((i) => i.key === u.key)!.name };
+      return {
+        key: u.key,
+        url: res.url,
+        size: u.size,
+        expiresAt: res.expiresAt,
+        headers: res.headers,
+        file: list.find((i) => i.key === u.key)!.name,
+      };
     });
     if (s.verifyLinks) {
       await checkLinks(callContext(options), links, s.concurrency);
       log.info(`Checked ${links.length} link${links.length === 1 ? '' : 's'} (GET bytes=0-0): all answer`);
     }
-    const signed: SignedEntry[] = links.map((l) => ({ key: l.key, url: l.url, method: 'GET', headers: l.headers, file: l.file }));
+    const signed: SignedEntry[] = links.map((l) => ({
+      key: l.key,
+      url: l.url,
+      method: 'GET',
+      headers: l.headers,
+      file: l.file,
+    }));
     // The links are outputs like signing mode's: the same pure decision, plus what was stored.
     const out = buildOutputs({ entries: signed, expiresAt: links[0].expiresAt, maskUrls: p.maskUrls, temporary });
     for (const m of out.masks) core.setSecret(m);
     const warnings = [...new Set([...p.warnings, ...out.warnings])];
-    const html = summaryHtml(p.summary, { provider: p.provider, bucket: String(p.base.bucket), expiresAt: out.expiresAt, entries: signed, warnings });
+    const html = summaryHtml(p.summary, {
+      provider: p.provider,
+      bucket: String(p.base.bucket),
+      expiresAt: out.expiresAt,
+      entries: signed,
+      warnings,
+    });
     for (const w of warnings) log.warning(w);
     if (html && process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(html).write();
     const requestsJson = out.values.find(([n]) => n === 'requests')?.[1] ?? '{}';
@@ -146,13 +207,19 @@ function readRequests(raw: string, workspace: string): { json: unknown; text: st
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new InputError('put-requests', `is neither JSON nor a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}: ${quote(raw)}); pass another job's requests output or the path of its requests-file`);
+      throw new InputError(
+        'put-requests',
+        `is neither JSON nor a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}: ${quote(raw)}); pass another job's requests output or the path of its requests-file`,
+      );
     }
   }
   try {
     return { json: JSON.parse(text), text };
   } catch {
-    throw new InputError('put-requests', 'is not valid JSON; pass another job\'s requests output (key -> {url, method, headers, file}) or the path of its requests-file');
+    throw new InputError(
+      'put-requests',
+      "is not valid JSON; pass another job's requests output (key -> {url, method, headers, file}) or the path of its requests-file",
+    );
   }
 }
 
@@ -166,9 +233,15 @@ export async function runPutRequests(r: InputReader): Promise<void> {
   } catch (e) {
     throw new InputError('put-requests', (e as Error).message);
   }
-  log.info(`Uploading ${entries.length} file${entries.length === 1 ? '' : 's'} through the given presigned PUT URLs (no credentials used)`);
+  log.info(
+    `Uploading ${entries.length} file${entries.length === 1 ? '' : 's'} through the given presigned PUT URLs (no credentials used)`,
+  );
   try {
-    const uploaded = await putPremade(entries, { concurrency: s.concurrency, retries: s.retries, log: (l) => log.info(l) });
+    const uploaded = await putPremade(entries, {
+      concurrency: s.concurrency,
+      retries: s.retries,
+      log: (l) => log.info(l),
+    });
     core.setOutput('uploaded', uploadedJson(uploaded));
     core.setOutput('requests-file', writeRequestsFile(text));
   } catch (e) {

@@ -31,9 +31,14 @@ function loadS3rver(): S3rverClass {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional dev dependency, loaded only when the demo runs
     return require('@20minutes/s3rver') as S3rverClass;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes('@20minutes/s3rver')) {
-      throw new Error('the demo needs the dev dependency @20minutes/s3rver, which is not installed (npm skips dev dependencies outside a clone). '
-        + 'Run it from a clone: git clone <repo> && cd cos-presign && npm ci && npm run demo; or add it here: npm install --no-save @20minutes/s3rver@5.0.0');
+    if (
+      (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      String((e as Error).message).includes('@20minutes/s3rver')
+    ) {
+      throw new Error(
+        'the demo needs the dev dependency @20minutes/s3rver, which is not installed (npm skips dev dependencies outside a clone). ' +
+          'Run it from a clone: git clone <repo> && cd cos-presign && npm ci && npm run demo; or add it here: npm install --no-save @20minutes/s3rver@5.0.0',
+      );
     }
     throw e;
   }
@@ -53,7 +58,7 @@ function answer(res: RawResponse): string {
 
 export async function demoCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandLine(args, { help: { type: 'boolean', short: 'h' } });
-  if (values.help) return io.out(DEMO_HELP), 0;
+  if (values.help) return (io.out(DEMO_HELP), 0);
   if (positionals.length) throw new UsageError('', 'demo takes no arguments');
   const S3rver = loadS3rver();
   const t0 = Date.now();
@@ -73,7 +78,13 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
   process.once('SIGTERM', onSignal);
   try {
     out('cos-presign demo: presigned upload and download against a local S3 server (no account needed)\n');
-    server = new S3rver({ address: '127.0.0.1', port: 0, directory: dir, silent: true, configureBuckets: [{ name: BUCKET, configs: [] }] });
+    server = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      directory: dir,
+      silent: true,
+      configureBuckets: [{ name: BUCKET, configs: [] }],
+    });
     const { port } = await server.run();
     const endpoint = `http://127.0.0.1:${port}`;
     out(`1. Started @20minutes/s3rver, which checks SigV4 signatures, at ${endpoint}`);
@@ -87,7 +98,11 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
     out(`   ${put.url}`);
     const up = await request(put.url, { method: 'PUT', headers: put.headers, body });
     expectStatus(up, 200, 'upload through the presigned PUT URL');
-    out(`   uploaded ${body.length} bytes with the headers it requires (${Object.entries(put.headers).map(([n, v]) => `${n}: ${v}`).join(', ')}) -> ${answer(up)}\n`);
+    out(
+      `   uploaded ${body.length} bytes with the headers it requires (${Object.entries(put.headers)
+        .map(([n, v]) => `${n}: ${v}`)
+        .join(', ')}) -> ${answer(up)}\n`,
+    );
 
     const wrongType = await request(put.url, { method: 'PUT', headers: { 'Content-Type': 'text/html' }, body });
     expectStatus(wrongType, 403, 'the same PUT URL with another Content-Type');
@@ -98,15 +113,22 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
     out(`   ${get.url}`);
     const down = await request(get.url);
     expectStatus(down, 200, 'download through the presigned GET URL');
-    if (!down.body.equals(body)) throw new Error('the downloaded bytes differ from the uploaded ones; the demo stopped');
-    out(`   downloaded ${down.body.length} bytes -> ${answer(down)}, identical to what was uploaded (Content-Type: ${down.headers['content-type']})\n`);
+    if (!down.body.equals(body))
+      throw new Error('the downloaded bytes differ from the uploaded ones; the demo stopped');
+    out(
+      `   downloaded ${down.body.length} bytes -> ${answer(down)}, identical to what was uploaded (Content-Type: ${down.headers['content-type']})\n`,
+    );
 
     const tampered = get.url + '&response-content-type=text%2Fhtml';
     const t = await request(tampered);
     expectStatus(t, 403, 'the tampered GET URL');
     out('5. Tampered: the GET URL with &response-content-type=text%2Fhtml appended');
     out(`   -> ${answer(t)}`);
-    out(`   cos-presign inspect says: ${verifyUrl(tampered, { secretKey: DUMMY.secretKey }).reasons.map((r) => r.message).join('; ')}\n`);
+    out(
+      `   cos-presign inspect says: ${verifyUrl(tampered, { secretKey: DUMMY.secretKey })
+        .reasons.map((r) => r.message)
+        .join('; ')}\n`,
+    );
 
     // The core refuses to sign a window that is already over, so sign as of an hour ago.
     const anHourAgo = Date.now() - 3600_000;
@@ -116,11 +138,17 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
     out('6. Expired: a GET URL signed an hour ago for 60 seconds');
     out(`   ${expired.url}`);
     out(`   -> ${answer(x)}`);
-    out(`   cos-presign inspect says: ${verifyUrl(expired.url, { secretKey: DUMMY.secretKey }).reasons.map((r) => r.message).join('; ')}\n`);
+    out(
+      `   cos-presign inspect says: ${verifyUrl(expired.url, { secretKey: DUMMY.secretKey })
+        .reasons.map((r) => r.message)
+        .join('; ')}\n`,
+    );
 
     await cleanup();
     out(`7. Stopped the server and removed ${dir}\n`);
-    out(`Done in ${((Date.now() - t0) / 1000).toFixed(1)} s. For your own bucket: cos-presign url --help; for a URL that gets 403: cos-presign inspect --help`);
+    out(
+      `Done in ${((Date.now() - t0) / 1000).toFixed(1)} s. For your own bucket: cos-presign url --help; for a URL that gets 403: cos-presign inspect --help`,
+    );
     return 0;
   } finally {
     await cleanup();

@@ -7,16 +7,28 @@ export interface RawResponse {
   body: Buffer;
 }
 
-export function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<RawResponse> {
+export function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: Buffer } = {},
+): Promise<RawResponse> {
   const m = /^http:\/\/([^/:]+):(\d+)(\/[^#]*)$/.exec(url);
   if (!m) return Promise.reject(new Error(`the demo client only speaks http://host:port/… (got a different URL)`));
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: m[1], port: Number(m[2]), path: m[3], method: opts.method ?? 'GET', headers: opts.headers, timeout: 10000 },
+      {
+        host: m[1],
+        port: Number(m[2]),
+        path: m[3],
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+        timeout: 10000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       },
     );

@@ -69,10 +69,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       process.stderr.write(MAIN_HELP);
       return 2;
     }
-    if (command === '--help' || command === '-h' || command === 'help') return io.out(MAIN_HELP), 0;
-    if (command === '--version' || command === '-v') return io.out(version() + '\n'), 0;
+    if (command === '--help' || command === '-h' || command === 'help') return (io.out(MAIN_HELP), 0);
+    if (command === '--version' || command === '-v') return (io.out(version() + '\n'), 0);
     const run = COMMANDS[command];
-    if (!run) throw new UsageError('', `unknown command ${quote(command)}; use url, auth, policy, inspect, upload, put or demo (cos-presign --help)`);
+    if (!run)
+      throw new UsageError(
+        '',
+        `unknown command ${quote(command)}; use url, auth, policy, inspect, upload, put or demo (cos-presign --help)`,
+      );
     // No stored secret: the SDKs' OIDC token-file variables become temporary credentials first.
     const prepared = await withOidcCredentials(command, rest, io);
     io = prepared.io;
@@ -87,8 +91,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 /** Entry point of bin/cos-presign.js. */
 export function run(): void {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e) => { process.stderr.write(`cos-presign: ${escapeControls(e instanceof Error ? e.message : String(e))}\n`); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`cos-presign: ${escapeControls(e instanceof Error ? e.message : String(e))}\n`);
+      process.exitCode = 1;
+    },
   );
 }
 

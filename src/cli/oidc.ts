@@ -21,7 +21,11 @@ function flag(args: string[], long: string, short?: string): string | undefined 
   return undefined;
 }
 
-export async function withOidcCredentials(command: string, args: string[], io: Io): Promise<{ args: string[]; io: Io }> {
+export async function withOidcCredentials(
+  command: string,
+  args: string[],
+  io: Io,
+): Promise<{ args: string[]; io: Io }> {
   const same = { args, io };
   if (command !== 'url' && command !== 'auth') return same;
   if (args.some((a) => /^--(secret-id|secret-key|security-token|help)(=|$)|^-h$/.test(a))) return same;
@@ -50,6 +54,14 @@ export async function withOidcCredentials(command: string, args: string[], io: I
   const f = CREDENTIAL_ENV[provider][0];
   return {
     args: flag(args, '--credential-expires-at') === undefined ? ['--credential-expires-at', expiresAt, ...args] : args,
-    io: { ...io, env: { ...io.env, [f.id]: r.credentials.secretId, [f.key]: r.credentials.secretKey, [f.tokens[0]]: r.credentials.securityToken } },
+    io: {
+      ...io,
+      env: {
+        ...io.env,
+        [f.id]: r.credentials.secretId,
+        [f.key]: r.credentials.secretKey,
+        [f.tokens[0]]: r.credentials.securityToken,
+      },
+    },
   };
 }

@@ -11,12 +11,21 @@ import { PresignError } from '../core/errors';
 import { Provider, PROVIDERS } from '../core/types';
 import { FieldNames, renderPresignError } from '../shared/errors';
 import {
-  parseDuration as sharedDuration, parseHeaderLines, parseParamLines, parseTime as sharedTime, quote, quoted, ValueError,
+  parseDuration as sharedDuration,
+  parseHeaderLines,
+  parseParamLines,
+  parseTime as sharedTime,
+  quote,
+  quoted,
+  ValueError,
 } from '../shared/values';
 
 /** A mistake in how the command was called: one line on stderr, exit code 2. */
 export class UsageError extends Error {
-  constructor(readonly option: string, message: string) {
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
     super(option ? `${option}: ${message}` : message);
     this.name = 'UsageError';
   }
@@ -54,19 +63,26 @@ export function parseParams(values: string[] | undefined, option = '--param'): R
 
 export function parseProvider(value: string | undefined): Provider {
   if (value === undefined) return 'cos';
-  if (!PROVIDERS.includes(value as Provider)) throw new UsageError('--provider', `unknown provider ${quote(value)}; use cos, tos or s3`);
+  if (!PROVIDERS.includes(value as Provider))
+    throw new UsageError('--provider', `unknown provider ${quote(value)}; use cos, tos or s3`);
   return value as Provider;
 }
 
 /** `parseArgs`, with its errors turned into one-line UsageErrors that name the option. */
-export function parseCommandLine<T extends OptionsConfig>(args: string[], options: T): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
+export function parseCommandLine<T extends OptionsConfig>(
+  args: string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     const opt = /'(-[^' ]+)/.exec(msg)?.[1] ?? '';
     // Node's wording names the option already; keep the first line only.
-    throw new UsageError('', opt && /Unknown option/.test(msg) ? `unknown option ${opt}; see --help` : msg.replace(/\.$/, ''));
+    throw new UsageError(
+      '',
+      opt && /Unknown option/.test(msg) ? `unknown option ${opt}; see --help` : msg.replace(/\.$/, ''),
+    );
   }
 }
 
@@ -94,16 +110,31 @@ export function resolveCredentials(
   if (id !== undefined || key !== undefined) {
     if (id === undefined) throw new UsageError('--secret-id', 'is required with --secret-key');
     if (key === undefined) throw new UsageError('--secret-key', 'is required with --secret-id');
-    warn(`${token !== undefined ? '--secret-key and --security-token' : '--secret-key'} on the command line end${token !== undefined ? '' : 's'} up in shell history and process lists; prefer the environment (${credentialEnvHint(provider)})`);
+    warn(
+      `${token !== undefined ? '--secret-key and --security-token' : '--secret-key'} on the command line end${token !== undefined ? '' : 's'} up in shell history and process lists; prefer the environment (${credentialEnvHint(provider)})`,
+    );
     return {
-      secretId: id, secretKey: key, ...(token !== undefined ? { securityToken: token } : {}), source: 'command line',
-      fromFlags: true, idName: '--secret-id', keyName: '--secret-key', tokenName: '--security-token',
+      secretId: id,
+      secretKey: key,
+      ...(token !== undefined ? { securityToken: token } : {}),
+      source: 'command line',
+      fromFlags: true,
+      idName: '--secret-id',
+      keyName: '--secret-key',
+      tokenName: '--security-token',
     };
   }
-  if (token !== undefined) throw new UsageError('--security-token', 'goes with --secret-id and --secret-key; with credentials from the environment, set the token variable instead');
+  if (token !== undefined)
+    throw new UsageError(
+      '--security-token',
+      'goes with --secret-id and --secret-key; with credentials from the environment, set the token variable instead',
+    );
   const c = credentialsFromEnv(env, provider);
   if (!c) {
-    throw new UsageError('--secret-id', `no ${provider.toUpperCase()} credentials: set ${credentialEnvHint(provider, env)} (plus the session token variable for temporary keys), or pass --secret-id and --secret-key`);
+    throw new UsageError(
+      '--secret-id',
+      `no ${provider.toUpperCase()} credentials: set ${credentialEnvHint(provider, env)} (plus the session token variable for temporary keys), or pass --secret-id and --secret-key`,
+    );
   }
   const [idName, keyName, tokenName = 'token'] = c.source.split('/');
   return { ...c, fromFlags: false, idName, keyName, tokenName };
@@ -163,5 +194,8 @@ export function optionFor(field: string, creds?: ResolvedCredentials): string {
 export function presignErrorToUsage(e: PresignError, creds?: ResolvedCredentials): UsageError {
   const { message } = renderPresignError(e, CLI_FIELDS);
   const opt = optionFor(e.field, creds);
-  return new UsageError(opt && creds && !creds.fromFlags && /^[A-Z]/.test(opt) ? `${opt} (from the environment)` : opt, message);
+  return new UsageError(
+    opt && creds && !creds.fromFlags && /^[A-Z]/.test(opt) ? `${opt} (from the environment)` : opt,
+    message,
+  );
 }

@@ -35,16 +35,29 @@ const OPTIONS = {
 
 export function policyCommand(args: string[], io: Io): number {
   const { values: v, positionals } = parseCommandLine(args, OPTIONS);
-  if (v.help) return io.out(POLICY_HELP), 0;
-  if (positionals.length < 2) throw new UsageError('', `policy takes <bucket> and at least one <key>; got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}. See --help`);
+  if (v.help) return (io.out(POLICY_HELP), 0);
+  if (positionals.length < 2)
+    throw new UsageError(
+      '',
+      `policy takes <bucket> and at least one <key>; got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}. See --help`,
+    );
   const provider = parseProvider(v.provider);
   const methods = (v.method ?? ['GET']).map((m) => {
     const up = m.toUpperCase() as HttpMethod;
-    if (!METHODS.includes(up)) throw new UsageError('--method', `${JSON.stringify(m)} is not one of ${METHODS.join(', ')}`);
+    if (!METHODS.includes(up))
+      throw new UsageError('--method', `${JSON.stringify(m)} is not one of ${METHODS.join(', ')}`);
     return up;
   });
   const [bucket, ...keys] = positionals;
-  const p = minimalPolicy({ provider, bucket, region: v.region, keys, methods, multipart: v.multipart, partition: v.partition });
+  const p = minimalPolicy({
+    provider,
+    bucket,
+    region: v.region,
+    keys,
+    methods,
+    multipart: v.multipart,
+    partition: v.partition,
+  });
   for (const w of p.warnings) io.warn(w);
   io.out((v.compact ? p.json : JSON.stringify(p.document, null, 2)) + '\n');
   return 0;

@@ -33,8 +33,12 @@ Exit code: 0 all stored; 1 an upload failed (the message names the key); 2 usage
 `;
 
 const OPTIONS = {
-  'base-dir': { type: 'string' }, header: { type: 'string', short: 'H', multiple: true }, concurrency: { type: 'string' },
-  retries: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'base-dir': { type: 'string' },
+  header: { type: 'string', short: 'H', multiple: true },
+  concurrency: { type: 'string' },
+  retries: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function readRequests(file: string, baseDir: string): PremadeEntry[] {
@@ -42,13 +46,19 @@ function readRequests(file: string, baseDir: string): PremadeEntry[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError('<requests.json>', `cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      '<requests.json>',
+      `cannot read ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new UsageError('<requests.json>', `${JSON.stringify(file)} is not JSON; pass the action's requests output (key -> {url, method, headers, file})`);
+    throw new UsageError(
+      '<requests.json>',
+      `${JSON.stringify(file)} is not JSON; pass the action's requests output (key -> {url, method, headers, file})`,
+    );
   }
   return asUsage('<requests.json>', () => premadeEntries(json, baseDir));
 }
@@ -63,36 +73,66 @@ function asUsage<T>(option: string, f: () => T): T {
 
 function count(v: string | undefined, option: string, dflt: number, min: number): number {
   if (v === undefined) return dflt;
-  if (!/^\d{1,4}$/.test(v) || Number(v) < min) throw new UsageError(option, `${JSON.stringify(v)} is not a whole number of at least ${min}`);
+  if (!/^\d{1,4}$/.test(v) || Number(v) < min)
+    throw new UsageError(option, `${JSON.stringify(v)} is not a whole number of at least ${min}`);
   return Number(v);
 }
 
 export async function putCommand(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parseCommandLine(args, OPTIONS);
-  if (v.help) return io.out(PUT_HELP), 0;
+  if (v.help) return (io.out(PUT_HELP), 0);
   const baseDir = v['base-dir'] ?? '.';
   let entries: PremadeEntry[];
   if (positionals.length === 1) {
     if (v.header) throw new UsageError('--header', 'goes with put <url> <file>; a requests file carries its headers');
     entries = readRequests(positionals[0], baseDir);
   } else if (positionals.length === 2) {
-    const info = (() => { try { return inspectUrl(positionals[0]); } catch { return undefined; } })();
+    const info = (() => {
+      try {
+        return inspectUrl(positionals[0]);
+      } catch {
+        return undefined;
+      }
+    })();
     const key = info?.key ?? path.basename(positionals[1]);
-    entries = [asUsage('<url>', () => premadeEntry(key, { url: positionals[0], method: 'PUT', headers: parseHeaders(v.header), file: positionals[1] }, baseDir))];
+    entries = [
+      asUsage('<url>', () =>
+        premadeEntry(
+          key,
+          { url: positionals[0], method: 'PUT', headers: parseHeaders(v.header), file: positionals[1] },
+          baseDir,
+        ),
+      ),
+    ];
   } else {
     throw new UsageError('', 'put takes <requests.json>, or <url> <file>; see --help');
   }
   let done: UploadedObject[];
   try {
-    done = await putPremade(entries, { concurrency: count(v.concurrency, '--concurrency', 4, 1), retries: count(v.retries, '--retries', 5, 0), log: (l) => io.note(l) });
+    done = await putPremade(entries, {
+      concurrency: count(v.concurrency, '--concurrency', 4, 1),
+      retries: count(v.retries, '--retries', 5, 0),
+      log: (l) => io.note(l),
+    });
   } catch (e) {
     if (e instanceof TransferError) {
-      throw new Error(`key ${JSON.stringify(e.key)}: ${e.message}${e.stored.length ? `; already stored: ${e.stored.join(', ')}` : ''}`);
+      throw new Error(
+        `key ${JSON.stringify(e.key)}: ${e.message}${e.stored.length ? `; already stored: ${e.stored.join(', ')}` : ''}`,
+      );
     }
     throw e;
   } finally {
     await closeAgent();
   }
-  if (v.json) io.out(JSON.stringify(Object.fromEntries(done.map((u) => [u.key, { file: u.file, size: u.size, etag: u.etag, checksum: u.checksum }])), null, 2) + '\n');
+  if (v.json)
+    io.out(
+      JSON.stringify(
+        Object.fromEntries(
+          done.map((u) => [u.key, { file: u.file, size: u.size, etag: u.etag, checksum: u.checksum }]),
+        ),
+        null,
+        2,
+      ) + '\n',
+    );
   return 0;
 }

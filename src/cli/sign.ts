@@ -5,8 +5,16 @@ import type { PresignInput } from '../core/types';
 import { AUTH_HELP, URL_HELP } from './help';
 import { Io } from './io';
 import {
-  parseCommandLine, parseDuration, parseHeaders, parseParams, parseProvider, parseTime,
-  presignErrorToUsage, resolveCredentials, ResolvedCredentials, UsageError,
+  parseCommandLine,
+  parseDuration,
+  parseHeaders,
+  parseParams,
+  parseProvider,
+  parseTime,
+  presignErrorToUsage,
+  resolveCredentials,
+  ResolvedCredentials,
+  UsageError,
 } from './options';
 import { assembleKey } from '../shared/keys';
 import { curlCommand, UPLOAD_PLACEHOLDER } from '../shared/shell';
@@ -50,22 +58,46 @@ const URL_OPTIONS = {
 } as const;
 
 interface SigningValues {
-  provider?: string; region?: string; domain?: string; accelerate?: boolean; endpoint?: string;
-  'custom-domain'?: boolean; 'path-style'?: boolean; scheme?: string; method?: string; expires?: string;
-  start?: string; header?: string[]; param?: string[]; 'no-sign-host'?: boolean; 'allow-root-key'?: boolean;
-  'secret-id'?: string; 'secret-key'?: string; 'security-token'?: string; 'credential-expires-at'?: string;
+  provider?: string;
+  region?: string;
+  domain?: string;
+  accelerate?: boolean;
+  endpoint?: string;
+  'custom-domain'?: boolean;
+  'path-style'?: boolean;
+  scheme?: string;
+  method?: string;
+  expires?: string;
+  start?: string;
+  header?: string[];
+  param?: string[];
+  'no-sign-host'?: boolean;
+  'allow-root-key'?: boolean;
+  'secret-id'?: string;
+  'secret-key'?: string;
+  'security-token'?: string;
+  'credential-expires-at'?: string;
 }
 
 function objectArgs(positionals: string[], command: string): { bucket: string; key: string } {
   if (positionals.length !== 2) {
-    throw new UsageError('', `${command} takes two arguments, <bucket> <key>; got ${positionals.length}. Quote a key with spaces; see --help`);
+    throw new UsageError(
+      '',
+      `${command} takes two arguments, <bucket> <key>; got ${positionals.length}. Quote a key with spaces; see --help`,
+    );
   }
   return { bucket: positionals[0], key: positionals[1] };
 }
 
-function buildInput(v: SigningValues, bucket: string, key: string, io: Io): { input: PresignInput; creds: ResolvedCredentials } {
+function buildInput(
+  v: SigningValues,
+  bucket: string,
+  key: string,
+  io: Io,
+): { input: PresignInput; creds: ResolvedCredentials } {
   const provider = parseProvider(v.provider);
-  if (v.scheme !== undefined && v.scheme !== 'https' && v.scheme !== 'http') throw new UsageError('--scheme', `${quote(v.scheme)} is not https or http`);
+  if (v.scheme !== undefined && v.scheme !== 'https' && v.scheme !== 'http')
+    throw new UsageError('--scheme', `${quote(v.scheme)} is not https or http`);
   const input: PresignInput = {
     provider,
     secretId: '',
@@ -86,7 +118,9 @@ function buildInput(v: SigningValues, bucket: string, key: string, io: Io): { in
     ...(v.endpoint !== undefined ? { endpoint: v.endpoint } : {}),
     ...(v['custom-domain'] ? { isCustomDomain: true } : {}),
     ...(v['path-style'] ? { forcePathStyle: true } : {}),
-    ...(v['credential-expires-at'] !== undefined ? { credentialExpiresAt: parseTime(v['credential-expires-at'], '--credential-expires-at') } : {}),
+    ...(v['credential-expires-at'] !== undefined
+      ? { credentialExpiresAt: parseTime(v['credential-expires-at'], '--credential-expires-at') }
+      : {}),
   };
   const creds = resolveCredentials(v, io.env, provider, io.warn);
   input.secretId = creds.secretId;
@@ -105,7 +139,7 @@ function callCore<T>(f: () => T, creds: ResolvedCredentials): T {
 
 export function urlCommand(args: string[], io: Io): number {
   const { values: v, positionals } = parseCommandLine(args, URL_OPTIONS);
-  if (v.help) return io.out(URL_HELP), 0;
+  if (v.help) return (io.out(URL_HELP), 0);
   const { bucket, key } = objectArgs(positionals, 'url');
   if (v.json && v.curl) throw new UsageError('--curl', 'cannot be combined with --json; pick one output');
   if (v['upload-file'] !== undefined && !v.curl) throw new UsageError('--upload-file', 'only makes sense with --curl');
@@ -117,9 +151,21 @@ export function urlCommand(args: string[], io: Io): number {
   }
   for (const w of r.warnings) io.warn(w);
   if (v.json) {
-    io.out(terminalJson({ url: r.url, method: r.method, headers: r.headers, expiresAt: r.expiresAt.toISOString(), warnings: r.warnings }, 2) + '\n');
+    io.out(
+      terminalJson(
+        {
+          url: r.url,
+          method: r.method,
+          headers: r.headers,
+          expiresAt: r.expiresAt.toISOString(),
+          warnings: r.warnings,
+        },
+        2,
+      ) + '\n',
+    );
   } else if (v.curl) {
-    if (r.method === 'PUT' && v['upload-file'] === undefined) io.note(`replace ${UPLOAD_PLACEHOLDER} with the file to upload, or pass --upload-file`);
+    if (r.method === 'PUT' && v['upload-file'] === undefined)
+      io.note(`replace ${UPLOAD_PLACEHOLDER} with the file to upload, or pass --upload-file`);
     io.out(curlCommand(r, { uploadFile: v['upload-file'] }) + '\n');
   } else {
     io.out(r.url + '\n');
@@ -129,12 +175,13 @@ export function urlCommand(args: string[], io: Io): number {
 
 export function authCommand(args: string[], io: Io): number {
   const { values: v, positionals } = parseCommandLine(args, SIGNING);
-  if (v.help) return io.out(AUTH_HELP), 0;
+  if (v.help) return (io.out(AUTH_HELP), 0);
   const { bucket, key } = objectArgs(positionals, 'auth');
   const { input, creds } = buildInput(v, bucket, key, io);
   for (const w of assembleKey('', key, input.provider ?? 'cos', { key: '<key>' }).warnings) io.warn(w);
   const auth = callCore(() => cosAuthorization(input), creds);
-  if (input.securityToken !== undefined) io.note('temporary credentials: send the token as the x-cos-security-token header with this Authorization');
+  if (input.securityToken !== undefined)
+    io.note('temporary credentials: send the token as the x-cos-security-token header with this Authorization');
   io.out(auth + '\n');
   return 0;
 }

@@ -17,7 +17,15 @@ import { parseSize } from '../transfer/sizes';
 import { TransferError, UploadItem, UploadOptions } from '../transfer/types';
 import type { Io } from './io';
 import {
-  parseCommandLine, parseDuration, parseHeaders, parseParams, parseProvider, parseTime, presignErrorToUsage, resolveCredentials, UsageError,
+  parseCommandLine,
+  parseDuration,
+  parseHeaders,
+  parseParams,
+  parseProvider,
+  parseTime,
+  presignErrorToUsage,
+  resolveCredentials,
+  UsageError,
 } from './options';
 
 export const UPLOAD_HELP = `Usage: cos-presign upload <bucket> <path>... [options]
@@ -53,26 +61,48 @@ stored: run again with --skip-unchanged to finish); 2 usage error.
 `;
 
 const OPTIONS = {
-  prefix: { type: 'string' }, 'base-dir': { type: 'string' }, concurrency: { type: 'string' }, retries: { type: 'string' },
-  'part-size': { type: 'string' }, 'multipart-threshold': { type: 'string' }, expires: { type: 'string', short: 'e' },
-  'skip-unchanged': { type: 'boolean' }, 'no-verify-links': { type: 'boolean' }, json: { type: 'boolean' },
-  header: { type: 'string', short: 'H', multiple: true }, param: { type: 'string', multiple: true },
-  provider: { type: 'string', short: 'p' }, region: { type: 'string', short: 'r' }, domain: { type: 'string' }, accelerate: { type: 'boolean' },
-  endpoint: { type: 'string' }, 'custom-domain': { type: 'boolean' }, 'path-style': { type: 'boolean' }, scheme: { type: 'string' },
-  'secret-id': { type: 'string' }, 'secret-key': { type: 'string' }, 'security-token': { type: 'string' },
-  'credential-expires-at': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  prefix: { type: 'string' },
+  'base-dir': { type: 'string' },
+  concurrency: { type: 'string' },
+  retries: { type: 'string' },
+  'part-size': { type: 'string' },
+  'multipart-threshold': { type: 'string' },
+  expires: { type: 'string', short: 'e' },
+  'skip-unchanged': { type: 'boolean' },
+  'no-verify-links': { type: 'boolean' },
+  json: { type: 'boolean' },
+  header: { type: 'string', short: 'H', multiple: true },
+  param: { type: 'string', multiple: true },
+  provider: { type: 'string', short: 'p' },
+  region: { type: 'string', short: 'r' },
+  domain: { type: 'string' },
+  accelerate: { type: 'boolean' },
+  endpoint: { type: 'string' },
+  'custom-domain': { type: 'boolean' },
+  'path-style': { type: 'boolean' },
+  scheme: { type: 'string' },
+  'secret-id': { type: 'string' },
+  'secret-key': { type: 'string' },
+  'security-token': { type: 'string' },
+  'credential-expires-at': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function count(v: string | undefined, option: string, dflt: number, min: number): number {
   if (v === undefined) return dflt;
-  if (!/^\d{1,4}$/.test(v) || Number(v) < min) throw new UsageError(option, `${JSON.stringify(v)} is not a whole number of at least ${min}`);
+  if (!/^\d{1,4}$/.test(v) || Number(v) < min)
+    throw new UsageError(option, `${JSON.stringify(v)} is not a whole number of at least ${min}`);
   return Number(v);
 }
 
 export function size(v: string | undefined, option: string, dflt: number): number {
   if (v === undefined) return dflt;
   const n = parseSize(v);
-  if (n === undefined || n <= 0) throw new UsageError(option, `${JSON.stringify(v)} is not a size; use e.g. 16MiB, 100MB, 1GiB (B, KiB, MiB, GiB, KB, MB, GB)`);
+  if (n === undefined || n <= 0)
+    throw new UsageError(
+      option,
+      `${JSON.stringify(v)} is not a size; use e.g. 16MiB, 100MB, 1GiB (B, KiB, MiB, GiB, KB, MB, GB)`,
+    );
   return n;
 }
 
@@ -96,13 +126,18 @@ function collect(paths: string[]): string[] {
 /** Keys relative to base-dir, `/`-separated; a file outside it is refused. */
 export function keysFor(files: string[], baseDir: string, prefix: string): Array<{ file: string; key: string }> {
   const base = path.resolve(baseDir);
-  return files.map((file) => {
-    const rel = path.relative(base, file);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-      throw new UsageError('--base-dir', `${JSON.stringify(file)} is outside the base directory ${base}; keys are paths relative to it, so give a --base-dir that contains every file`);
-    }
-    return { file, key: prefix + rel.split(path.sep).join('/') };
-  }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return files
+    .map((file) => {
+      const rel = path.relative(base, file);
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+        throw new UsageError(
+          '--base-dir',
+          `${JSON.stringify(file)} is outside the base directory ${base}; keys are paths relative to it, so give a --base-dir that contains every file`,
+        );
+      }
+      return { file, key: prefix + rel.split(path.sep).join('/') };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Content-Type from the file name unless the caller gave one. */
@@ -113,17 +148,23 @@ export function withType(headers: Record<string, string>, file: string): Record<
 
 export async function uploadCommand(args: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parseCommandLine(args, OPTIONS);
-  if (v.help) return io.out(UPLOAD_HELP), 0;
+  if (v.help) return (io.out(UPLOAD_HELP), 0);
   if (positionals.length < 2) throw new UsageError('', 'upload takes <bucket> and at least one <path>; see --help');
   const [bucket, ...paths] = positionals;
   const provider = parseProvider(v.provider);
-  if (v.scheme !== undefined && v.scheme !== 'https' && v.scheme !== 'http') throw new UsageError('--scheme', `${JSON.stringify(v.scheme)} is not https or http`);
+  if (v.scheme !== undefined && v.scheme !== 'https' && v.scheme !== 'http')
+    throw new UsageError('--scheme', `${JSON.stringify(v.scheme)} is not https or http`);
   const headers = parseHeaders(v.header);
-  for (const n of Object.keys(headers)) if (/^content-(length|md5)$/i.test(n)) throw new UsageError('--header', `${n} is computed from each file; remove it`);
+  for (const n of Object.keys(headers))
+    if (/^content-(length|md5)$/i.test(n))
+      throw new UsageError('--header', `${n} is computed from each file; remove it`);
   const expires = v.expires !== undefined ? parseDuration(v.expires, '--expires') : 3600;
   const creds = resolveCredentials(v, io.env, provider, io.warn);
   const base: SignBase = {
-    provider, bucket, secretId: creds.secretId, secretKey: creds.secretKey,
+    provider,
+    bucket,
+    secretId: creds.secretId,
+    secretKey: creds.secretKey,
     ...(creds.securityToken !== undefined ? { securityToken: creds.securityToken } : {}),
     ...(v.region !== undefined ? { region: v.region } : {}),
     ...(v.domain !== undefined ? { domain: v.domain } : {}),
@@ -132,13 +173,18 @@ export async function uploadCommand(args: string[], io: Io): Promise<number> {
     ...(v['custom-domain'] ? { isCustomDomain: true } : {}),
     ...(v['path-style'] ? { forcePathStyle: true } : {}),
     ...(v.scheme !== undefined ? { scheme: v.scheme as 'https' | 'http' } : {}),
-    ...(v['credential-expires-at'] !== undefined ? { credentialExpiresAt: parseTime(v['credential-expires-at'], '--credential-expires-at') } : {}),
+    ...(v['credential-expires-at'] !== undefined
+      ? { credentialExpiresAt: parseTime(v['credential-expires-at'], '--credential-expires-at') }
+      : {}),
   };
   const params = parseParams(v.param);
   const targets = keysFor(collect(paths), v['base-dir'] ?? '.', v.prefix ?? '');
   if (targets.length === 0) throw new UsageError('<path>', 'no files found under the paths given');
   const items: UploadItem[] = targets.map((t) => ({
-    file: t.file, name: path.relative(process.cwd(), t.file) || t.file, key: t.key, headers: withType(headers, t.file),
+    file: t.file,
+    name: path.relative(process.cwd(), t.file) || t.file,
+    key: t.key,
+    headers: withType(headers, t.file),
   }));
   // Sign every upload once up front: a bad key, header or option is refused before any byte moves.
   try {
@@ -147,9 +193,14 @@ export async function uploadCommand(args: string[], io: Io): Promise<number> {
     throw isPresignError(e) ? presignErrorToUsage(e, creds) : e;
   }
   const options: UploadOptions = {
-    provider, sign: coreSigner(base), concurrency: count(v.concurrency, '--concurrency', 4, 1), retries: count(v.retries, '--retries', 5, 0),
-    partSize: size(v['part-size'], '--part-size', 16 * 1024 * 1024), multipartThreshold: size(v['multipart-threshold'], '--multipart-threshold', 100 * 1024 * 1024),
-    skipUnchanged: !!v['skip-unchanged'], log: (l) => io.note(l),
+    provider,
+    sign: coreSigner(base),
+    concurrency: count(v.concurrency, '--concurrency', 4, 1),
+    retries: count(v.retries, '--retries', 5, 0),
+    partSize: size(v['part-size'], '--part-size', 16 * 1024 * 1024),
+    multipartThreshold: size(v['multipart-threshold'], '--multipart-threshold', 100 * 1024 * 1024),
+    skipUnchanged: !!v['skip-unchanged'],
+    log: (l) => io.note(l),
   };
   try {
     const uploaded = await uploadFiles(items, options);
@@ -164,7 +215,19 @@ export async function uploadCommand(args: string[], io: Io): Promise<number> {
     if (v.json) {
       const out = {
         urls: Object.fromEntries(links.map((l) => [l.key, l.url])),
-        uploaded: Object.fromEntries(uploaded.map((u) => [u.key, { file: u.file, size: u.size, etag: u.etag, checksum: u.checksum, parts: u.parts, ...(u.skipped ? { skipped: true } : {}) }])),
+        uploaded: Object.fromEntries(
+          uploaded.map((u) => [
+            u.key,
+            {
+              file: u.file,
+              size: u.size,
+              etag: u.etag,
+              checksum: u.checksum,
+              parts: u.parts,
+              ...(u.skipped ? { skipped: true } : {}),
+            },
+          ]),
+        ),
         expiresAt: links[0].expiresAt.toISOString(),
       };
       io.out(JSON.stringify(out, null, 2) + '\n');
@@ -174,7 +237,9 @@ export async function uploadCommand(args: string[], io: Io): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof TransferError) {
-      const stored = e.stored.length ? `; already stored: ${e.stored.join(', ')} (run again with --skip-unchanged to finish)` : '; nothing else was stored';
+      const stored = e.stored.length
+        ? `; already stored: ${e.stored.join(', ')} (run again with --skip-unchanged to finish)`
+        : '; nothing else was stored';
       throw new Error(`${e.message}${stored}`);
     }
     throw e;

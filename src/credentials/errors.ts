@@ -37,7 +37,8 @@ export function isStsError(e: unknown): e is StsError {
 export function safeMessage(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let t = text;
   // Any letter case: a service may echo a value upper- or lower-cased.
-  for (const s of secrets) if (s && s.length >= MIN_REDACTED_SECRET_LENGTH) t = t.replace(new RegExp(escapeRegExp(s), 'gi'), '***');
+  for (const s of secrets)
+    if (s && s.length >= MIN_REDACTED_SECRET_LENGTH) t = t.replace(new RegExp(escapeRegExp(s), 'gi'), '***');
   t = escapeControls(t);
   return t.length > 300 ? t.slice(0, 300) + '…' : t;
 }

@@ -45,17 +45,25 @@ export async function oidcCredentialsFromEnv(
       roleSessionName: o.roleSessionName ?? sessionName(`cos-presign-${Date.now()}`),
       durationSeconds: duration.seconds,
       stsEndpoint: endpoint,
-      stsRegion: provider === 'cos' ? o.region ?? opts.region ?? 'ap-guangzhou' : undefined,
+      stsRegion: provider === 'cos' ? (o.region ?? opts.region ?? 'ap-guangzhou') : undefined,
       retry: opts.retry,
       now: opts.now,
     });
-    return { credentials, source: o.source, ...(duration.note ? { note: duration.note.replace('role-duration', 'the session') } : {}) };
+    return {
+      credentials,
+      source: o.source,
+      ...(duration.note ? { note: duration.note.replace('role-duration', 'the session') } : {}),
+    };
   } catch (e) {
     if (!(e instanceof StsError)) throw e;
     // The action's input names, said as the variables that were set.
     const variable: Record<string, string | undefined> = {
-      'role-arn': names.role, 'oidc-provider-id': names.provider, 'id-token': names.token, 'role-session-name': names.session,
-      audience: names.role, 'sts-endpoint': endpoint ? 'STS endpoint' : undefined,
+      'role-arn': names.role,
+      'oidc-provider-id': names.provider,
+      'id-token': names.token,
+      'role-session-name': names.session,
+      audience: names.role,
+      'sts-endpoint': endpoint ? 'STS endpoint' : undefined,
     };
     const field = variable[e.field] ?? e.field;
     throw new StsError(field, e.message.slice(e.field.length + 2), { code: e.code, retryable: e.retryable });

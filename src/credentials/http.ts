@@ -28,26 +28,50 @@ export function stsBaseUrl(endpoint: string, field = 'sts-endpoint'): URL {
   try {
     u = new URL(withScheme);
   } catch {
-    throw new StsError(field, `${JSON.stringify(endpoint)} is not a host name or https:// URL, e.g. sts.tencentcloudapi.com`);
+    throw new StsError(
+      field,
+      `${JSON.stringify(endpoint)} is not a host name or https:// URL, e.g. sts.tencentcloudapi.com`,
+    );
   }
   if (u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
-    throw new StsError(field, `${JSON.stringify(endpoint)} must be a bare host or https://host[:port], without credentials, path or query`);
+    throw new StsError(
+      field,
+      `${JSON.stringify(endpoint)} must be a bare host or https://host[:port], without credentials, path or query`,
+    );
   }
   const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
   if (u.protocol === 'http:' && !loopback) {
-    throw new StsError(field, `plain http is allowed only for a loopback endpoint (127.0.0.1, localhost); use https://${u.host}, for the answer carries a secret key`);
+    throw new StsError(
+      field,
+      `plain http is allowed only for a loopback endpoint (127.0.0.1, localhost); use https://${u.host}, for the answer carries a secret key`,
+    );
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new StsError(field, `${JSON.stringify(u.protocol)} is not https`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new StsError(field, `${JSON.stringify(u.protocol)} is not https`);
   return u;
 }
 
-async function postOnce(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpAnswer> {
+async function postOnce(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<HttpAnswer> {
   try {
-    const res = await request(url, { method: 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const res = await request(url, {
+      method: 'POST',
+      headers,
+      body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
     return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
   } catch (e) {
     const what = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
-    throw new StsError('sts-endpoint', `no answer from ${url.host} (${what}); check the endpoint and the network`, { code: 'network', retryable: true });
+    throw new StsError('sts-endpoint', `no answer from ${url.host} (${what}); check the endpoint and the network`, {
+      code: 'network',
+      retryable: true,
+    });
   }
 }
 

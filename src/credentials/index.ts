@@ -53,7 +53,11 @@ export interface CredentialRequest {
   now?: () => number;
 }
 
-interface DurationLimits { min: number; max: number; ceiling: number }
+interface DurationLimits {
+  min: number;
+  max: number;
+  ceiling: number;
+}
 
 /**
  * Per call: the API's bounds, and `ceiling`, the longest default that a role accepts without
@@ -70,7 +74,9 @@ const DURATIONS: Record<string, DurationLimits> = {
 };
 
 /** Which STS call a request makes (`oidc`, `AssumeRole` or `GetFederationToken`). */
-export function stsCall(r: Pick<CredentialRequest, 'webIdentityToken' | 'roleArn'>): 'oidc' | 'AssumeRole' | 'GetFederationToken' {
+export function stsCall(
+  r: Pick<CredentialRequest, 'webIdentityToken' | 'roleArn'>,
+): 'oidc' | 'AssumeRole' | 'GetFederationToken' {
   return r.webIdentityToken ? 'oidc' : r.roleArn ? 'AssumeRole' : 'GetFederationToken';
 }
 
@@ -81,19 +87,28 @@ export const DURATION_MARGIN = 300;
  * The session duration: `requested` checked against the API's bounds, or by default the URLs'
  * lifetime plus a margin within what a role accepts by default (with a note when that cuts the URLs).
  */
-export function sessionDuration(provider: Provider, call: ReturnType<typeof stsCall>, urlLifetime: number, requested?: number): { seconds: number; note?: string } {
+export function sessionDuration(
+  provider: Provider,
+  call: ReturnType<typeof stsCall>,
+  urlLifetime: number,
+  requested?: number,
+): { seconds: number; note?: string } {
   const l = DURATIONS[`${provider}:${call}`] ?? DURATIONS[`${provider}:oidc`];
   if (requested !== undefined) {
     if (!Number.isSafeInteger(requested) || requested < l.min || requested > l.max) {
-      throw new StsError('role-duration', `${requested} is outside ${l.min}..${l.max} seconds, what ${provider} STS accepts for this call`);
+      throw new StsError(
+        'role-duration',
+        `${requested} is outside ${l.min}..${l.max} seconds, what ${provider} STS accepts for this call`,
+      );
     }
     return { seconds: requested };
   }
   const want = urlLifetime + DURATION_MARGIN;
   const seconds = Math.max(l.min, Math.min(want, l.ceiling));
-  const note = urlLifetime > seconds
-    ? `role-duration defaults to at most ${l.ceiling} s (what a role accepts unless its maximum session duration is raised), so URLs asked to live ${urlLifetime} s die with the credentials; raise the role's maximum and set role-duration (up to ${l.max}) for longer URLs`
-    : undefined;
+  const note =
+    urlLifetime > seconds
+      ? `role-duration defaults to at most ${l.ceiling} s (what a role accepts unless its maximum session duration is raised), so URLs asked to live ${urlLifetime} s die with the credentials; raise the role's maximum and set role-duration (up to ${l.max}) for longer URLs`
+      : undefined;
   return { seconds, ...(note ? { note } : {}) };
 }
 
@@ -115,40 +130,127 @@ function need<T>(v: T | undefined | '', field: string, why: string): T {
 export async function obtainCredentials(r: CredentialRequest): Promise<TemporaryCredentials> {
   const nameOk = r.provider === 'tos' ? SESSION_NAME_TOS : SESSION_NAME;
   if (!nameOk.test(r.roleSessionName)) {
-    throw new StsError('role-session-name', `${JSON.stringify(r.roleSessionName)} is not 2-64 characters of letters, digits and ${r.provider === 'tos' ? '._@-' : '_.@=,+-'}`);
+    throw new StsError(
+      'role-session-name',
+      `${JSON.stringify(r.roleSessionName)} is not 2-64 characters of letters, digits and ${r.provider === 'tos' ? '._@-' : '_.@=,+-'}`,
+    );
   }
   const opts = { ...r.retry, endpoint: r.stsEndpoint || undefined, now: r.now };
   if (r.webIdentityToken) {
-    const roleArn = need(r.roleArn, 'role-arn', 'is required to exchange the OIDC token: the role whose trust policy accepts this workflow');
+    const roleArn = need(
+      r.roleArn,
+      'role-arn',
+      'is required to exchange the OIDC token: the role whose trust policy accepts this workflow',
+    );
     if (r.provider === 'cos') {
-      const providerId = need(r.oidcProviderId, 'oidc-provider-id', 'is required for cos: the name of the OIDC identity provider in CAM (Identity providers > Role-based SSO)');
+      const providerId = need(
+        r.oidcProviderId,
+        'oidc-provider-id',
+        'is required for cos: the name of the OIDC identity provider in CAM (Identity providers > Role-based SSO)',
+      );
       if (r.policy !== undefined) {
-        throw new StsError('scope', 'objects is not available with OIDC on cos: Tencent Cloud\'s AssumeRoleWithWebIdentity has no Policy parameter, so the session cannot be narrowed. Give the role itself the minimal policy (cos-presign policy prints it) and set scope: none');
+        throw new StsError(
+          'scope',
+          "objects is not available with OIDC on cos: Tencent Cloud's AssumeRoleWithWebIdentity has no Policy parameter, so the session cannot be narrowed. Give the role itself the minimal policy (cos-presign policy prints it) and set scope: none",
+        );
       }
       const token = await r.webIdentityToken();
-      return tencentAssumeRoleWithWebIdentity({ providerId, webIdentityToken: token, roleArn, roleSessionName: r.roleSessionName, durationSeconds: r.durationSeconds, audience: r.audience }, { ...opts, region: need(r.stsRegion, 'sts-region', 'is required for cos STS calls (X-TC-Region), e.g. ap-guangzhou') });
+      return tencentAssumeRoleWithWebIdentity(
+        {
+          providerId,
+          webIdentityToken: token,
+          roleArn,
+          roleSessionName: r.roleSessionName,
+          durationSeconds: r.durationSeconds,
+          audience: r.audience,
+        },
+        {
+          ...opts,
+          region: need(r.stsRegion, 'sts-region', 'is required for cos STS calls (X-TC-Region), e.g. ap-guangzhou'),
+        },
+      );
     }
     const token = await r.webIdentityToken();
     if (r.provider === 's3') {
-      return awsAssumeRoleWithWebIdentity({ roleArn, roleSessionName: r.roleSessionName, webIdentityToken: token, durationSeconds: r.durationSeconds, policy: r.policy, audience: r.audience }, { ...opts, region: r.stsRegion || undefined });
+      return awsAssumeRoleWithWebIdentity(
+        {
+          roleArn,
+          roleSessionName: r.roleSessionName,
+          webIdentityToken: token,
+          durationSeconds: r.durationSeconds,
+          policy: r.policy,
+          audience: r.audience,
+        },
+        { ...opts, region: r.stsRegion || undefined },
+      );
     }
-    return volcAssumeRoleWithOIDC({ roleTrn: roleArn, oidcToken: token, roleSessionName: r.roleSessionName, durationSeconds: r.durationSeconds, policy: r.policy, audience: r.audience }, opts);
+    return volcAssumeRoleWithOIDC(
+      {
+        roleTrn: roleArn,
+        oidcToken: token,
+        roleSessionName: r.roleSessionName,
+        durationSeconds: r.durationSeconds,
+        policy: r.policy,
+        audience: r.audience,
+      },
+      opts,
+    );
   }
 
-  const keys = need(r.keys, 'secret-id', 'no credentials to mint from: set role-arn for OIDC, or pass long-lived secret-id and secret-key');
+  const keys = need(
+    r.keys,
+    'secret-id',
+    'no credentials to mint from: set role-arn for OIDC, or pass long-lived secret-id and secret-key',
+  );
   if (r.provider === 'tos') {
-    throw new StsError(r.policy !== undefined ? 'scope' : 'role-arn', 'minting temporary credentials from long-lived keys is not supported for tos (Volcengine AssumeRole is not implemented); use OIDC with role-arn, or scope: none with the keys themselves');
+    throw new StsError(
+      r.policy !== undefined ? 'scope' : 'role-arn',
+      'minting temporary credentials from long-lived keys is not supported for tos (Volcengine AssumeRole is not implemented); use OIDC with role-arn, or scope: none with the keys themselves',
+    );
   }
   if (r.provider === 'cos') {
     const region = need(r.stsRegion, 'sts-region', 'is required for cos STS calls (X-TC-Region), e.g. ap-guangzhou');
-    if (r.roleArn) return tencentAssumeRole({ roleArn: r.roleArn, roleSessionName: r.roleSessionName, policy: r.policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region });
-    const policy = need(r.policy, 'scope', 'is none and role-arn is empty: nothing to mint; set scope: objects (GetFederationToken with the minimal policy) or role-arn');
-    return tencentGetFederationToken({ name: 'cospresign', policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region });
+    if (r.roleArn)
+      return tencentAssumeRole(
+        {
+          roleArn: r.roleArn,
+          roleSessionName: r.roleSessionName,
+          policy: r.policy,
+          durationSeconds: r.durationSeconds,
+        },
+        keys,
+        { ...opts, region },
+      );
+    const policy = need(
+      r.policy,
+      'scope',
+      'is none and role-arn is empty: nothing to mint; set scope: objects (GetFederationToken with the minimal policy) or role-arn',
+    );
+    return tencentGetFederationToken({ name: 'cospresign', policy, durationSeconds: r.durationSeconds }, keys, {
+      ...opts,
+      region,
+    });
   }
-  if (r.roleArn) return awsAssumeRole({ roleArn: r.roleArn, roleSessionName: r.roleSessionName, policy: r.policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region: r.stsRegion || undefined });
-  const policy = need(r.policy, 'scope', 'is none and role-arn is empty: nothing to mint; set scope: objects (GetFederationToken with the minimal policy) or role-arn');
+  if (r.roleArn)
+    return awsAssumeRole(
+      { roleArn: r.roleArn, roleSessionName: r.roleSessionName, policy: r.policy, durationSeconds: r.durationSeconds },
+      keys,
+      { ...opts, region: r.stsRegion || undefined },
+    );
+  const policy = need(
+    r.policy,
+    'scope',
+    'is none and role-arn is empty: nothing to mint; set scope: objects (GetFederationToken with the minimal policy) or role-arn',
+  );
   if (keys.securityToken) {
-    throw new StsError('scope', 'objects without role-arn calls GetFederationToken, which AWS accepts only from an IAM user\'s long-term keys, and these carry a session token; set role-arn (AssumeRole with the policy inline) or scope: none');
+    throw new StsError(
+      'scope',
+      "objects without role-arn calls GetFederationToken, which AWS accepts only from an IAM user's long-term keys, and these carry a session token; set role-arn (AssumeRole with the policy inline) or scope: none",
+    );
   }
-  return awsGetFederationToken({ name: r.roleSessionName.slice(0, 32), policy, durationSeconds: r.durationSeconds }, keys, { ...opts, region: r.stsRegion || undefined });
+  return awsGetFederationToken(
+    { name: r.roleSessionName.slice(0, 32), policy, durationSeconds: r.durationSeconds },
+    keys,
+    { ...opts, region: r.stsRegion || undefined },
+  );
 }

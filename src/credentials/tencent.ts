@@ -35,22 +35,53 @@ function parse(a: HttpAnswer, ctx: CallContext, secrets: Array<string | undefine
   try {
     body = JSON.parse(a.text) as TencentAnswer;
   } catch {
-    throw new StsError('sts-endpoint', `${ctx.action}: answer ${a.status} is not JSON; is sts-endpoint a Tencent Cloud API endpoint?`, { code: `HTTP${a.status}`, retryable: a.status >= 500 || a.status === 429 });
+    throw new StsError(
+      'sts-endpoint',
+      `${ctx.action}: answer ${a.status} is not JSON; is sts-endpoint a Tencent Cloud API endpoint?`,
+      { code: `HTTP${a.status}`, retryable: a.status >= 500 || a.status === 429 },
+    );
   }
   const r = body.Response ?? {};
-  if (r.Error) throw classify(r.Error.Code ?? 'Unknown', safeMessage(r.Error.Message ?? '', secrets), r.RequestId, ctx, a.status);
-  if (a.status >= 500 || a.status === 429) throw new StsError('sts-endpoint', `${ctx.action}: HTTP ${a.status} on every attempt; retry later`, { code: `HTTP${a.status}`, requestId: r.RequestId, retryable: true });
+  if (r.Error)
+    throw classify(r.Error.Code ?? 'Unknown', safeMessage(r.Error.Message ?? '', secrets), r.RequestId, ctx, a.status);
+  if (a.status >= 500 || a.status === 429)
+    throw new StsError('sts-endpoint', `${ctx.action}: HTTP ${a.status} on every attempt; retry later`, {
+      code: `HTTP${a.status}`,
+      requestId: r.RequestId,
+      retryable: true,
+    });
   const c = r.Credentials;
   if (!c?.TmpSecretId || !c.TmpSecretKey || !c.Token || typeof r.ExpiredTime !== 'number') {
-    throw new StsError('sts-endpoint', `${ctx.action}: the answer has no Credentials/ExpiredTime; is sts-endpoint a Tencent Cloud STS endpoint?`, { code: 'BadAnswer', requestId: r.RequestId });
+    throw new StsError(
+      'sts-endpoint',
+      `${ctx.action}: the answer has no Credentials/ExpiredTime; is sts-endpoint a Tencent Cloud STS endpoint?`,
+      { code: 'BadAnswer', requestId: r.RequestId },
+    );
   }
-  return { secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, securityToken: c.Token, expiresAt: new Date(r.ExpiredTime * 1000), api: `Tencent Cloud STS ${ctx.action}`, requestId: r.RequestId };
+  return {
+    secretId: c.TmpSecretId,
+    secretKey: c.TmpSecretKey,
+    securityToken: c.Token,
+    expiresAt: new Date(r.ExpiredTime * 1000),
+    api: `Tencent Cloud STS ${ctx.action}`,
+    requestId: r.RequestId,
+  };
 }
 
-async function call(action: string, params: Record<string, unknown>, opts: TencentCall, ctx: CallContext, keys?: LongLivedKeys): Promise<TemporaryCredentials> {
+async function call(
+  action: string,
+  params: Record<string, unknown>,
+  opts: TencentCall,
+  ctx: CallContext,
+  keys?: LongLivedKeys,
+): Promise<TemporaryCredentials> {
   const url = stsBaseUrl(opts.endpoint ?? TENCENT_STS_ENDPOINT);
   const body = JSON.stringify(params);
-  const secrets = [keys?.secretKey, keys?.securityToken, typeof params.WebIdentityToken === 'string' ? params.WebIdentityToken : undefined];
+  const secrets = [
+    keys?.secretKey,
+    keys?.securityToken,
+    typeof params.WebIdentityToken === 'string' ? params.WebIdentityToken : undefined,
+  ];
   const prepare = () => {
     const timestamp = Math.floor((opts.now ?? Date.now)() / 1000);
     const headers: Record<string, string> = {
@@ -62,7 +93,14 @@ async function call(action: string, params: Record<string, unknown>, opts: Tence
     };
     if (keys) {
       // The SDK signs the host name without port (URL.hostname); so does this.
-      headers.Authorization = tc3Sign({ secretId: keys.secretId, secretKey: keys.secretKey, service: 'sts', host: url.hostname, timestamp, payload: body }).authorization;
+      headers.Authorization = tc3Sign({
+        secretId: keys.secretId,
+        secretKey: keys.secretKey,
+        service: 'sts',
+        host: url.hostname,
+        timestamp,
+        payload: body,
+      }).authorization;
       if (keys.securityToken) headers['X-TC-Token'] = keys.securityToken;
     } else {
       headers.Authorization = 'SKIP';
@@ -81,20 +119,42 @@ export interface TencentWebIdentity {
   audience?: string;
 }
 
-export function tencentAssumeRoleWithWebIdentity(p: TencentWebIdentity, opts: TencentCall): Promise<TemporaryCredentials> {
-  const params: Record<string, unknown> = { ProviderId: p.providerId, WebIdentityToken: p.webIdentityToken, RoleArn: p.roleArn, RoleSessionName: p.roleSessionName };
+export function tencentAssumeRoleWithWebIdentity(
+  p: TencentWebIdentity,
+  opts: TencentCall,
+): Promise<TemporaryCredentials> {
+  const params: Record<string, unknown> = {
+    ProviderId: p.providerId,
+    WebIdentityToken: p.webIdentityToken,
+    RoleArn: p.roleArn,
+    RoleSessionName: p.roleSessionName,
+  };
   if (p.durationSeconds !== undefined) params.DurationSeconds = p.durationSeconds;
-  return call('AssumeRoleWithWebIdentity', params, opts, { mode: 'oidc', action: 'AssumeRoleWithWebIdentity', audience: p.audience, roleArn: p.roleArn, providerId: p.providerId });
+  return call('AssumeRoleWithWebIdentity', params, opts, {
+    mode: 'oidc',
+    action: 'AssumeRoleWithWebIdentity',
+    audience: p.audience,
+    roleArn: p.roleArn,
+    providerId: p.providerId,
+  });
 }
 
 /** Policy is URL-encoded as the API asks ("the policy needs to be URL-encoded"). */
-export function tencentGetFederationToken(p: { name: string; policy: string; durationSeconds?: number }, keys: LongLivedKeys, opts: TencentCall): Promise<TemporaryCredentials> {
+export function tencentGetFederationToken(
+  p: { name: string; policy: string; durationSeconds?: number },
+  keys: LongLivedKeys,
+  opts: TencentCall,
+): Promise<TemporaryCredentials> {
   const params: Record<string, unknown> = { Name: p.name, Policy: encodeURIComponent(p.policy) };
   if (p.durationSeconds !== undefined) params.DurationSeconds = p.durationSeconds;
   return call('GetFederationToken', params, opts, { mode: 'keys', action: 'GetFederationToken' }, keys);
 }
 
-export function tencentAssumeRole(p: { roleArn: string; roleSessionName: string; policy?: string; durationSeconds?: number }, keys: LongLivedKeys, opts: TencentCall): Promise<TemporaryCredentials> {
+export function tencentAssumeRole(
+  p: { roleArn: string; roleSessionName: string; policy?: string; durationSeconds?: number },
+  keys: LongLivedKeys,
+  opts: TencentCall,
+): Promise<TemporaryCredentials> {
   const params: Record<string, unknown> = { RoleArn: p.roleArn, RoleSessionName: p.roleSessionName };
   if (p.durationSeconds !== undefined) params.DurationSeconds = p.durationSeconds;
   if (p.policy !== undefined) params.Policy = encodeURIComponent(p.policy);

@@ -24,12 +24,29 @@ export interface OidcEnv {
   source: string;
 }
 
-interface Names { role: string; token: string; provider?: string; session?: string; region?: string; endpoint?: string }
+interface Names {
+  role: string;
+  token: string;
+  provider?: string;
+  session?: string;
+  region?: string;
+  endpoint?: string;
+}
 
 export const OIDC_ENV: Record<Provider, Names> = {
-  cos: { role: 'TKE_ROLE_ARN', token: 'TKE_WEB_IDENTITY_TOKEN_FILE', provider: 'TKE_PROVIDER_ID', region: 'TKE_REGION' },
+  cos: {
+    role: 'TKE_ROLE_ARN',
+    token: 'TKE_WEB_IDENTITY_TOKEN_FILE',
+    provider: 'TKE_PROVIDER_ID',
+    region: 'TKE_REGION',
+  },
   s3: { role: 'AWS_ROLE_ARN', token: 'AWS_WEB_IDENTITY_TOKEN_FILE', session: 'AWS_ROLE_SESSION_NAME' },
-  tos: { role: 'VOLCENGINE_OIDC_ROLE_TRN', token: 'VOLCENGINE_OIDC_TOKEN_FILE', session: 'VOLCENGINE_OIDC_ROLE_SESSION_NAME', endpoint: 'VOLCENGINE_OIDC_STS_ENDPOINT' },
+  tos: {
+    role: 'VOLCENGINE_OIDC_ROLE_TRN',
+    token: 'VOLCENGINE_OIDC_TOKEN_FILE',
+    session: 'VOLCENGINE_OIDC_ROLE_SESSION_NAME',
+    endpoint: 'VOLCENGINE_OIDC_STS_ENDPOINT',
+  },
 };
 
 /** The provider's OIDC variables when its role and token file are set; a half-set group is refused. */
@@ -38,11 +55,21 @@ export function oidcFromEnv(env: Record<string, string | undefined>, provider: P
   const role = env[n.role];
   const token = env[n.token];
   if (!role && !token) return undefined;
-  if (!role) throw new StsError(n.role, `is not set but ${n.token} is; set both (the role to assume and the token file) or neither`);
+  if (!role)
+    throw new StsError(
+      n.role,
+      `is not set but ${n.token} is; set both (the role to assume and the token file) or neither`,
+    );
   if (!token) throw new StsError(n.token, `is not set but ${n.role} is; point it at the OIDC token file`);
   const providerId = n.provider ? env[n.provider] : undefined;
-  if (n.provider && !providerId) throw new StsError(n.provider, `is not set; Tencent Cloud's AssumeRoleWithWebIdentity needs the identity provider's name (CAM > Identity providers)`);
-  const used = [n.role, n.token, n.provider, n.session, n.region, n.endpoint].filter((v): v is string => !!v && !!env[v]);
+  if (n.provider && !providerId)
+    throw new StsError(
+      n.provider,
+      `is not set; Tencent Cloud's AssumeRoleWithWebIdentity needs the identity provider's name (CAM > Identity providers)`,
+    );
+  const used = [n.role, n.token, n.provider, n.session, n.region, n.endpoint].filter(
+    (v): v is string => !!v && !!env[v],
+  );
   return {
     roleArn: role,
     tokenFile: token,
@@ -62,7 +89,10 @@ export function tokenFromFile(file: string, variable: string): () => Promise<str
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (e) {
-      throw new StsError(variable, `cannot read the token file ${JSON.stringify(file)} (${(e as { code?: string }).code ?? 'error'})`);
+      throw new StsError(
+        variable,
+        `cannot read the token file ${JSON.stringify(file)} (${(e as { code?: string }).code ?? 'error'})`,
+      );
     }
     const token = text.trim();
     if (!token) throw new StsError(variable, `the token file ${JSON.stringify(file)} is empty`);

@@ -7,7 +7,9 @@ import type { Provider } from '../core/types';
 
 /** `ID/KEY[/TOKEN|TOKEN2]` for each family of the provider, joined with " or ". */
 export function credentialVariables(provider: Provider): string {
-  return CREDENTIAL_ENV[provider].map((f) => `${f.id}/${f.key}${f.tokens.length ? `[/${f.tokens.join('|')}]` : ''}`).join(' or ');
+  return CREDENTIAL_ENV[provider]
+    .map((f) => `${f.id}/${f.key}${f.tokens.length ? `[/${f.tokens.join('|')}]` : ''}`)
+    .join(' or ');
 }
 
 /** Every credential variable name of every provider. */

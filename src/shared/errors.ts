@@ -31,13 +31,18 @@ function escapeRe(s: string): string {
 /** `text` with every core term of `names` replaced by the front end's spelling (longest first). */
 export function renameFields(text: string, names: FieldNames): string {
   let out = text;
-  const terms = Object.keys(names).filter((t) => /[A-Z]|[\s:/(]/.test(t)).sort((a, b) => b.length - a.length);
+  const terms = Object.keys(names)
+    .filter((t) => /[A-Z]|[\s:/(]/.test(t))
+    .sort((a, b) => b.length - a.length);
   for (const term of terms) {
     const to = names[term];
     const re = new RegExp(`(?<![\\w-])${escapeRe(term)}(?![\\w-])`, 'g');
     if (to === null) {
       // Drop the clause (", or …", "; …", " (…)") naming an option this front end lacks.
-      out = out.replace(new RegExp(`(?:,? or |; | \\()[^;,()]*?(?<![\\w-])${escapeRe(term)}(?![\\w-])[^;()]*\\)?`, 'g'), '');
+      out = out.replace(
+        new RegExp(`(?:,? or |; | \\()[^;,()]*?(?<![\\w-])${escapeRe(term)}(?![\\w-])[^;()]*\\)?`, 'g'),
+        '',
+      );
       out = out.replace(re, term);
     } else {
       out = out.replace(re, to);
@@ -56,5 +61,8 @@ export interface RenderedError {
 /** A core refusal in a front end's terms. */
 export function renderPresignError(e: PresignError, names: FieldNames): RenderedError {
   const mapped = names[e.field];
-  return { field: mapped === undefined || mapped === null ? e.field : mapped, message: renameFields(errorDetail(e), names) };
+  return {
+    field: mapped === undefined || mapped === null ? e.field : mapped,
+    message: renameFields(errorDetail(e), names),
+  };
 }

@@ -23,15 +23,24 @@ export function assembleKey(prefix: string, key: string, provider: Provider, nam
   const full = prefix + key;
   const warnings: string[] = [];
   if (prefix !== '' && key !== '' && !prefix.endsWith('/') && !key.startsWith('/')) {
-    warnings.push(`${names.prefix ?? 'the prefix'} ${quote(prefix)} does not end in "/", so it is glued to the name: the key is ${quote(full)}. End ${names.prefix ?? 'the prefix'} with "/" if it is a folder`);
+    warnings.push(
+      `${names.prefix ?? 'the prefix'} ${quote(prefix)} does not end in "/", so it is glued to the name: the key is ${quote(full)}. End ${names.prefix ?? 'the prefix'} with "/" if it is a folder`,
+    );
   }
   // COS reads one leading "/" as the root (the key "/a" is "a"); S3 and TOS keep it in the key.
   const body = provider === 'cos' && /^\/(?!\/)/.test(full) ? full.slice(1) : full;
   if (body.startsWith('/')) {
-    warnings.push(`the key ${quote(full)} starts with "/", which ${provider} keeps as part of the object name (the URL path starts with "//"); remove the leading "/"${prefix ? ` from ${names.key} or ${names.prefix ?? 'the prefix'}` : ''} unless such an object really exists`);
+    warnings.push(
+      `the key ${quote(full)} starts with "/", which ${provider} keeps as part of the object name (the URL path starts with "//"); remove the leading "/"${prefix ? ` from ${names.key} or ${names.prefix ?? 'the prefix'}` : ''} unless such an object really exists`,
+    );
   } else if (body.includes('//')) {
-    const where = prefix.endsWith('/') && key.startsWith('/') ? `${names.prefix ?? 'the prefix'} ends in "/" and ${names.key} starts with "/"` : 'it has an empty path segment';
-    warnings.push(`the key ${quote(full)} contains "//" (${where}); an object of that exact name is meant only if it was uploaded with it`);
+    const where =
+      prefix.endsWith('/') && key.startsWith('/')
+        ? `${names.prefix ?? 'the prefix'} ends in "/" and ${names.key} starts with "/"`
+        : 'it has an empty path segment';
+    warnings.push(
+      `the key ${quote(full)} contains "//" (${where}); an object of that exact name is meant only if it was uploaded with it`,
+    );
   }
   return { key: full, warnings };
 }

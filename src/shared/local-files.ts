@@ -53,15 +53,28 @@ export async function checkLocalFile(file: string, roots: readonly Root[]): Prom
     real = await fsp.realpath(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problem: code === 'ENOENT' ? 'is a symbolic link to nothing (its target does not exist)' : `cannot be resolved (${code ?? 'error'})` };
+    return {
+      ok: false,
+      problem:
+        code === 'ENOENT'
+          ? 'is a symbolic link to nothing (its target does not exist)'
+          : `cannot be resolved (${code ?? 'error'})`,
+    };
   }
   const outside = outsideRoot(real, roots);
   if (outside) {
     const via = real !== file ? `resolves (through a symbolic link) to ${quote(real)}, which is` : 'is';
-    return { ok: false, problem: `${via} outside ${outside.name} (${quote(outside.dir)}); only files inside it are signed` };
+    return {
+      ok: false,
+      problem: `${via} outside ${outside.name} (${quote(outside.dir)}); only files inside it are signed`,
+    };
   }
   const st = await fsp.stat(real);
-  if (!st.isFile()) return { ok: false, problem: `is ${kind(st)}${real !== file ? ` (through a symbolic link, ${quote(real)})` : ''}; only regular files are signed` };
+  if (!st.isFile())
+    return {
+      ok: false,
+      problem: `is ${kind(st)}${real !== file ? ` (through a symbolic link, ${quote(real)})` : ''}; only regular files are signed`,
+    };
   return { ok: true, real, size: st.size };
 }
 

@@ -64,7 +64,8 @@ export function curlCommand(r: CurlRequest, o: CurlOptions = {}): string {
   if (r.method === 'HEAD') words.push('--head');
   else if (r.method === 'POST' || r.method === 'DELETE') words.push('-X', r.method);
   for (const [name, value] of Object.entries(r.headers)) words.push('-H', `${name}: ${value}`);
-  if (r.method === 'PUT') words.push('--upload-file', o.uploadFile === undefined ? UPLOAD_PLACEHOLDER : notOption(o.uploadFile));
+  if (r.method === 'PUT')
+    words.push('--upload-file', o.uploadFile === undefined ? UPLOAD_PLACEHOLDER : notOption(o.uploadFile));
   else if (r.method === 'POST' && o.uploadFile !== undefined) words.push('--data-binary', '@' + o.uploadFile);
   else if (r.method === 'GET' && o.outputFile !== undefined) words.push('-o', notOption(o.outputFile));
   words.push(r.url);
@@ -73,5 +74,10 @@ export function curlCommand(r: CurlRequest, o: CurlOptions = {}): string {
 
 /** The last path segment of a key, or `object` when it has none (e.g. a key ending in `/`). */
 export function baseName(key: string): string {
-  return key.split('/').filter((s) => s !== '' && s !== '.' && s !== '..').pop() ?? 'object';
+  return (
+    key
+      .split('/')
+      .filter((s) => s !== '' && s !== '.' && s !== '..')
+      .pop() ?? 'object'
+  );
 }

@@ -34,9 +34,11 @@ export function parseDuration(value: string): number {
   const m = /^(\d{1,12})([smhd]?)$/.exec(value.trim());
   if (!m) {
     const tooLong = /^\d{13,}[smhd]?$/.test(value.trim());
-    throw new ValueError(tooLong
-      ? `${quote(value)} is too long a duration (at most ${MAX_DURATION_DIGITS} digits); the storage services allow days, not centuries`
-      : `${quote(value)} is not a duration; use ${DURATION_SYNTAX}`);
+    throw new ValueError(
+      tooLong
+        ? `${quote(value)} is too long a duration (at most ${MAX_DURATION_DIGITS} digits); the storage services allow days, not centuries`
+        : `${quote(value)} is not a duration; use ${DURATION_SYNTAX}`,
+    );
   }
   const seconds = Number(m[1]) * UNIT[m[2] || 's'];
   if (seconds === 0) throw new ValueError(`must be more than 0; got ${quote(value)}. Use ${DURATION_SYNTAX}`);
@@ -56,7 +58,9 @@ export function parseTime(value: string): number {
   const m = ISO.exec(v);
   const ms = m ? Date.parse(m[2] ? `${m[1]}T${m[2]}${(m[3] ?? 'Z').toUpperCase()}` : m[1]) : NaN;
   if (!Number.isFinite(ms) || !sameCalendarDate(v, ms)) {
-    throw new ValueError(`${quote(value)} is not a time; use unix seconds (1767225600) or ISO 8601 (2026-01-01T12:00:00Z)`);
+    throw new ValueError(
+      `${quote(value)} is not a time; use unix seconds (1767225600) or ISO 8601 (2026-01-01T12:00:00Z)`,
+    );
   }
   return Math.floor(ms / 1000);
 }
@@ -65,7 +69,9 @@ export function parseTime(value: string): number {
 function sameCalendarDate(v: string, ms: number): boolean {
   const [y, mo, d] = v.slice(0, 10).split('-').map(Number);
   const probe = new Date(Date.UTC(y, mo - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && Number.isFinite(ms);
+  return (
+    probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && Number.isFinite(ms)
+  );
 }
 
 /**
@@ -87,7 +93,10 @@ export function parseHeaderLines(lines: readonly string[], itemName: ItemName = 
   for (const [i, line] of lines.entries()) {
     const colon = line.indexOf(':');
     const name = colon < 0 ? '' : line.slice(0, colon).trim();
-    if (!name) throw new ValueError(`${itemName(i, line)} is not "Name: value"; write one header per line, e.g. "Content-Type: application/gzip"`);
+    if (!name)
+      throw new ValueError(
+        `${itemName(i, line)} is not "Name: value"; write one header per line, e.g. "Content-Type: application/gzip"`,
+      );
     if (seen.has(name.toLowerCase())) throw new ValueError(`${quote(name)} is given twice; give each header once`);
     seen.add(name.toLowerCase());
     out[name] = line.slice(colon + 1).trim();
@@ -101,8 +110,12 @@ export function parseParamLines(lines: readonly string[], itemName: ItemName = b
   for (const [i, line] of lines.entries()) {
     const eq = line.indexOf('=');
     const name = (eq < 0 ? line : line.slice(0, eq)).trim();
-    if (!name) throw new ValueError(`${itemName(i, line)} has no name; use name=value, e.g. response-content-disposition=attachment`);
-    if (Object.prototype.hasOwnProperty.call(out, name)) throw new ValueError(`${quote(name)} is given twice; give each parameter once`);
+    if (!name)
+      throw new ValueError(
+        `${itemName(i, line)} has no name; use name=value, e.g. response-content-disposition=attachment`,
+      );
+    if (Object.prototype.hasOwnProperty.call(out, name))
+      throw new ValueError(`${quote(name)} is given twice; give each parameter once`);
     out[name] = eq < 0 ? '' : line.slice(eq + 1).trim();
   }
   return out;

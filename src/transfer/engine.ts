@@ -12,7 +12,14 @@ import { putMultipart } from './multipart';
 import { call, CallContext } from './request';
 import { Semaphore } from './semaphore';
 import { putSingle, readSmall, SMALL_FILE } from './single';
-import { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, formatSize, MAX_SINGLE_PUT, planParts, useMultipart } from './sizes';
+import {
+  DEFAULT_MULTIPART_THRESHOLD,
+  DEFAULT_PART_SIZE,
+  formatSize,
+  MAX_SINGLE_PUT,
+  planParts,
+  useMultipart,
+} from './sizes';
 import { Digester } from './hashing';
 import { TransferError, UploadedObject, UploadItem, UploadOptions } from './types';
 import { hexOfBase64, multipartEtag } from './verify';
@@ -33,18 +40,32 @@ export function callContext(o: UploadOptions): CallContext {
 }
 
 function rate(bytes: number, ms: number): string {
-  return `${(bytes / 1048576 / Math.max(ms, 1) * 1000).toFixed(1)} MiB/s`;
+  return `${((bytes / 1048576 / Math.max(ms, 1)) * 1000).toFixed(1)} MiB/s`;
 }
 
 /** Whether the stored object already holds this file (size and checksum), by a presigned HEAD. */
-async function unchanged(ctx: CallContext, item: UploadItem, size: number, partSize: number | undefined): Promise<{ etag: string; checksum: string } | undefined> {
-  const head = await call(ctx, { what: 'checking the stored object', method: 'HEAD', key: item.key, sign: {}, accept: (s) => s === 404 });
+async function unchanged(
+  ctx: CallContext,
+  item: UploadItem,
+  size: number,
+  partSize: number | undefined,
+): Promise<{ etag: string; checksum: string } | undefined> {
+  const head = await call(ctx, {
+    what: 'checking the stored object',
+    method: 'HEAD',
+    key: item.key,
+    sign: {},
+    accept: (s) => s === 404,
+  });
   if (head.status === 404 || Number(head.headers['content-length']) !== size) return undefined;
   const etag = head.headers.etag ?? '';
   const tag = etag.replace(/"/g, '').toLowerCase();
   if (ctx.provider === 's3') {
     // Digest as the upload would: the part MD5s when it would go multipart, and the whole MD5.
-    const d = partSize !== undefined ? await digestParts(item.file, partSize) : { md5: (await digestFile(item.file, false)).md5, partMd5s: undefined };
+    const d =
+      partSize !== undefined
+        ? await digestParts(item.file, partSize)
+        : { md5: (await digestFile(item.file, false)).md5, partMd5s: undefined };
     const multi = d.partMd5s ? multipartEtag(d.partMd5s) : undefined;
     // Only a real comparison counts as "unchanged": an ETag that is not an MD5 proves nothing.
     if (tag !== hexOfBase64(d.md5) && tag !== multi) return undefined;
@@ -56,7 +77,12 @@ async function unchanged(ctx: CallContext, item: UploadItem, size: number, partS
   return remoteCrc === whole.crc64 ? { etag, checksum: `crc64ecma:${whole.crc64}` } : undefined;
 }
 
-async function uploadOne(ctx: CallContext, o: UploadOptions, item: UploadItem, slots: Semaphore): Promise<UploadedObject> {
+async function uploadOne(
+  ctx: CallContext,
+  o: UploadOptions,
+  item: UploadItem,
+  slots: Semaphore,
+): Promise<UploadedObject> {
   const name = item.name ?? item.file;
   let st;
   try {
@@ -66,9 +92,10 @@ async function uploadOne(ctx: CallContext, o: UploadOptions, item: UploadItem, s
   }
   if (!st.isFile()) throw new Error('is not a regular file');
   const size = st.size;
-  const threshold = o.singlePutOnly ? Infinity : o.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
+  const threshold = o.singlePutOnly ? Infinity : (o.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD);
   const multipart = useMultipart(size, threshold);
-  if (multipart && o.singlePutOnly) throw new Error(`is ${formatSize(size)}; one PUT carries at most ${formatSize(MAX_SINGLE_PUT)}`);
+  if (multipart && o.singlePutOnly)
+    throw new Error(`is ${formatSize(size)}; one PUT carries at most ${formatSize(MAX_SINGLE_PUT)}`);
   const plan = multipart ? planParts(size, o.partSize ?? DEFAULT_PART_SIZE, o.provider) : undefined;
   const headers = item.headers ?? {};
   const started = ctx.now();
@@ -85,14 +112,22 @@ async function uploadOne(ctx: CallContext, o: UploadOptions, item: UploadItem, s
     let lastLog = started;
     let lastTenth = 0;
     const r = await putMultipart(ctx, {
-      file: item.file, key: item.key, size, mtimeMs: st.mtimeMs, plan, headers, slots,
+      file: item.file,
+      key: item.key,
+      size,
+      mtimeMs: st.mtimeMs,
+      plan,
+      headers,
+      slots,
       onPart: (done) => {
         const tenth = Math.floor((done / size) * 10);
         const t = ctx.now();
         if (done < size && (t - lastLog >= PROGRESS_MS || tenth > lastTenth)) {
           lastLog = t;
           lastTenth = tenth;
-          ctx.log(`${item.key}: ${Math.floor((done / size) * 100)}% of ${formatSize(size)} (${rate(done, t - started)})`);
+          ctx.log(
+            `${item.key}: ${Math.floor((done / size) * 100)}% of ${formatSize(size)} (${rate(done, t - started)})`,
+          );
         }
       },
     });

@@ -37,14 +37,22 @@ export class Digester {
     this.size += buf.length;
   }
   digest(): Digests {
-    return { size: this.size, md5: this.md5 ? this.md5.digest('base64') : '', ...(this.crc ? { crc64: this.crc.digest() } : {}) };
+    return {
+      size: this.size,
+      md5: this.md5 ? this.md5.digest('base64') : '',
+      ...(this.crc ? { crc64: this.crc.digest() } : {}),
+    };
   }
 }
 
 /** Digests of a byte range of a file, streamed. */
 export async function digestFile(path: string, withCrc: boolean, start = 0, end?: number): Promise<Digests> {
   const d = new Digester(withCrc);
-  const stream = createReadStream(path, { start, ...(end !== undefined ? { end: end - 1 } : {}), highWaterMark: 1024 * 1024 });
+  const stream = createReadStream(path, {
+    start,
+    ...(end !== undefined ? { end: end - 1 } : {}),
+    highWaterMark: 1024 * 1024,
+  });
   for await (const chunk of stream) d.update(chunk as Buffer);
   return d.digest();
 }
@@ -117,14 +125,17 @@ export class VerifiedBody extends Transform {
   _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.md5.update(chunk);
     this.seen += chunk.length;
-    if (this.seen > this.expected.size) return cb(new ChangedError(`grew after it was hashed (more than ${this.expected.size} bytes)`));
+    if (this.seen > this.expected.size)
+      return cb(new ChangedError(`grew after it was hashed (more than ${this.expected.size} bytes)`));
     const out = this.held;
     this.held = chunk;
     cb(null, out);
   }
   _flush(cb: TransformCallback): void {
-    if (this.seen !== this.expected.size) return cb(new ChangedError(`changed size after it was hashed (${this.expected.size} -> ${this.seen} bytes)`));
-    if (this.md5.digest('base64') !== this.expected.md5) return cb(new ChangedError('changed after it was hashed (its MD5 differs)'));
+    if (this.seen !== this.expected.size)
+      return cb(new ChangedError(`changed size after it was hashed (${this.expected.size} -> ${this.seen} bytes)`));
+    if (this.md5.digest('base64') !== this.expected.md5)
+      return cb(new ChangedError('changed after it was hashed (its MD5 differs)'));
     cb(null, this.held);
   }
 }

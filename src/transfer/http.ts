@@ -23,7 +23,10 @@ export interface HttpRequest {
 
 /** A connection-level failure (reset, refused, timeout): always worth retrying. */
 export class NetworkError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'NetworkError';
   }
@@ -81,13 +84,15 @@ function networkError(e: unknown): Error {
   const code = err?.code ?? err?.cause?.code ?? '';
   const known = NETWORK_CODES[code];
   if (known) return new NetworkError(code, `${known} (${code})`);
-  if (code.startsWith('UND_ERR') || code.startsWith('E')) return new NetworkError(code || 'ERR', withoutUrls(err?.message ?? String(e)));
+  if (code.startsWith('UND_ERR') || code.startsWith('E'))
+    return new NetworkError(code || 'ERR', withoutUrls(err?.message ?? String(e)));
   return new Error(withoutUrls(err?.message ?? String(e)));
 }
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [n, v] of Object.entries(h)) if (v !== undefined) out[n.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [n, v] of Object.entries(h))
+    if (v !== undefined) out[n.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
@@ -96,8 +101,13 @@ export async function send(req: HttpRequest, dispatcher: Dispatcher = agent()): 
   const { origin, path } = split(req.url);
   try {
     const res = await dispatcher.request({
-      origin, path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null,
-      headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs,
+      origin,
+      path,
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers,
+      body: req.body ?? null,
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
     });
     const text = await res.body.text();
     return { status: res.statusCode, headers: flatHeaders(res.headers), text };

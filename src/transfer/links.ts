@@ -22,7 +22,14 @@ export async function checkLinks(ctx: CallContext, links: Link[], concurrency = 
         try {
           await call(
             { ...ctx, sign: (method) => ({ url: l.url, method, headers: {} }) },
-            { what: 'the link check (GET bytes=0-0)', method: 'GET', key: l.key, sign: {}, headers: { Range: 'bytes=0-0' }, accept: (s) => s === 416 && l.size === 0 },
+            {
+              what: 'the link check (GET bytes=0-0)',
+              method: 'GET',
+              key: l.key,
+              sign: {},
+              headers: { Range: 'bytes=0-0' },
+              accept: (s) => s === 416 && l.size === 0,
+            },
           );
         } catch (e) {
           failures.push(`${l.key}: ${(e as Error).message}`);
@@ -30,5 +37,8 @@ export async function checkLinks(ctx: CallContext, links: Link[], concurrency = 
       }),
     ),
   );
-  if (failures.length) throw new Error(`the link check failed for ${failures.length} of ${links.length} links: ${failures.slice(0, 3).join('; ')}`);
+  if (failures.length)
+    throw new Error(
+      `the link check failed for ${failures.length} of ${links.length} links: ${failures.slice(0, 3).join('; ')}`,
+    );
 }

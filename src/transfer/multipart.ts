@@ -14,7 +14,15 @@ import { createHash } from 'node:crypto';
 import { Digester, readRange } from './hashing';
 import type { HttpResponse } from './http';
 import { call, CallContext, FatalError, RetryableError } from './request';
-import { completeBody, completedEtag, errorFields, isErrorBody, isRetryableAnswer, uploadIdOf, explainRefusal } from './responses';
+import {
+  completeBody,
+  completedEtag,
+  errorFields,
+  isErrorBody,
+  isRetryableAnswer,
+  uploadIdOf,
+  explainRefusal,
+} from './responses';
 import { Semaphore } from './semaphore';
 import type { PartPlan } from './sizes';
 import { formatSize } from './sizes';
@@ -46,38 +54,67 @@ interface DonePart {
 
 function initiate(ctx: CallContext, job: MultipartJob): Promise<string> {
   return call(ctx, {
-    what: 'initiating the multipart upload', method: 'POST', key: job.key, sign: { headers: job.headers, params: { uploads: '' } }, headers: job.headers,
+    what: 'initiating the multipart upload',
+    method: 'POST',
+    key: job.key,
+    sign: { headers: job.headers, params: { uploads: '' } },
+    headers: job.headers,
     check: (res) => {
-      if (!uploadIdOf(res.text)) throw new RetryableError('the answer to initiating the multipart upload has no UploadId');
+      if (!uploadIdOf(res.text))
+        throw new RetryableError('the answer to initiating the multipart upload has no UploadId');
     },
   }).then((res) => uploadIdOf(res.text));
 }
 
-async function sendPart(ctx: CallContext, job: MultipartJob, uploadId: string, partNumber: number, buf: Buffer, md5: string): Promise<DonePart> {
+async function sendPart(
+  ctx: CallContext,
+  job: MultipartJob,
+  uploadId: string,
+  partNumber: number,
+  buf: Buffer,
+  md5: string,
+): Promise<DonePart> {
   const headers = { 'Content-Length': String(buf.length), 'Content-MD5': md5 };
   const res = await call(ctx, {
-    what: `part ${partNumber} of ${job.plan.count}`, method: 'PUT', key: job.key,
-    sign: { headers, params: { partNumber: String(partNumber), uploadId } }, headers, body: () => buf,
+    what: `part ${partNumber} of ${job.plan.count}`,
+    method: 'PUT',
+    key: job.key,
+    sign: { headers, params: { partNumber: String(partNumber), uploadId } },
+    headers,
+    body: () => buf,
     check: (r) => {
-      if (!r.headers.etag) throw new RetryableError(`part ${partNumber} of ${job.plan.count} was answered without an ETag`);
+      if (!r.headers.etag)
+        throw new RetryableError(`part ${partNumber} of ${job.plan.count} was answered without an ETag`);
     },
   });
   return { partNumber, etag: res.headers.etag, md5 };
 }
 
 async function complete(ctx: CallContext, job: MultipartJob, uploadId: string, parts: DonePart[]) {
-  const text = completeBody(ctx.provider, parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
+  const text = completeBody(
+    ctx.provider,
+    parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
+  );
   const headers = { 'Content-Type': ctx.provider === 'tos' ? 'application/json' : 'application/xml' };
   return call(ctx, {
-    what: 'completing the multipart upload', method: 'POST', key: job.key, sign: { headers, params: { uploadId } },
-    headers: { ...headers, 'Content-Length': String(Buffer.byteLength(text)) }, body: () => Buffer.from(text),
+    what: 'completing the multipart upload',
+    method: 'POST',
+    key: job.key,
+    sign: { headers, params: { uploadId } },
+    headers: { ...headers, 'Content-Length': String(Buffer.byteLength(text)) },
+    body: () => Buffer.from(text),
     check: (res) => {
       // COS and S3 send 200 before the merge ends; the outcome is in the body.
       if (!isErrorBody(res.text)) return;
       const se = { ...errorFields(res), status: res.status };
       const msg = `completing the multipart upload answered 200 with an error${se.code ? ` ${se.code}` : ''}${se.message ? `: ${se.message}` : ''}`;
       if (isRetryableAnswer({ ...se, status: 200 }) || se.code === 'InternalError') throw new RetryableError(msg);
-      throw new FatalError(explainRefusal({ ...se, status: 200 }, 'completing the multipart upload').replace('was refused with HTTP 200', 'answered 200 with an error'));
+      throw new FatalError(
+        explainRefusal({ ...se, status: 200 }, 'completing the multipart upload').replace(
+          'was refused with HTTP 200',
+          'answered 200 with an error',
+        ),
+      );
     },
   });
 }
@@ -85,7 +122,13 @@ async function complete(ctx: CallContext, job: MultipartJob, uploadId: string, p
 /** Best effort: a failed abort is reported in the error, with the upload id to clean up. */
 async function abort(ctx: CallContext, key: string, uploadId: string): Promise<string> {
   try {
-    await call(ctx, { what: 'aborting the multipart upload', method: 'DELETE', key, sign: { params: { uploadId } }, accept: (s) => s === 404 });
+    await call(ctx, {
+      what: 'aborting the multipart upload',
+      method: 'DELETE',
+      key,
+      sign: { params: { uploadId } },
+      accept: (s) => s === 404,
+    });
     return '; the multipart upload was aborted, no parts are left';
   } catch (e) {
     return `; aborting the multipart upload failed too (${(e as Error).message}): upload id ${uploadId} is left open, abort it or set a lifecycle rule`;
@@ -126,27 +169,31 @@ export async function putMultipart(ctx: CallContext, job: MultipartJob): Promise
       whole.update(buf);
       const md5 = createHash('md5').update(buf).digest('base64');
       inflight.push(
-        sendPart(ctx, job, uploadId, i + 1, buf, md5).then(
-          (p) => {
-            done.push(p);
-            bytesDone += length;
-            job.onPart?.(bytesDone);
-          },
-          (e) => {
-            failure ??= e;
-          },
-        ).finally(() => {
-          // The request has settled (every attempt): its buffer can hold the next part.
-          pool.push(Buffer.from(pooled.buffer, pooled.byteOffset, job.plan.partSize));
-          job.slots.release();
-        }),
+        sendPart(ctx, job, uploadId, i + 1, buf, md5)
+          .then(
+            (p) => {
+              done.push(p);
+              bytesDone += length;
+              job.onPart?.(bytesDone);
+            },
+            (e) => {
+              failure ??= e;
+            },
+          )
+          .finally(() => {
+            // The request has settled (every attempt): its buffer can hold the next part.
+            pool.push(Buffer.from(pooled.buffer, pooled.byteOffset, job.plan.partSize));
+            job.slots.release();
+          }),
       );
     }
     await Promise.all(inflight);
     if (failure) throw failure;
     const st = await fsp.stat(job.file);
     if (st.size !== job.size || st.mtimeMs !== job.mtimeMs) {
-      throw new FatalError(`changed during the upload (size ${job.size} -> ${st.size} bytes, or modified); nothing was stored`);
+      throw new FatalError(
+        `changed during the upload (size ${job.size} -> ${st.size} bytes, or modified); nothing was stored`,
+      );
     }
     done.sort((a, b) => a.partNumber - b.partNumber);
     res = await complete(ctx, job, uploadId, done);
@@ -154,7 +201,9 @@ export async function putMultipart(ctx: CallContext, job: MultipartJob): Promise
     await Promise.allSettled(inflight);
     const note = await abort(ctx, job.key, uploadId);
     const err = e instanceof Error ? e : new Error(String(e));
-    throw new FatalError(`${err.message} (multipart upload of ${formatSize(job.size)} in ${job.plan.count} parts)${note}`);
+    throw new FatalError(
+      `${err.message} (multipart upload of ${formatSize(job.size)} in ${job.plan.count} parts)${note}`,
+    );
   }
   const sums = whole.digest();
   let headers = res.headers;
@@ -165,7 +214,13 @@ export async function putMultipart(ctx: CallContext, job: MultipartJob): Promise
     headers = head.headers;
     etag = head.headers.etag ?? etag;
   }
-  const v = verifyStored(ctx.provider, headers, etag, { md5: sums.md5, crc64: sums.crc64, partMd5s: done.map((p) => p.md5) }, job.headers);
+  const v = verifyStored(
+    ctx.provider,
+    headers,
+    etag,
+    { md5: sums.md5, crc64: sums.crc64, partMd5s: done.map((p) => p.md5) },
+    job.headers,
+  );
   if (!v.ok) throw new FatalError(`${v.reason} (it was stored: delete it or upload again)`);
   return { etag, checksum: v.checksum, parts: job.plan.count, size: sums.size };
 }

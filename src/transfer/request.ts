@@ -24,7 +24,10 @@ export interface CallContext {
 
 /** A failure that another attempt will not fix. */
 export class FatalError extends Error {
-  constructor(message: string, readonly service?: ServiceError) {
+  constructor(
+    message: string,
+    readonly service?: ServiceError,
+  ) {
     super(message);
     this.name = 'FatalError';
   }
@@ -46,7 +49,9 @@ async function freshUrl(ctx: CallContext, method: HttpMethod, key: string, req: 
   const left = () => (signed.expiresAt ? signed.expiresAt.getTime() - ctx.now() : Infinity);
   if (left() < EXPIRY_MARGIN_MS) signed = await ctx.sign(method, key, req);
   if (left() <= 0) {
-    throw new FatalError(`the ${method} URL expired at ${signed.expiresAt!.toISOString()} before it could be used; presign it again with a longer lifetime`);
+    throw new FatalError(
+      `the ${method} URL expired at ${signed.expiresAt!.toISOString()} before it could be used; presign it again with a longer lifetime`,
+    );
   }
   return signed;
 }
@@ -72,7 +77,8 @@ function urlWindow(url: string, now: number): string {
   try {
     const info = inspectUrl(url, { now: () => now });
     if (info.status === 'expired') return `; the URL expired ${formatDuration(-info.secondsLeft)} before it was used`;
-    if (info.status === 'not-yet-valid') return `; the URL is not valid for another ${formatDuration(info.secondsToStart)} (clock skew between signer and service)`;
+    if (info.status === 'not-yet-valid')
+      return `; the URL is not valid for another ${formatDuration(info.secondsToStart)} (clock skew between signer and service)`;
   } catch {
     // Not a URL the core can read: nothing to add.
   }
@@ -89,13 +95,21 @@ export async function call(ctx: CallContext, spec: CallSpec): Promise<HttpRespon
     try {
       const signed = await freshUrl(ctx, spec.method, spec.key, spec.sign);
       const res = await send({
-        url: signed.url, method: spec.method, headers: { ...spec.headers, ...signed.headers }, body: spec.body?.(), timeoutMs: ctx.timeoutMs,
+        url: signed.url,
+        method: spec.method,
+        headers: { ...spec.headers, ...signed.headers },
+        body: spec.body?.(),
+        timeoutMs: ctx.timeoutMs,
       });
       const ok = (res.status >= 200 && res.status < 300) || spec.accept?.(res.status);
       if (!ok) {
         const se = errorFields(res);
-        if (isRetryableAnswer(se)) throw new RetryableError(`${spec.what} got HTTP ${res.status}${se.code ? ` ${se.code}` : ''}`);
-        throw new FatalError(explainRefusal(se, spec.what) + (res.status === 403 ? urlWindow(signed.url, ctx.now()) : ''), se);
+        if (isRetryableAnswer(se))
+          throw new RetryableError(`${spec.what} got HTTP ${res.status}${se.code ? ` ${se.code}` : ''}`);
+        throw new FatalError(
+          explainRefusal(se, spec.what) + (res.status === 403 ? urlWindow(signed.url, ctx.now()) : ''),
+          se,
+        );
       }
       spec.check?.(res);
       return res;
@@ -112,7 +126,10 @@ export async function call(ctx: CallContext, spec: CallSpec): Promise<HttpRespon
       maxTimeout: Math.max(ctx.minRetryDelayMs, 20_000),
       randomize: true,
       onFailedAttempt: (e) => {
-        if (e.retriesLeft > 0) ctx.log(`retrying ${spec.what} of ${spec.key} (attempt ${e.attemptNumber + 1} of ${ctx.retries + 1}): ${e.message}`);
+        if (e.retriesLeft > 0)
+          ctx.log(
+            `retrying ${spec.what} of ${spec.key} (attempt ${e.attemptNumber + 1} of ${ctx.retries + 1}): ${e.message}`,
+          );
       },
     });
   } catch (e) {

@@ -18,7 +18,12 @@ function xmlField(text: string, name: string): string {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export function escapeXml(s: string): string {
@@ -39,9 +44,21 @@ function jsonBody(text: string): Record<string, unknown> | undefined {
 /** `Code`, `Message`, `RequestId` from an error document, XML or JSON; '' where absent. */
 export function errorFields(res: HttpResponse): ServiceError {
   const j = jsonBody(res.text);
-  const requestId = res.headers['x-cos-request-id'] ?? res.headers['x-tos-request-id'] ?? res.headers['x-amz-request-id'] ?? '';
-  if (j) return { status: res.status, code: String(j.Code ?? ''), message: String(j.Message ?? ''), requestId: String(j.RequestId ?? requestId) };
-  return { status: res.status, code: xmlField(res.text, 'Code'), message: xmlField(res.text, 'Message'), requestId: xmlField(res.text, 'RequestId') || requestId };
+  const requestId =
+    res.headers['x-cos-request-id'] ?? res.headers['x-tos-request-id'] ?? res.headers['x-amz-request-id'] ?? '';
+  if (j)
+    return {
+      status: res.status,
+      code: String(j.Code ?? ''),
+      message: String(j.Message ?? ''),
+      requestId: String(j.RequestId ?? requestId),
+    };
+  return {
+    status: res.status,
+    code: xmlField(res.text, 'Code'),
+    message: xmlField(res.text, 'Message'),
+    requestId: xmlField(res.text, 'RequestId') || requestId,
+  };
 }
 
 /**
@@ -65,8 +82,15 @@ export function uploadIdOf(text: string): string {
 
 /** The CompleteMultipartUpload body: XML for COS/S3, JSON for TOS. */
 export function completeBody(provider: Provider, parts: Array<{ partNumber: number; etag: string }>): string {
-  if (provider === 'tos') return JSON.stringify({ Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) });
-  return '<CompleteMultipartUpload>' + parts.map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`).join('') + '</CompleteMultipartUpload>';
+  if (provider === 'tos')
+    return JSON.stringify({ Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) });
+  return (
+    '<CompleteMultipartUpload>' +
+    parts
+      .map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`)
+      .join('') +
+    '</CompleteMultipartUpload>'
+  );
 }
 
 /** The ETag of a completed upload: a header (TOS, COS) or in the body (S3 `<ETag>`). */
@@ -78,8 +102,16 @@ export function completedEtag(res: HttpResponse): string {
 
 /** Throttling, timeouts and server-side errors the services ask clients to retry. */
 const RETRYABLE_CODES = new Set([
-  'RequestTimeout', 'SlowDown', 'Throttling', 'ThrottlingException', 'TooManyRequests',
-  'RequestLimitExceeded', 'InternalError', 'ServiceUnavailable', 'ExceedAccountQPSLimit', 'ExceedBucketQPSLimit',
+  'RequestTimeout',
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequests',
+  'RequestLimitExceeded',
+  'InternalError',
+  'ServiceUnavailable',
+  'ExceedAccountQPSLimit',
+  'ExceedBucketQPSLimit',
   'UserNetworkTooSlow',
 ]);
 
@@ -93,15 +125,23 @@ export function explainRefusal(e: ServiceError, what: string): string {
   const tail = `${e.code ? ` ${e.code}` : ''}${e.message ? `: ${e.message}` : ''}${e.requestId ? ` (request id ${e.requestId})` : ''}`;
   let why = '';
   if (e.status === 403) {
-    if (/SignatureDoesNotMatch/i.test(e.code)) why = '; the service computed another signature: check that the secret key belongs to the access key id, the region and endpoint are the bucket\'s, and nothing between (a proxy) changes the host or headers';
-    else if (/expired/i.test(e.message) || /Expired/i.test(e.code)) why = '; the URL had expired when it arrived: presign again (with a longer lifetime), or check the clock';
-    else if (/RequestTimeTooSkewed/i.test(e.code)) why = '; this machine\'s clock differs too much from the service\'s: sync it (NTP)';
-    else if (/InvalidAccessKeyId|InvalidSecretId/i.test(e.code)) why = '; the access key id is unknown to the service: check it, and that it is for this provider';
-    else why = '; the credentials may not do this: grant the upload permissions on this key (PutObject, and for multipart Initiate/UploadPart/Complete/AbortMultipartUpload)';
+    if (/SignatureDoesNotMatch/i.test(e.code))
+      why =
+        "; the service computed another signature: check that the secret key belongs to the access key id, the region and endpoint are the bucket's, and nothing between (a proxy) changes the host or headers";
+    else if (/expired/i.test(e.message) || /Expired/i.test(e.code))
+      why = '; the URL had expired when it arrived: presign again (with a longer lifetime), or check the clock';
+    else if (/RequestTimeTooSkewed/i.test(e.code))
+      why = "; this machine's clock differs too much from the service's: sync it (NTP)";
+    else if (/InvalidAccessKeyId|InvalidSecretId/i.test(e.code))
+      why = '; the access key id is unknown to the service: check it, and that it is for this provider';
+    else
+      why =
+        '; the credentials may not do this: grant the upload permissions on this key (PutObject, and for multipart Initiate/UploadPart/Complete/AbortMultipartUpload)';
   } else if (e.status === 404 && /NoSuchBucket/.test(e.code)) {
     why = '; the bucket does not exist at this region/endpoint';
   } else if (/BadDigest|InvalidDigest/i.test(e.code)) {
-    why = '; the body the service received does not match the Content-MD5 signed for it (the file changed, or bytes were corrupted on the way)';
+    why =
+      '; the body the service received does not match the Content-MD5 signed for it (the file changed, or bytes were corrupted on the way)';
   }
   return `${what} was refused with HTTP ${e.status}${tail}${why}`;
 }

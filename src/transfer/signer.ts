@@ -15,7 +15,10 @@ export const REQUEST_EXPIRES = 900;
 
 export function coreSigner(base: SignBase, now: () => number = Date.now): SignFn {
   return (method: HttpMethod, key: string, req: SignRequest): SignedUrl => {
-    const r = presign({ ...base, key, method, expires: REQUEST_EXPIRES, headers: req.headers, params: req.params }, { now });
+    const r = presign(
+      { ...base, key, method, expires: REQUEST_EXPIRES, headers: req.headers, params: req.params },
+      { now },
+    );
     return { url: r.url, method: r.method, headers: r.headers, expiresAt: r.expiresAt };
   };
 }

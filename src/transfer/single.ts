@@ -22,7 +22,11 @@ function body(file: string, d: Digests, small: Buffer | undefined): () => Buffer
   if (small) return () => small;
   return () => {
     const check = new VerifiedBody(d);
-    pipeline(createReadStream(file, { start: 0, end: Math.max(0, d.size - 1), highWaterMark: 1024 * 1024 }), check, () => undefined);
+    pipeline(
+      createReadStream(file, { start: 0, end: Math.max(0, d.size - 1), highWaterMark: 1024 * 1024 }),
+      check,
+      () => undefined,
+    );
     return check;
   };
 }
@@ -31,10 +35,21 @@ function body(file: string, d: Digests, small: Buffer | undefined): () => Buffer
  * Uploads `file` (already hashed into `d`) to `key`. `headers` are the caller's (Content-Type,
  * Cache-Control, x-*-meta-…); `small` is the file's content when it was read whole.
  */
-export async function putSingle(ctx: CallContext, file: string, key: string, d: Digests, headers: Record<string, string>, small?: Buffer): Promise<SingleResult> {
+export async function putSingle(
+  ctx: CallContext,
+  file: string,
+  key: string,
+  d: Digests,
+  headers: Record<string, string>,
+  small?: Buffer,
+): Promise<SingleResult> {
   const sent = { ...headers, 'Content-Length': String(d.size), 'Content-MD5': d.md5 };
   const res = await call(ctx, {
-    what: 'upload', method: 'PUT', key, sign: { headers: sent }, headers: sent,
+    what: 'upload',
+    method: 'PUT',
+    key,
+    sign: { headers: sent },
+    headers: sent,
     body: d.size === 0 ? () => Buffer.alloc(0) : body(file, d, small),
   });
   const etag = res.headers.etag ?? '';

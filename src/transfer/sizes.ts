@@ -18,7 +18,16 @@ export const DEFAULT_PART_SIZE = 16 * MiB;
 export const DEFAULT_MULTIPART_THRESHOLD = 100 * MiB;
 
 const UNITS: Record<string, number> = {
-  b: 1, kib: KiB, mib: MiB, gib: GiB, kb: 1000, mb: 1000 * 1000, gb: 1000 * 1000 * 1000, k: KiB, m: MiB, g: GiB,
+  b: 1,
+  kib: KiB,
+  mib: MiB,
+  gib: GiB,
+  kb: 1000,
+  mb: 1000 * 1000,
+  gb: 1000 * 1000 * 1000,
+  k: KiB,
+  m: MiB,
+  g: GiB,
 };
 
 /** `16MiB`, `100 MB`, `5242880` -> bytes; undefined when the text is not a size. */
@@ -51,7 +60,8 @@ export interface PartPlan {
 export function planParts(size: number, wanted: number, provider: Provider): PartPlan {
   let partSize = Math.max(wanted, MIN_PART_SIZE[provider]);
   if (Math.ceil(size / partSize) > MAX_PARTS) partSize = Math.ceil(size / MAX_PARTS / MiB) * MiB;
-  if (partSize > MAX_PART_SIZE) throw new RangeError(`${formatSize(size)} does not fit in ${MAX_PARTS} parts of at most 5 GiB`);
+  if (partSize > MAX_PART_SIZE)
+    throw new RangeError(`${formatSize(size)} does not fit in ${MAX_PARTS} parts of at most 5 GiB`);
   return { partSize, count: Math.max(1, Math.ceil(size / partSize)) };
 }
 

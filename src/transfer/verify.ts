@@ -34,11 +34,16 @@ export function multipartEtag(partMd5s: string[]): string {
 
 /** Whether the object is encrypted in a way that makes its ETag something other than an MD5. */
 export function etagIsOpaque(headers: Record<string, string>, sent: Record<string, string>): boolean {
-  const lower = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).map(([n, v]) => [n.toLowerCase(), v]));
+  const lower = (r: Record<string, string>) =>
+    Object.fromEntries(Object.entries(r).map(([n, v]) => [n.toLowerCase(), v]));
   const h = lower(headers);
   const s = lower(sent);
   const sse = (h['x-amz-server-side-encryption'] ?? s['x-amz-server-side-encryption'] ?? '').toLowerCase();
-  return sse.startsWith('aws:kms') || 'x-amz-server-side-encryption-customer-algorithm' in h || 'x-amz-server-side-encryption-customer-algorithm' in s;
+  return (
+    sse.startsWith('aws:kms') ||
+    'x-amz-server-side-encryption-customer-algorithm' in h ||
+    'x-amz-server-side-encryption-customer-algorithm' in s
+  );
 }
 
 export type VerifyOutcome = { ok: true; checksum: string; compared: string } | { ok: false; reason: string };
@@ -47,28 +52,52 @@ export type VerifyOutcome = { ok: true; checksum: string; compared: string } | {
  * Compares the service's answer for a stored object with the local sums.
  * `headers` are the answer's headers (lower-case), `etag` the object's ETag.
  */
-export function verifyStored(provider: Provider, headers: Record<string, string>, etag: string, local: LocalSums, sent: Record<string, string> = {}): VerifyOutcome {
+export function verifyStored(
+  provider: Provider,
+  headers: Record<string, string>,
+  etag: string,
+  local: LocalSums,
+  sent: Record<string, string> = {},
+): VerifyOutcome {
   if (provider === 'cos' || provider === 'tos') {
     const name = CRC_HEADER[provider];
     const remote = headers[name];
     const checksum = `crc64ecma:${local.crc64}`;
-    if (remote === undefined || remote === '') return { ok: true, checksum, compared: `no ${name} in the answer; Content-MD5 was checked by the service` };
-    if (remote.trim() !== local.crc64) return { ok: false, reason: `the service's CRC-64 (${name}: ${remote}) differs from the local one (${local.crc64}); the stored object is not the file` };
+    if (remote === undefined || remote === '')
+      return { ok: true, checksum, compared: `no ${name} in the answer; Content-MD5 was checked by the service` };
+    if (remote.trim() !== local.crc64)
+      return {
+        ok: false,
+        reason: `the service's CRC-64 (${name}: ${remote}) differs from the local one (${local.crc64}); the stored object is not the file`,
+      };
     return { ok: true, checksum, compared: name };
   }
   // Multipart S3 uploads hash parts only: their checksum is the AWS multipart form.
   const md5hex = local.md5 ? hexOfBase64(local.md5) : '';
   const checksum = md5hex ? `md5:${md5hex}` : `md5:${multipartEtag(local.partMd5s ?? [])}`;
   const tag = etag.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase();
-  if (etagIsOpaque(headers, sent)) return { ok: true, checksum, compared: 'ETag not compared (SSE-KMS/SSE-C ETags are not MD5s); Content-MD5 was checked by the service' };
+  if (etagIsOpaque(headers, sent))
+    return {
+      ok: true,
+      checksum,
+      compared: 'ETag not compared (SSE-KMS/SSE-C ETags are not MD5s); Content-MD5 was checked by the service',
+    };
   const multi = /^([0-9a-f]{32})-(\d+)$/.exec(tag);
   if (multi && local.partMd5s) {
     const want = multipartEtag(local.partMd5s);
-    if (tag !== want) return { ok: false, reason: `the service's ETag (${tag}) differs from the MD5 of the part MD5s (${want}); the stored object is not the file` };
+    if (tag !== want)
+      return {
+        ok: false,
+        reason: `the service's ETag (${tag}) differs from the MD5 of the part MD5s (${want}); the stored object is not the file`,
+      };
     return { ok: true, checksum, compared: 'ETag (MD5 of part MD5s)' };
   }
   if (/^[0-9a-f]{32}$/.test(tag) && md5hex) {
-    if (tag !== md5hex) return { ok: false, reason: `the service's ETag (${tag}) differs from the file's MD5 (${md5hex}); the stored object is not the file` };
+    if (tag !== md5hex)
+      return {
+        ok: false,
+        reason: `the service's ETag (${tag}) differs from the file's MD5 (${md5hex}); the stored object is not the file`,
+      };
     return { ok: true, checksum, compared: 'ETag (MD5)' };
   }
   return { ok: true, checksum, compared: 'ETag not in an MD5 form; Content-MD5 was checked by the service' };

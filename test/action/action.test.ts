@@ -7,7 +7,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cosAuthorization, presign, PresignInput } from '../../src';
 import { parseRawUrl } from '../helpers/url';
 import { RunningS3rver, send, startS3rver, S3RVER_BUCKET } from '../helpers/s3rver';
-import { ACTION_NODE_LABEL, ActionRun, NODE20, NODE24, NODE24_MISSING, NODES, nodeVersion, removeWorkspaces, runAction, signaturesOf, tempWorkspace } from './run-action';
+import {
+  ACTION_NODE_LABEL,
+  ActionRun,
+  NODE20,
+  NODE24,
+  NODE24_MISSING,
+  NODES,
+  nodeVersion,
+  removeWorkspaces,
+  runAction,
+  signaturesOf,
+  tempWorkspace,
+} from './run-action';
 
 const COS_CREDS = { secretId: 'AKIDcosPresignActionTestId0001', secretKey: 'cosPresignActionTestSecretKey0001' };
 const workspace = tempWorkspace;
@@ -53,16 +65,23 @@ function md5(b: Buffer | string): string {
 }
 
 let server: RunningS3rver;
-beforeAll(async () => { server = await startS3rver(); });
-afterAll(async () => { await server.stop(); });
+beforeAll(async () => {
+  server = await startS3rver();
+});
+afterAll(async () => {
+  await server.stop();
+});
 
-test('the machine\'s Node is a supported one (20, 22 or 24)', () => {
+test("the machine's Node is a supported one (20, 22 or 24)", () => {
   expect(nodeVersion(NODE20)).toMatch(/^v(20|22|24)\./);
 });
 
-(NODE24 ? test : test.skip)(`the runner's runtime is Node 24${NODE24_MISSING ? ` - SKIPPED: ${NODE24_MISSING}` : ''}`, () => {
-  expect(nodeVersion(NODE24 as string)).toMatch(/^v24\./);
-});
+(NODE24 ? test : test.skip)(
+  `the runner's runtime is Node 24${NODE24_MISSING ? ` - SKIPPED: ${NODE24_MISSING}` : ''}`,
+  () => {
+    expect(nodeVersion(NODE24 as string)).toMatch(/^v24\./);
+  },
+);
 
 describe.each(NODES)('bundled action under %s', (label, node) => {
   test('cos, one key: outputs match the core, window is now, log holds no secret', async () => {
@@ -70,20 +89,35 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
     const run = await runAction({
       node,
       inputs: {
-        'secret-id': COS_CREDS.secretId, 'secret-key': COS_CREDS.secretKey,
-        bucket: 'examplebucket-1250000000', region: 'ap-guangzhou',
-        'key-prefix': '{owner}/{repo}/{ref_name}/{short_sha}/', key: 'notes 1.txt',
+        'secret-id': COS_CREDS.secretId,
+        'secret-key': COS_CREDS.secretKey,
+        bucket: 'examplebucket-1250000000',
+        region: 'ap-guangzhou',
+        'key-prefix': '{owner}/{repo}/{ref_name}/{short_sha}/',
+        key: 'notes 1.txt',
         params: 'response-content-disposition=attachment; filename="notes.txt"',
       },
     });
     const after = Math.floor(Date.now() / 1000);
     expect(run.errors).toEqual([]);
     expect(run.code).toBe(0);
-    expect(Object.keys(run.outputs).sort()).toEqual(['authorization', 'curl', 'expires-at', 'requests', 'requests-file', 'url', 'urls']);
+    expect(Object.keys(run.outputs).sort()).toEqual([
+      'authorization',
+      'curl',
+      'expires-at',
+      'requests',
+      'requests-file',
+      'url',
+      'urls',
+    ]);
 
     const key = 'octo-org/demo-app/v1.2.3/0123456/notes 1.txt';
     const input: PresignInput = {
-      provider: 'cos', ...COS_CREDS, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key,
+      provider: 'cos',
+      ...COS_CREDS,
+      bucket: 'examplebucket-1250000000',
+      region: 'ap-guangzhou',
+      key,
       params: { 'response-content-disposition': 'attachment; filename="notes.txt"' },
     };
     const url = run.outputs.url;
@@ -117,13 +151,21 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
       'out/build.log': 'not shipped\n',
     });
     const common = {
-      provider: 's3', 'secret-id': 'S3RVER', 'secret-key': 'S3RVER', bucket: S3RVER_BUCKET, endpoint: server.endpoint,
-      'key-prefix': `releases/{ref_name}/${label}/`, files: 'out/**\n!**/*.log',
+      provider: 's3',
+      'secret-id': 'S3RVER',
+      'secret-key': 'S3RVER',
+      bucket: S3RVER_BUCKET,
+      endpoint: server.endpoint,
+      'key-prefix': `releases/{ref_name}/${label}/`,
+      files: 'out/**\n!**/*.log',
     };
     const put = await runAction({ node, workspace: ws, inputs: { ...common, method: 'PUT' } });
     expect(put.errors).toEqual([]);
     expect(put.code).toBe(0);
-    const requests = JSON.parse(put.outputs.requests) as Record<string, { url: string; method: string; headers: Record<string, string>; file: string }>;
+    const requests = JSON.parse(put.outputs.requests) as Record<
+      string,
+      { url: string; method: string; headers: Record<string, string>; file: string }
+    >;
     const prefix = common['key-prefix'].replace('{ref_name}', 'v1.2.3');
     const expected: Record<string, { body: Buffer; type: string }> = {
       [`${prefix}out/app-1.2.3.tar.gz`]: { body: tarball, type: 'application/gzip' },
@@ -139,18 +181,44 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
       const r = requests[key];
       expect(r.method).toBe('PUT');
       expect(r.file).toBe(key.slice(prefix.length));
-      expect(r.headers).toEqual({ 'Content-Type': type, 'Content-Length': String(body.length), 'Content-MD5': md5(body) });
-      expect(r.url).toBe(recompute(r.url, {
-        provider: 's3', secretId: 'S3RVER', secretKey: 'S3RVER', bucket: S3RVER_BUCKET, endpoint: server.endpoint, key, method: 'PUT', headers: r.headers,
-      }).url);
+      expect(r.headers).toEqual({
+        'Content-Type': type,
+        'Content-Length': String(body.length),
+        'Content-MD5': md5(body),
+      });
+      expect(r.url).toBe(
+        recompute(r.url, {
+          provider: 's3',
+          secretId: 'S3RVER',
+          secretKey: 'S3RVER',
+          bucket: S3RVER_BUCKET,
+          endpoint: server.endpoint,
+          key,
+          method: 'PUT',
+          headers: r.headers,
+        }).url,
+      );
       // Another file (with its own true MD5, or another length) or another type is refused.
       // (Sent with the pinned MD5 instead, real S3 and COS answer 400 BadDigest; s3rver does not check digests.)
       const forged = Buffer.from(body);
       forged[0] ^= 0xff;
-      expect((await send(r.url, { method: 'PUT', headers: { ...r.headers, 'Content-MD5': md5(forged) }, body: forged })).status).toBe(403);
+      expect(
+        (await send(r.url, { method: 'PUT', headers: { ...r.headers, 'Content-MD5': md5(forged) }, body: forged }))
+          .status,
+      ).toBe(403);
       const longer = Buffer.concat([body, Buffer.from('x')]);
-      expect((await send(r.url, { method: 'PUT', headers: { ...r.headers, 'Content-Length': String(longer.length) }, body: longer })).status).toBe(403);
-      expect((await send(r.url, { method: 'PUT', headers: { ...r.headers, 'Content-Type': 'text/html' }, body })).status).toBe(403);
+      expect(
+        (
+          await send(r.url, {
+            method: 'PUT',
+            headers: { ...r.headers, 'Content-Length': String(longer.length) },
+            body: longer,
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (await send(r.url, { method: 'PUT', headers: { ...r.headers, 'Content-Type': 'text/html' }, body })).status,
+      ).toBe(403);
       expect((await send(r.url, { method: 'PUT', headers: r.headers, body })).status).toBe(200);
     }
     expectNoLeaks(put, ['S3RVER']);
@@ -173,10 +241,19 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
   test('bad input: one ::error:: naming the input, exit 1, no output at all', async () => {
     const run = await runAction({
       node,
-      inputs: { 'secret-id': COS_CREDS.secretId, 'secret-key': COS_CREDS.secretKey, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'a.txt', expires: 'abc' },
+      inputs: {
+        'secret-id': COS_CREDS.secretId,
+        'secret-key': COS_CREDS.secretKey,
+        bucket: 'examplebucket-1250000000',
+        region: 'ap-guangzhou',
+        key: 'a.txt',
+        expires: 'abc',
+      },
     });
     expect(run.code).toBe(1);
-    expect(run.errors).toEqual(['::error::Input "expires": "abc" is not a duration; use seconds (600) or a number with s, m, h or d (45s, 30m, 12h, 7d)']);
+    expect(run.errors).toEqual([
+      '::error::Input "expires": "abc" is not a duration; use seconds (600) or a number with s, m, h or d (45s, 30m, 12h, 7d)',
+    ]);
     expect(run.rawOutput).toBe('');
     expect(run.summary).toBe('');
     expectNoLeaks(run, [COS_CREDS.secretKey]);
@@ -184,13 +261,26 @@ describe.each(NODES)('bundled action under %s', (label, node) => {
 });
 
 describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
-  const cos = { 'secret-id': COS_CREDS.secretId, 'secret-key': COS_CREDS.secretKey, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou' };
+  const cos = {
+    'secret-id': COS_CREDS.secretId,
+    'secret-key': COS_CREDS.secretKey,
+    bucket: 'examplebucket-1250000000',
+    region: 'ap-guangzhou',
+  };
 
   test('s3 keys with a frozen start-time: byte-identical to the core, headers and params signed', async () => {
     const inputs = {
-      provider: 's3', 'secret-id': 'AKIAACTIONTEST000001', 'secret-key': 'actionTestSecretAccessKey/000000000001', region: 'eu-west-1',
-      bucket: 'my-artifacts', method: 'put', keys: 'a/one.bin\n\n  b/two words.bin  \nc/three+plus.bin', 'start-time': '2100-01-02T03:04:05Z',
-      expires: '600', headers: 'Content-Type: application/octet-stream\nx-amz-meta-build:   42', params: 'x-id=PutObject',
+      provider: 's3',
+      'secret-id': 'AKIAACTIONTEST000001',
+      'secret-key': 'actionTestSecretAccessKey/000000000001',
+      region: 'eu-west-1',
+      bucket: 'my-artifacts',
+      method: 'put',
+      keys: 'a/one.bin\n\n  b/two words.bin  \nc/three+plus.bin',
+      'start-time': '2100-01-02T03:04:05Z',
+      expires: '600',
+      headers: 'Content-Type: application/octet-stream\nx-amz-meta-build:   42',
+      params: 'x-id=PutObject',
     };
     const run = await runAction({ inputs });
     expect(run.code).toBe(0);
@@ -198,9 +288,17 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
     expect(Object.keys(requests)).toEqual(['a/one.bin', 'b/two words.bin', 'c/three+plus.bin']);
     for (const key of Object.keys(requests)) {
       const want = presign({
-        provider: 's3', secretId: inputs['secret-id'], secretKey: inputs['secret-key'], region: 'eu-west-1', bucket: 'my-artifacts',
-        method: 'PUT', key, startTime: Date.UTC(2100, 0, 2, 3, 4, 5) / 1000, expires: 600,
-        headers: { 'Content-Type': 'application/octet-stream', 'x-amz-meta-build': '42' }, params: { 'x-id': 'PutObject' },
+        provider: 's3',
+        secretId: inputs['secret-id'],
+        secretKey: inputs['secret-key'],
+        region: 'eu-west-1',
+        bucket: 'my-artifacts',
+        method: 'PUT',
+        key,
+        startTime: Date.UTC(2100, 0, 2, 3, 4, 5) / 1000,
+        expires: 600,
+        headers: { 'Content-Type': 'application/octet-stream', 'x-amz-meta-build': '42' },
+        params: { 'x-id': 'PutObject' },
       });
       expect(requests[key]).toEqual({ url: want.url, method: 'PUT', headers: want.headers });
     }
@@ -209,10 +307,33 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
   });
 
   test('tos with temporary credentials from the environment: token signed into the URL, masked in the log', async () => {
-    const env = { TOS_ACCESS_KEY: 'AKLTactionTestAccessKey01', TOS_SECRET_KEY: 'tosActionTestSecretKey==01', TOS_SECURITY_TOKEN: 'STS.tosActionTestToken/with+chars=' };
-    const run = await runAction({ env, inputs: { provider: 'tos', bucket: 'tos-bucket', region: 'cn-beijing', key: 'dir/file.zip', 'start-time': '4102444800' } });
+    const env = {
+      TOS_ACCESS_KEY: 'AKLTactionTestAccessKey01',
+      TOS_SECRET_KEY: 'tosActionTestSecretKey==01',
+      TOS_SECURITY_TOKEN: 'STS.tosActionTestToken/with+chars=',
+    };
+    const run = await runAction({
+      env,
+      inputs: {
+        provider: 'tos',
+        bucket: 'tos-bucket',
+        region: 'cn-beijing',
+        key: 'dir/file.zip',
+        'start-time': '4102444800',
+      },
+    });
     expect(run.code).toBe(0);
-    const want = presign({ provider: 'tos', secretId: env.TOS_ACCESS_KEY, secretKey: env.TOS_SECRET_KEY, securityToken: env.TOS_SECURITY_TOKEN, bucket: 'tos-bucket', region: 'cn-beijing', key: 'dir/file.zip', startTime: 4102444800, expires: 3600 });
+    const want = presign({
+      provider: 'tos',
+      secretId: env.TOS_ACCESS_KEY,
+      secretKey: env.TOS_SECRET_KEY,
+      securityToken: env.TOS_SECURITY_TOKEN,
+      bucket: 'tos-bucket',
+      region: 'cn-beijing',
+      key: 'dir/file.zip',
+      startTime: 4102444800,
+      expires: 3600,
+    });
     expect(run.outputs.url).toBe(want.url);
     expect(parseRawUrl(run.outputs.url).query['X-Tos-Security-Token']).toBe(env.TOS_SECURITY_TOKEN);
     expect(run.outputs.authorization).toBeUndefined();
@@ -223,33 +344,83 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
   });
 
   test('cos temporary credentials with credential-expiration: lifetime cut, warned, expires-at is the real end', async () => {
-    const env = { TENCENTCLOUD_SECRET_ID: 'AKIDtmpActionTest0001', TENCENTCLOUD_SECRET_KEY: 'tmpActionTestSecretKey0001', TENCENTCLOUD_SESSION_TOKEN: 'tmpActionTestSessionToken0001' };
+    const env = {
+      TENCENTCLOUD_SECRET_ID: 'AKIDtmpActionTest0001',
+      TENCENTCLOUD_SECRET_KEY: 'tmpActionTestSecretKey0001',
+      TENCENTCLOUD_SESSION_TOKEN: 'tmpActionTestSessionToken0001',
+    };
     const credEnd = Math.floor(Date.now() / 1000) + 600;
-    const run = await runAction({ env, inputs: { bucket: 'examplebucket-1250000000', region: 'ap-beijing', key: 'x.bin', 'credential-expiration': iso(credEnd), summary: 'links' } });
+    const run = await runAction({
+      env,
+      inputs: {
+        bucket: 'examplebucket-1250000000',
+        region: 'ap-beijing',
+        key: 'x.bin',
+        'credential-expiration': iso(credEnd),
+        summary: 'links',
+      },
+    });
     expect(run.code).toBe(0);
     expect(run.outputs['expires-at']).toBe(iso(credEnd));
     expect(windowOf(run.outputs.url).end).toBe(credEnd);
     expect(parseRawUrl(run.outputs.url).query['x-cos-security-token']).toBe(env.TENCENTCLOUD_SESSION_TOKEN);
     expect(run.warnings.some((w) => w.includes("cut to the temporary credential's expiry"))).toBe(true);
-    expect(run.warnings.some((w) => w.includes('summary: links is not honoured because the URLs carry the security token'))).toBe(true);
+    expect(
+      run.warnings.some((w) => w.includes('summary: links is not honoured because the URLs carry the security token')),
+    ).toBe(true);
     expect(run.summary).toContain('<code>x.bin</code>');
     expect(run.summary).not.toContain('href=');
     const { start, end } = windowOf(run.outputs.url);
-    expect(run.outputs.url).toBe(presign({ provider: 'cos', secretId: env.TENCENTCLOUD_SECRET_ID, secretKey: env.TENCENTCLOUD_SECRET_KEY, securityToken: env.TENCENTCLOUD_SESSION_TOKEN, bucket: 'examplebucket-1250000000', region: 'ap-beijing', key: 'x.bin', startTime: start, expires: end - start }).url);
+    expect(run.outputs.url).toBe(
+      presign({
+        provider: 'cos',
+        secretId: env.TENCENTCLOUD_SECRET_ID,
+        secretKey: env.TENCENTCLOUD_SECRET_KEY,
+        securityToken: env.TENCENTCLOUD_SESSION_TOKEN,
+        bucket: 'examplebucket-1250000000',
+        region: 'ap-beijing',
+        key: 'x.bin',
+        startTime: start,
+        expires: end - start,
+      }).url,
+    );
     expectNoLeaks(run, [env.TENCENTCLOUD_SECRET_KEY, env.TENCENTCLOUD_SESSION_TOKEN]);
   });
 
   test('cos PUT of one file: pinned headers, and a curl command that uploads it', async () => {
     const ws = workspace({ 'pkg/app.zip': 'zip-bytes' });
-    const run = await runAction({ workspace: ws, inputs: { ...cos, method: 'PUT', files: 'pkg', 'start-time': '4102444800', headers: 'Content-Type: application/x-custom' } });
+    const run = await runAction({
+      workspace: ws,
+      inputs: {
+        ...cos,
+        method: 'PUT',
+        files: 'pkg',
+        'start-time': '4102444800',
+        headers: 'Content-Type: application/x-custom',
+      },
+    });
     expect(run.code).toBe(0);
     const headers = { 'Content-Length': '9', 'Content-MD5': md5('zip-bytes'), 'Content-Type': 'application/x-custom' };
-    const input: PresignInput = { provider: 'cos', ...COS_CREDS, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'pkg/app.zip', method: 'PUT', startTime: 4102444800, expires: 3600, headers };
+    const input: PresignInput = {
+      provider: 'cos',
+      ...COS_CREDS,
+      bucket: 'examplebucket-1250000000',
+      region: 'ap-guangzhou',
+      key: 'pkg/app.zip',
+      method: 'PUT',
+      startTime: 4102444800,
+      expires: 3600,
+      headers,
+    };
     const want = presign(input);
     expect(run.outputs.url).toBe(want.url);
-    expect(JSON.parse(run.outputs.requests)).toEqual({ 'pkg/app.zip': { url: want.url, method: 'PUT', headers: want.headers, file: 'pkg/app.zip' } });
+    expect(JSON.parse(run.outputs.requests)).toEqual({
+      'pkg/app.zip': { url: want.url, method: 'PUT', headers: want.headers, file: 'pkg/app.zip' },
+    });
     expect(run.outputs.authorization).toBe(cosAuthorization(input));
-    expect(run.outputs.curl).toBe(`curl --fail-with-body -sS -H 'Content-Length: 9' -H 'Content-MD5: ${md5('zip-bytes')}' -H 'Content-Type: application/x-custom' --upload-file pkg/app.zip '${want.url}'`);
+    expect(run.outputs.curl).toBe(
+      `curl --fail-with-body -sS -H 'Content-Length: 9' -H 'Content-MD5: ${md5('zip-bytes')}' -H 'Content-Type: application/x-custom' --upload-file pkg/app.zip '${want.url}'`,
+    );
   });
 
   test('if-no-files-found: error by default, warn and ignore succeed with empty JSON outputs', async () => {
@@ -260,14 +431,20 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
     expect(err.errors[0]).toContain('Input "files": "missing/*.zip" matched no files');
     expect(err.rawOutput).toBe('');
 
-    const warn = await runAction({ workspace: ws, inputs: { ...cos, files: 'missing/*.zip', 'if-no-files-found': 'warn' } });
+    const warn = await runAction({
+      workspace: ws,
+      inputs: { ...cos, files: 'missing/*.zip', 'if-no-files-found': 'warn' },
+    });
     expect(warn.code).toBe(0);
     expect(warn.warnings).toHaveLength(1);
     expect(warn.warnings[0]).toContain('"missing/*.zip" matched no files');
     expect(warn.outputs).toEqual({ urls: '{}', requests: '{}', 'requests-file': expect.any(String) });
     expect(warn.outputs['requests-file']).toMatch(/cos-presign-requests-[0-9a-f]+\.json$/);
 
-    const ignore = await runAction({ workspace: ws, inputs: { ...cos, files: 'missing/*.zip', 'if-no-files-found': 'ignore', summary: 'none' } });
+    const ignore = await runAction({
+      workspace: ws,
+      inputs: { ...cos, files: 'missing/*.zip', 'if-no-files-found': 'ignore', summary: 'none' },
+    });
     expect(ignore.code).toBe(0);
     expect(ignore.warnings).toEqual([]);
     expect(ignore.outputs).toEqual({ urls: '{}', requests: '{}', 'requests-file': expect.any(String) });
@@ -300,8 +477,18 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
   const bad: Array<[string, Record<string, string>, Record<string, string>, string]> = [
     ['unknown provider', { provider: 'gcs' }, {}, 'Input "provider": "gcs" is not one of cos, tos, s3'],
     ['missing bucket', { bucket: '' }, {}, 'Input "bucket": is required'],
-    ['malformed headers line', { headers: 'Content-Type application/json' }, {}, 'Input "headers": line 1 is not "Name: value"'],
-    ['header the core refuses', { headers: 'Bad Name: x' }, {}, 'Input "headers": "Bad Name" is not a valid HTTP header name'],
+    [
+      'malformed headers line',
+      { headers: 'Content-Type application/json' },
+      {},
+      'Input "headers": line 1 is not "Name: value"',
+    ],
+    [
+      'header the core refuses',
+      { headers: 'Bad Name: x' },
+      {},
+      'Input "headers": "Bad Name" is not a valid HTTP header name',
+    ],
     ['reserved param', { params: 'q-signature=0' }, {}, 'Input "params": "q-signature" is set by the signer itself'],
     ['bad boolean', { 'sign-host': 'yes' }, {}, `Input "sign-host": "yes" is not a boolean; use 'true' or 'false'`],
     ['bad summary', { summary: 'all' }, {}, 'Input "summary": "all" is not one of none, names, links'],
@@ -310,18 +497,68 @@ describe(`inputs, credentials and refusals (${ACTION_NODE_LABEL})`, () => {
     ['duplicate keys', { key: 'x', keys: 'y\nx' }, {}, 'Input "keys": key "x" is given more than once (also by key)'],
     ['nothing to sign', { key: '' }, {}, 'Input "key": nothing to sign'],
     ['unknown placeholder', { 'key-prefix': '{branch}/' }, {}, 'Input "key-prefix": unknown placeholder {branch}'],
-    ['placeholder without context', { 'key-prefix': '{pr_number}/' }, {}, 'Input "key-prefix": {pr_number} has no value here'],
-    ['bad credential-expiration', { 'credential-expiration': 'tomorrow' }, {}, 'Input "credential-expiration": must be a Date, an ISO 8601 time'],
-    ['expired credentials', { 'credential-expiration': '2020-01-01T00:00:00Z' }, {}, 'Input "credential-expiration": the credentials expired at 2020-01-01T00:00:00.000Z'],
-    ['endpoint given to cos', { endpoint: 'minio.example.com' }, {}, 'Input "endpoint": is not used by COS (use domain for a custom domain)'],
-    ['s3 expires beyond 7 days', { provider: 's3', bucket: 'my-bucket', region: 'us-east-1', expires: '700000' }, {}, 'Input "expires": exceeds 604800 seconds'],
-    ['s3 sign-host false', { provider: 's3', bucket: 'my-bucket', region: 'us-east-1', 'sign-host': 'false' }, {}, 'Input "sign-host": S3 signatures always cover the host'],
+    [
+      'placeholder without context',
+      { 'key-prefix': '{pr_number}/' },
+      {},
+      'Input "key-prefix": {pr_number} has no value here',
+    ],
+    [
+      'bad credential-expiration',
+      { 'credential-expiration': 'tomorrow' },
+      {},
+      'Input "credential-expiration": must be a Date, an ISO 8601 time',
+    ],
+    [
+      'expired credentials',
+      { 'credential-expiration': '2020-01-01T00:00:00Z' },
+      {},
+      'Input "credential-expiration": the credentials expired at 2020-01-01T00:00:00.000Z',
+    ],
+    [
+      'endpoint given to cos',
+      { endpoint: 'minio.example.com' },
+      {},
+      'Input "endpoint": is not used by COS (use domain for a custom domain)',
+    ],
+    [
+      's3 expires beyond 7 days',
+      { provider: 's3', bucket: 'my-bucket', region: 'us-east-1', expires: '700000' },
+      {},
+      'Input "expires": exceeds 604800 seconds',
+    ],
+    [
+      's3 sign-host false',
+      { provider: 's3', bucket: 'my-bucket', region: 'us-east-1', 'sign-host': 'false' },
+      {},
+      'Input "sign-host": S3 signatures always cover the host',
+    ],
     ['secret-key missing', { 'secret-key': '' }, {}, 'Input "secret-key": is empty but secret-id is set'],
-    ['token without keys', { 'secret-id': '', 'secret-key': '', 'security-token': 'tokValue9876' }, {}, 'Input "security-token": is set but secret-id and secret-key are not'],
-    ['no credentials anywhere', { 'secret-id': '', 'secret-key': '' }, {}, 'Input "secret-id": no credentials for cos: set secret-id and secret-key'],
-    ['bad credential from env', { 'secret-id': '', 'secret-key': '' }, { COS_SECRET_ID: 'AKID with space', COS_SECRET_KEY: 'k' }, 'Input "secret-id": (taken from the environment, COS_SECRET_ID/COS_SECRET_KEY) contains whitespace'],
+    [
+      'token without keys',
+      { 'secret-id': '', 'secret-key': '', 'security-token': 'tokValue9876' },
+      {},
+      'Input "security-token": is set but secret-id and secret-key are not',
+    ],
+    [
+      'no credentials anywhere',
+      { 'secret-id': '', 'secret-key': '' },
+      {},
+      'Input "secret-id": no credentials for cos: set secret-id and secret-key',
+    ],
+    [
+      'bad credential from env',
+      { 'secret-id': '', 'secret-key': '' },
+      { COS_SECRET_ID: 'AKID with space', COS_SECRET_KEY: 'k' },
+      'Input "secret-id": (taken from the environment, COS_SECRET_ID/COS_SECRET_KEY) contains whitespace',
+    ],
     ['files with only exclusions', { key: '', files: '!*.log' }, {}, 'Input "files": has only exclusions'],
-    ['content-length with files', { method: 'PUT', files: '*', headers: 'Content-Length: 1' }, {}, 'Input "headers": Content-Length is computed from each file'],
+    [
+      'content-length with files',
+      { method: 'PUT', files: '*', headers: 'Content-Length: 1' },
+      {},
+      'Input "headers": Content-Length is computed from each file',
+    ],
   ];
   test.each(bad)('%s', async (_name, inputs, env, message) => {
     const ws = workspace({ 'f.txt': 'f' });

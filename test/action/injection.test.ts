@@ -12,7 +12,13 @@ import { ActionRun, removeWorkspaces, runAction, signaturesOf, tempWorkspace } f
 
 afterAll(removeWorkspaces);
 
-const S3 = { provider: 's3', 'secret-id': 'AKIAINJECTIONTEST001', 'secret-key': 'injectionTestSecretKey/000000000001', region: 'eu-west-1', bucket: 'my-artifacts' };
+const S3 = {
+  provider: 's3',
+  'secret-id': 'AKIAINJECTIONTEST001',
+  'secret-key': 'injectionTestSecretKey/000000000001',
+  region: 'eu-west-1',
+  bucket: 'my-artifacts',
+};
 
 /** Names a pull request could commit (no "/" or NUL, which file names cannot hold). */
 const HOSTILE = [
@@ -58,7 +64,11 @@ function expectOnlyOwnCommands(run: ActionRun, maskable: string[]): void {
   const commands = commandsIn(`${run.stdout}\n${run.stderr}`);
   expect(commands.filter((c) => !OWN_COMMANDS.has(c.name))).toEqual([]);
   for (const c of commands.filter((x) => x.name === 'add-mask')) {
-    const value = c.line.replace(/^::add-mask::/, '').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+    const value = c.line
+      .replace(/^::add-mask::/, '')
+      .replace(/%0D/g, '\r')
+      .replace(/%0A/g, '\n')
+      .replace(/%25/g, '%');
     expect(maskable).toContain(value);
   }
 }
@@ -84,10 +94,20 @@ describe('10.1: hostile names reach no workflow command and no markup', () => {
     const files: Record<string, string> = {};
     for (const [i, n] of HOSTILE.entries()) files[`dist/${n}`] = `file ${i}`;
     const ws = tempWorkspace(files);
-    for (const mode of [{ method: 'PUT', summary: 'names' }, { method: 'GET', summary: 'links' }]) {
+    for (const mode of [
+      { method: 'PUT', summary: 'names' },
+      { method: 'GET', summary: 'links' },
+    ]) {
       const run = await runAction({
         workspace: ws,
-        inputs: { ...S3, ...mode, files: 'dist/*', 'key-prefix': 'p', headers: 'x-amz-meta-note: ##[error]meta ::add-mask::v', params: 'x-id=::stop-commands::abc' },
+        inputs: {
+          ...S3,
+          ...mode,
+          files: 'dist/*',
+          'key-prefix': 'p',
+          headers: 'x-amz-meta-note: ##[error]meta ::add-mask::v',
+          params: 'x-id=::stop-commands::abc',
+        },
       });
       expect(run.errors).toEqual([]);
       expect(run.code).toBe(0);
@@ -98,7 +118,11 @@ describe('10.1: hostile names reach no workflow command and no markup', () => {
       expectOnlyOwnCommands(run, maskable);
       expectCleanSummary(run.summary, HOSTILE.length);
       // The glued key-prefix warning names a key, escaped.
-      expect(run.warnings.some((w) => w.includes('key-prefix \\"p\\" does not end in') || w.includes('key-prefix "p" does not end in'))).toBe(true);
+      expect(
+        run.warnings.some(
+          (w) => w.includes('key-prefix \\"p\\" does not end in') || w.includes('key-prefix "p" does not end in'),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -133,21 +157,39 @@ describe('10.1: hostile names reach no workflow command and no markup', () => {
 test('{pr_number} from the event payload must be a number', async () => {
   const ws = tempWorkspace({ 'event-ok.json': JSON.stringify({ pull_request: { number: 42 } }) });
   const bad = ['7\n::warning::x', '7/../../x', '##[error]1', -1, 1.5, { n: 1 }, null];
-  for (const [i, n] of bad.entries()) fs.writeFileSync(path.join(ws, `event-${i}.json`), JSON.stringify({ pull_request: { number: n } }));
-  const ok = await runAction({ workspace: ws, env: { GITHUB_EVENT_PATH: path.join(ws, 'event-ok.json') }, inputs: { ...S3, 'key-prefix': 'pr-{pr_number}/', key: 'a.txt' } });
+  for (const [i, n] of bad.entries())
+    fs.writeFileSync(path.join(ws, `event-${i}.json`), JSON.stringify({ pull_request: { number: n } }));
+  const ok = await runAction({
+    workspace: ws,
+    env: { GITHUB_EVENT_PATH: path.join(ws, 'event-ok.json') },
+    inputs: { ...S3, 'key-prefix': 'pr-{pr_number}/', key: 'a.txt' },
+  });
   expect(ok.code).toBe(0);
   expect(Object.keys(JSON.parse(ok.outputs.urls))).toEqual(['pr-42/a.txt']);
   for (const i of bad.keys()) {
-    const run = await runAction({ workspace: ws, env: { GITHUB_EVENT_PATH: path.join(ws, `event-${i}.json`) }, inputs: { ...S3, 'key-prefix': 'pr-{pr_number}/', key: 'a.txt' } });
+    const run = await runAction({
+      workspace: ws,
+      env: { GITHUB_EVENT_PATH: path.join(ws, `event-${i}.json`) },
+      inputs: { ...S3, 'key-prefix': 'pr-{pr_number}/', key: 'a.txt' },
+    });
     expect(run.code).toBe(1);
-    expect(run.errors).toEqual([expect.stringMatching(/^::error::Input "key-prefix": \{pr_number\} (must be a positive whole number|has no value here)/)]);
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^::error::Input "key-prefix": \{pr_number\} (must be a positive whole number|has no value here)/,
+      ),
+    ]);
     expectOnlyOwnCommands(run, [S3['secret-key']]);
   }
 }, 120_000);
 
 describe('10.2: files are regular files whose real path is inside the workspace', () => {
   function workspaceWithLinks(): string {
-    const ws = tempWorkspace({ 'dist/ok.txt': 'ok', 'dist/real/inner.txt': 'inner', '.git/config': '[http] extraheader = AUTHORIZATION: basic xyz', 'sub/.git/HEAD': 'ref' });
+    const ws = tempWorkspace({
+      'dist/ok.txt': 'ok',
+      'dist/real/inner.txt': 'inner',
+      '.git/config': '[http] extraheader = AUTHORIZATION: basic xyz',
+      'sub/.git/HEAD': 'ref',
+    });
     fs.symlinkSync('ok.txt', path.join(ws, 'dist', 'inside-link.txt'));
     return ws;
   }
@@ -156,7 +198,10 @@ describe('10.2: files are regular files whose real path is inside the workspace'
     const ws = workspaceWithLinks();
     const run = await runAction({ workspace: ws, inputs: { ...S3, method: 'PUT', files: '**' } });
     expect(run.errors).toEqual([]);
-    const requests = JSON.parse(run.outputs.requests) as Record<string, { headers: Record<string, string>; file: string }>;
+    const requests = JSON.parse(run.outputs.requests) as Record<
+      string,
+      { headers: Record<string, string>; file: string }
+    >;
     expect(Object.keys(requests)).toEqual(['dist/inside-link.txt', 'dist/ok.txt', 'dist/real/inner.txt']);
     // The link's pins are those of the file it points to.
     expect(requests['dist/inside-link.txt'].headers['Content-Length']).toBe('2');
@@ -171,27 +216,66 @@ describe('10.2: files are regular files whose real path is inside the workspace'
   });
 
   const refusals: Array<[string, (ws: string) => void, string, RegExp]> = [
-    ['a link to /etc/passwd', (ws) => fs.symlinkSync('/etc/passwd', path.join(ws, 'dist', 'notes.txt')), 'dist/*', /"dist\/notes.txt" resolves \(through a symbolic link\) to "\/etc\/passwd", which is outside the workspace/],
-    ['a link to a folder outside', (ws) => fs.symlinkSync(path.dirname(ws), path.join(ws, 'dist', 'up')), 'dist/**', /"dist\/up" resolves \(through a symbolic link\) to .*, which is outside the workspace/],
-    ['a relative link out', (ws) => fs.symlinkSync('../../x', path.join(ws, 'dist', 'rel.txt')), 'dist/rel.txt', /"dist\/rel.txt" is a symbolic link to nothing|outside the workspace/],
-    ['a link to /dev/zero (PUT reads files)', (ws) => fs.symlinkSync('/dev/zero', path.join(ws, 'dist', 'zero.bin')), 'dist/*', /"dist\/zero.bin" resolves \(through a symbolic link\) to "\/dev\/zero", which is outside the workspace/],
-    ['a FIFO (PUT reads files)', (ws) => execFileSync('mkfifo', [path.join(ws, 'dist', 'pipe')]), 'dist/*', /"dist\/pipe" is a named pipe \(FIFO\); only regular files are signed/],
-    ['a link to a folder inside', (ws) => fs.symlinkSync('real', path.join(ws, 'dist', 'alias')), 'dist/*', /"dist\/alias" is a directory \(through a symbolic link/],
-    ['a hostile name linking out', (ws) => fs.symlinkSync('/etc/hostname', path.join(ws, 'dist', '::warning::x\n##[error]y')), 'dist/*', /outside the workspace/],
+    [
+      'a link to /etc/passwd',
+      (ws) => fs.symlinkSync('/etc/passwd', path.join(ws, 'dist', 'notes.txt')),
+      'dist/*',
+      /"dist\/notes.txt" resolves \(through a symbolic link\) to "\/etc\/passwd", which is outside the workspace/,
+    ],
+    [
+      'a link to a folder outside',
+      (ws) => fs.symlinkSync(path.dirname(ws), path.join(ws, 'dist', 'up')),
+      'dist/**',
+      /"dist\/up" resolves \(through a symbolic link\) to .*, which is outside the workspace/,
+    ],
+    [
+      'a relative link out',
+      (ws) => fs.symlinkSync('../../x', path.join(ws, 'dist', 'rel.txt')),
+      'dist/rel.txt',
+      /"dist\/rel.txt" is a symbolic link to nothing|outside the workspace/,
+    ],
+    [
+      'a link to /dev/zero (PUT reads files)',
+      (ws) => fs.symlinkSync('/dev/zero', path.join(ws, 'dist', 'zero.bin')),
+      'dist/*',
+      /"dist\/zero.bin" resolves \(through a symbolic link\) to "\/dev\/zero", which is outside the workspace/,
+    ],
+    [
+      'a FIFO (PUT reads files)',
+      (ws) => execFileSync('mkfifo', [path.join(ws, 'dist', 'pipe')]),
+      'dist/*',
+      /"dist\/pipe" is a named pipe \(FIFO\); only regular files are signed/,
+    ],
+    [
+      'a link to a folder inside',
+      (ws) => fs.symlinkSync('real', path.join(ws, 'dist', 'alias')),
+      'dist/*',
+      /"dist\/alias" is a directory \(through a symbolic link/,
+    ],
+    [
+      'a hostile name linking out',
+      (ws) => fs.symlinkSync('/etc/hostname', path.join(ws, 'dist', '::warning::x\n##[error]y')),
+      'dist/*',
+      /outside the workspace/,
+    ],
     ['a pattern going up', () => undefined, '../x', /pattern "..\/x" goes up out of the workspace/],
     ['a pattern in the home folder', () => undefined, '~/.ssh/*', /pattern "~\/.ssh\/\*" starts with "~"/],
   ];
-  test.each(refusals)('%s is refused naming files and the path', async (_name, make, pattern, message) => {
-    const ws = workspaceWithLinks();
-    make(ws);
-    const started = Date.now();
-    const run = await runAction({ workspace: ws, inputs: { ...S3, method: 'PUT', files: pattern } });
-    expect(Date.now() - started).toBeLessThan(20_000);
-    expect(run.code).toBe(1);
-    expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toMatch(/^::error::Input "files": /);
-    expect(run.errors[0]).toMatch(message);
-    expect(run.rawOutput).toBe('');
-    expectOnlyOwnCommands(run, [S3['secret-key']]);
-  }, 30_000);
+  test.each(refusals)(
+    '%s is refused naming files and the path',
+    async (_name, make, pattern, message) => {
+      const ws = workspaceWithLinks();
+      make(ws);
+      const started = Date.now();
+      const run = await runAction({ workspace: ws, inputs: { ...S3, method: 'PUT', files: pattern } });
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(run.code).toBe(1);
+      expect(run.errors).toHaveLength(1);
+      expect(run.errors[0]).toMatch(/^::error::Input "files": /);
+      expect(run.errors[0]).toMatch(message);
+      expect(run.rawOutput).toBe('');
+      expectOnlyOwnCommands(run, [S3['secret-key']]);
+    },
+    30_000,
+  );
 });

@@ -14,15 +14,21 @@ import { ACTION_NODE, loadManifest, ROOT } from './run-action';
 const manifest = loadManifest();
 const actionDir = path.join(ROOT, 'src', 'action');
 // Every file of the action: new inputs may be read in files of their own (upload, credentials).
-const code = fs.readdirSync(actionDir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(actionDir, f), 'utf8')).join('\n');
+const code = fs
+  .readdirSync(actionDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => fs.readFileSync(path.join(actionDir, f), 'utf8'))
+  .join('\n');
 const docs = fs.readFileSync(path.join(ROOT, 'docs', 'action.md'), 'utf8');
 
 function inputsReadByCode(): string[] {
   const names = new Set<string>();
-  for (const m of code.matchAll(/\b(?:get|lines)\('([a-z][a-z-]*)'\)|\b(?:bool|oneOf|whole|size)\(r, '([a-z][a-z-]*)'/g)) names.add(m[1] ?? m[2]);
+  for (const m of code.matchAll(
+    /\b(?:get|lines)\('([a-z][a-z-]*)'\)|\b(?:bool|oneOf|whole|size)\(r, '([a-z][a-z-]*)'/g,
+  ))
+    names.add(m[1] ?? m[2]);
   return [...names].sort();
 }
-
 
 test('runs on node24 from the committed bundle', () => {
   expect(manifest.runs).toEqual({ using: 'node24', main: 'dist/index.js' });

@@ -3,7 +3,11 @@ import { buildOutputs, OUTPUT_LIMIT, SIGNING_OUTPUT_NAMES, SignedEntry } from '.
 
 const sig = 'a'.repeat(64);
 const entry = (key: string, extra: Partial<SignedEntry> = {}): SignedEntry => ({
-  key, url: `https://b.s3.amazonaws.com/${encodeURIComponent(key)}?X-Amz-Signature=${sig}`, method: 'GET', headers: {}, ...extra,
+  key,
+  url: `https://b.s3.amazonaws.com/${encodeURIComponent(key)}?X-Amz-Signature=${sig}`,
+  method: 'GET',
+  headers: {},
+  ...extra,
 });
 const at = new Date(Date.UTC(2026, 0, 1, 1, 0, 0));
 
@@ -24,7 +28,12 @@ test('one GET key: url, urls, requests, expires-at and a curl command that saves
 
 test('PUT of a file: requests carry file, curl uploads it; authorization only when given', () => {
   const e = entry('p/pkg/app.zip', { method: 'PUT', headers: { 'Content-Length': '3' }, file: 'pkg/app.zip' });
-  const o = buildOutputs({ entries: [e], expiresAt: at, authorization: 'q-sign-algorithm=sha1&q-signature=x', maskUrls: false });
+  const o = buildOutputs({
+    entries: [e],
+    expiresAt: at,
+    authorization: 'q-sign-algorithm=sha1&q-signature=x',
+    maskUrls: false,
+  });
   const values = Object.fromEntries(o.values);
   expect(JSON.parse(values.requests)['p/pkg/app.zip'].file).toBe('pkg/app.zip');
   expect(values.authorization).toBe('q-sign-algorithm=sha1&q-signature=x');
@@ -35,12 +44,20 @@ test('several keys: no curl; none: only empty urls and requests', () => {
   const two = buildOutputs({ entries: [entry('a'), entry('b')], expiresAt: at, maskUrls: false });
   expect(two.values.map(([n]) => n)).toEqual(['url', 'urls', 'requests', 'expires-at']);
   const none = buildOutputs({ entries: [], maskUrls: false });
-  expect(none.values).toEqual([['urls', '{}'], ['requests', '{}']]);
+  expect(none.values).toEqual([
+    ['urls', '{}'],
+    ['requests', '{}'],
+  ]);
   expect(none.expiresAt).toBe('');
 });
 
 test('mask-urls: every URL, its signature and the authorization value are to be masked', () => {
-  const o = buildOutputs({ entries: [entry('a'), entry('b')], expiresAt: at, authorization: 'auth-value', maskUrls: true });
+  const o = buildOutputs({
+    entries: [entry('a'), entry('b')],
+    expiresAt: at,
+    authorization: 'auth-value',
+    maskUrls: true,
+  });
   expect(o.masks).toEqual([entry('a').url, sig, entry('b').url, sig, 'auth-value']);
 });
 
@@ -56,7 +73,10 @@ test('outputs above 1 MB are still set in full, with a warning saying how many k
 
 test('only declared names are ever set', () => {
   const o = buildOutputs({
-    entries: [entry('a')], expiresAt: at, authorization: 'x', maskUrls: true,
+    entries: [entry('a')],
+    expiresAt: at,
+    authorization: 'x',
+    maskUrls: true,
     temporary: { expiration: '2030-01-01T00:00:00Z', policy: '{}' },
   });
   for (const [n] of o.values) expect(SIGNING_OUTPUT_NAMES).toContain(n);
@@ -64,7 +84,12 @@ test('only declared names are ever set', () => {
 });
 
 test('temporary credentials add credential-expiration, and policy only when scoped', () => {
-  const unscoped = buildOutputs({ entries: [entry('a')], expiresAt: at, maskUrls: false, temporary: { expiration: '2030-01-01T00:00:00Z' } });
+  const unscoped = buildOutputs({
+    entries: [entry('a')],
+    expiresAt: at,
+    maskUrls: false,
+    temporary: { expiration: '2030-01-01T00:00:00Z' },
+  });
   expect(Object.fromEntries(unscoped.values)['credential-expiration']).toBe('2030-01-01T00:00:00Z');
   expect(unscoped.values.map(([n]) => n)).not.toContain('policy');
   const none = buildOutputs({ entries: [entry('a')], expiresAt: at, maskUrls: false });

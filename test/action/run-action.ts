@@ -122,7 +122,10 @@ export function ensureBundle(): string {
   try {
     if (!fs.existsSync(built)) {
       const tmp = `${dir}.tmp-${process.pid}`;
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-action.js'), '--out', tmp], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-action.js'), '--out', tmp], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       fs.renameSync(tmp, dir);
     }
   } finally {
@@ -243,14 +246,19 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     ...opts.env,
   };
   // The runner sets every declared input, to its default or '' (ActionRunner.cs), then the given ones.
-  for (const [name, spec] of Object.entries(manifest.inputs)) env[inputEnvName(name)] = spec.default === undefined ? '' : String(spec.default);
+  for (const [name, spec] of Object.entries(manifest.inputs))
+    env[inputEnvName(name)] = spec.default === undefined ? '' : String(spec.default);
   for (const [name, value] of Object.entries(opts.inputs)) env[inputEnvName(name)] = value;
 
   const child = spawn(opts.node ?? ACTION_NODE, [dist], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
@@ -265,7 +273,11 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
 
   const all = `${stdout}\n${stderr}`.split(/\r?\n/);
   return {
-    code, stdout, stderr, rawOutput, summary,
+    code,
+    stdout,
+    stderr,
+    rawOutput,
+    summary,
     outputs: parseOutputFile(rawOutput),
     visibleLog: all.filter((l) => !l.startsWith('::add-mask::')).join('\n'),
     errors: all.filter((l) => l.startsWith('::error')),

@@ -15,7 +15,11 @@ import { realRoots } from '../../src/shared/local-files';
 function reader(values: Record<string, string>): inputs.InputReader {
   return {
     get: (n) => (values[n] ?? '').trim(),
-    lines: (n) => (values[n] ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== ''),
+    lines: (n) =>
+      (values[n] ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== ''),
   };
 }
 
@@ -41,15 +45,22 @@ async function asyncRefusal(fn: () => Promise<unknown>): Promise<inputs.InputErr
 
 test('headers: Name: value lines, optional whitespace dropped, malformed and duplicate lines refused', () => {
   expect(inputs.headers(reader({ headers: 'Content-Type: text/plain\nx-cos-meta-a:b: c\nX-Empty:' }))).toEqual({
-    'Content-Type': 'text/plain', 'x-cos-meta-a': 'b: c', 'X-Empty': '',
+    'Content-Type': 'text/plain',
+    'x-cos-meta-a': 'b: c',
+    'X-Empty': '',
   });
-  expect(refusal(() => inputs.headers(reader({ headers: 'ok: 1\n: no name' }))).message).toBe('Input "headers": line 2 is not "Name: value"; write one header per line, e.g. "Content-Type: application/gzip"');
+  expect(refusal(() => inputs.headers(reader({ headers: 'ok: 1\n: no name' }))).message).toBe(
+    'Input "headers": line 2 is not "Name: value"; write one header per line, e.g. "Content-Type: application/gzip"',
+  );
   expect(refusal(() => inputs.headers(reader({ headers: 'A: 1\na: 2' }))).input).toBe('headers');
 });
 
 test('params: name=value lines, empty values allowed, malformed refused', () => {
-  expect(inputs.params(reader({ params: 'response-content-disposition=attachment; filename="a=b.txt"\nversionId=' }))).toEqual({
-    'response-content-disposition': 'attachment; filename="a=b.txt"', versionId: '',
+  expect(
+    inputs.params(reader({ params: 'response-content-disposition=attachment; filename="a=b.txt"\nversionId=' })),
+  ).toEqual({
+    'response-content-disposition': 'attachment; filename="a=b.txt"',
+    versionId: '',
   });
   expect(inputs.params(reader({ params: 'acl' }))).toEqual({ acl: '' });
   expect(refusal(() => inputs.params(reader({ params: '=x' }))).input).toBe('params');
@@ -63,8 +74,12 @@ test('expires, start-time and booleans', () => {
   expect(inputs.expires(reader({ expires: '30m' }))).toBe(1800);
   expect(inputs.expires(reader({ expires: '12h' }))).toBe(43200);
   expect(inputs.expires(reader({ expires: '7d' }))).toBe(604800);
-  for (const bad of ['abc', '1.5', '-1', '1e3', '99999999999999999999', '7w', '1h30m']) expect(refusal(() => inputs.expires(reader({ expires: bad }))).input).toBe('expires');
-  for (const zero of ['0', '0s', '0d', '000']) expect(refusal(() => inputs.expires(reader({ expires: zero }))).message).toMatch(/^Input "expires": must be more than 0/);
+  for (const bad of ['abc', '1.5', '-1', '1e3', '99999999999999999999', '7w', '1h30m'])
+    expect(refusal(() => inputs.expires(reader({ expires: bad }))).input).toBe('expires');
+  for (const zero of ['0', '0s', '0d', '000'])
+    expect(refusal(() => inputs.expires(reader({ expires: zero }))).message).toMatch(
+      /^Input "expires": must be more than 0/,
+    );
   expect(inputs.startTime(reader({ 'start-time': '2026-01-01T00:00:00Z' }))).toBe(1767225600);
   expect(inputs.startTime(reader({ 'start-time': '1767225600' }))).toBe(1767225600);
   expect(inputs.startTime(reader({}))).toBeUndefined();
@@ -72,17 +87,36 @@ test('expires, start-time and booleans', () => {
   expect(inputs.bool(reader({ x: 'True' }), 'x', false)).toBe(true);
   expect(inputs.bool(reader({ x: 'FALSE' }), 'x', true)).toBe(false);
   expect(inputs.bool(reader({}), 'x', true)).toBe(true);
-  expect(refusal(() => inputs.bool(reader({ x: '1' }), 'x', true)).message).toBe(`Input "x": "1" is not a boolean; use 'true' or 'false' (default 'true')`);
+  expect(refusal(() => inputs.bool(reader({ x: '1' }), 'x', true)).message).toBe(
+    `Input "x": "1" is not a boolean; use 'true' or 'false' (default 'true')`,
+  );
   expect(inputs.provider(reader({ provider: 'S3' }))).toBe('s3');
 });
 
 test('key-prefix placeholders come from the context; unknown or empty ones are refused', () => {
   const sha = 'abcdef0123456789abcdef0123456789abcdef01';
-  const ctx: inputs.TemplateContext = { owner: 'o', repo: 'r', ref: 'refs/heads/feature/x', sha, runId: '7', runNumber: '3', runAttempt: '2', eventName: 'push', prNumber: 12 };
-  expect(inputs.renderPrefix('{repository}/{ref_name}/{short_sha}/{run_id}-{run_number}-{run_attempt}/{event}/{pr_number}/', ctx)).toBe('o/r/feature/x/abcdef0/7-3-2/push/12/');
+  const ctx: inputs.TemplateContext = {
+    owner: 'o',
+    repo: 'r',
+    ref: 'refs/heads/feature/x',
+    sha,
+    runId: '7',
+    runNumber: '3',
+    runAttempt: '2',
+    eventName: 'push',
+    prNumber: 12,
+  };
+  expect(
+    inputs.renderPrefix(
+      '{repository}/{ref_name}/{short_sha}/{run_id}-{run_number}-{run_attempt}/{event}/{pr_number}/',
+      ctx,
+    ),
+  ).toBe('o/r/feature/x/abcdef0/7-3-2/push/12/');
   expect(inputs.refName('refs/tags/v1.0.0')).toBe('v1.0.0');
   expect(inputs.refName('refs/pull/12/merge')).toBe('12/merge');
-  expect(refusal(() => inputs.renderPrefix('{sha}', {})).message).toContain('{sha} has no value here (it comes from GITHUB_SHA)');
+  expect(refusal(() => inputs.renderPrefix('{sha}', {})).message).toContain(
+    '{sha} has no value here (it comes from GITHUB_SHA)',
+  );
   expect(refusal(() => inputs.renderPrefix('{run_number}', { runNumber: 'NaN' })).input).toBe('key-prefix');
   expect(refusal(() => inputs.renderPrefix('{Repo}', ctx)).message).toContain('unknown placeholder {Repo}');
   expect(inputs.renderPrefix('plain/', {})).toBe('plain/');
@@ -120,10 +154,18 @@ test('every placeholder value is checked to have its shape: {pr_number} is a num
 
 test('core refusals are re-worded with the action input names', () => {
   const ctx = { key: 'k', origin: 'files' as const };
-  expect(inputs.fromPresignError(new PresignError('credentialExpiresAt', 'x'), ctx).message).toBe('Input "credential-expiration": x');
-  expect(inputs.fromPresignError(new PresignError('params', 'pass the token as securityToken'), ctx).message).toBe('Input "params": pass the token as security-token');
-  expect(inputs.fromPresignError(new PresignError('key', 'is too long'), ctx).message).toBe('Input "files": key "k": is too long');
-  expect(inputs.fromPresignError(new PresignError('endpoint', 'bad host'), { ...ctx, endpointIsDomain: true }).input).toBe('domain');
+  expect(inputs.fromPresignError(new PresignError('credentialExpiresAt', 'x'), ctx).message).toBe(
+    'Input "credential-expiration": x',
+  );
+  expect(inputs.fromPresignError(new PresignError('params', 'pass the token as securityToken'), ctx).message).toBe(
+    'Input "params": pass the token as security-token',
+  );
+  expect(inputs.fromPresignError(new PresignError('key', 'is too long'), ctx).message).toBe(
+    'Input "files": key "k": is too long',
+  );
+  expect(
+    inputs.fromPresignError(new PresignError('endpoint', 'bad host'), { ...ctx, endpointIsDomain: true }).input,
+  ).toBe('domain');
   // A real core refusal, end to end.
   let err: unknown;
   try {
@@ -142,7 +184,9 @@ test('no file of src/action writes to the log except through log.ts (which neutr
   const offenders: string[] = [];
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && n !== 'log.ts')) {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
-    for (const m of text.matchAll(/\bcore\.(info|warning|error|notice|debug|setFailed|startGroup|group|summary\.addRaw)\b/g)) {
+    for (const m of text.matchAll(
+      /\bcore\.(info|warning|error|notice|debug|setFailed|startGroup|group|summary\.addRaw)\b/g,
+    )) {
       // The summary is written from HTML built with htmlText (format.ts), checked by its own tests,
       // where the outputs are set: signing mode (main.ts) and upload mode (upload.ts).
       if (m[1] === 'summary.addRaw' && (f === 'main.ts' || f === 'upload.ts')) continue;
@@ -154,13 +198,28 @@ test('no file of src/action writes to the log except through log.ts (which neutr
 });
 
 test('summary: escapes keys, hides URLs unless links, and stays under the 1 MiB limit', () => {
-  const entry = (i: number) => ({ key: `k/<b>${i}|x`, url: `https://h/k?sig=${i}&a=b`, method: 'GET' as const, headers: { 'Content-Type': 'a/b' } });
-  const names = summaryHtml('names', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: [entry(1)], warnings: ['w <1>'] });
+  const entry = (i: number) => ({
+    key: `k/<b>${i}|x`,
+    url: `https://h/k?sig=${i}&a=b`,
+    method: 'GET' as const,
+    headers: { 'Content-Type': 'a/b' },
+  });
+  const names = summaryHtml('names', {
+    provider: 'cos',
+    bucket: 'b',
+    expiresAt: 'T',
+    entries: [entry(1)],
+    warnings: ['w <1>'],
+  });
   expect(names).toContain('<code>k/&lt;b&gt;1&#124;x</code>');
   expect(names).toContain('w &lt;1&gt;');
   expect(names).not.toContain('https://');
-  expect(summaryHtml('links', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: [entry(1)], warnings: [] })).toContain('href="https://h/k?sig=1&amp;a=b"');
-  expect(summaryHtml('none', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: [entry(1)], warnings: [] })).toBe('');
+  expect(
+    summaryHtml('links', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: [entry(1)], warnings: [] }),
+  ).toContain('href="https://h/k?sig=1&amp;a=b"');
+  expect(summaryHtml('none', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: [entry(1)], warnings: [] })).toBe(
+    '',
+  );
 
   const many = Array.from({ length: 5000 }, (_, i) => ({ ...entry(i), url: `https://h/${'x'.repeat(400)}?sig=${i}` }));
   const big = summaryHtml('links', { provider: 'cos', bucket: 'b', expiresAt: 'T', entries: many, warnings: [] });
@@ -184,18 +243,38 @@ test('files: keys relative to the workspace in path order; patterns leaving it r
     const { files, unmatched } = await matchFiles(['b/z.tar.gz', 'a.bin', path.join(ws, 'a.bin')], ws, roots, literal);
     expect(unmatched).toEqual([]);
     expect(files.map((f) => f.relative)).toEqual(['a.bin', 'b/z.tar.gz']);
-    expect(await filePins(files[1])).toEqual({ 'Content-Length': '5', 'Content-MD5': 'XUFAKrxLKna5cZ2REBfFkg==', 'Content-Type': 'application/gzip' });
-    expect(await filePins(files[0])).toEqual({ 'Content-Length': '0', 'Content-MD5': '1B2M2Y8AsgTpgAmY7PhCfg==', 'Content-Type': 'application/octet-stream' });
+    expect(await filePins(files[1])).toEqual({
+      'Content-Length': '5',
+      'Content-MD5': 'XUFAKrxLKna5cZ2REBfFkg==',
+      'Content-Type': 'application/gzip',
+    });
+    expect(await filePins(files[0])).toEqual({
+      'Content-Length': '0',
+      'Content-MD5': '1B2M2Y8AsgTpgAmY7PhCfg==',
+      'Content-Type': 'application/octet-stream',
+    });
     // 10.7: a pattern that leaves the workspace fails naming files, whether or not it matches.
     fs.writeFileSync(path.join(ws, '..', `${path.basename(ws)}-sibling.txt`), 'x');
-    for (const p of ['../x', `../${path.basename(ws)}-sibling.txt`, 'b/../../x', '!../x', '~/.ssh/id_rsa', '/etc/passwd', '..']) {
+    for (const p of [
+      '../x',
+      `../${path.basename(ws)}-sibling.txt`,
+      'b/../../x',
+      '!../x',
+      '~/.ssh/id_rsa',
+      '/etc/passwd',
+      '..',
+    ]) {
       const e = await asyncRefusal(() => matchFiles(['b/z.tar.gz', p], ws, roots, literal));
       expect(e.input).toBe('files');
       expect(e.message).toContain(JSON.stringify(p));
     }
     // An absolute pattern inside the workspace is fine; a sibling folder sharing its name's start is not inside.
-    expect((await matchFiles([path.join(ws, 'a.bin')], ws, roots, literal)).files.map((f) => f.relative)).toEqual(['a.bin']);
-    expect((await asyncRefusal(() => matchFiles([`${ws}-sibling.txt`], ws, roots, literal))).message).toMatch(/is an absolute path outside the workspace/);
+    expect((await matchFiles([path.join(ws, 'a.bin')], ws, roots, literal)).files.map((f) => f.relative)).toEqual([
+      'a.bin',
+    ]);
+    expect((await asyncRefusal(() => matchFiles([`${ws}-sibling.txt`], ws, roots, literal))).message).toMatch(
+      /is an absolute path outside the workspace/,
+    );
     expect(contentType('A.JSON')).toBe('application/json');
   } finally {
     fs.rmSync(path.join(ws, '..', `${path.basename(ws)}-sibling.txt`), { force: true });
@@ -208,12 +287,33 @@ test('the workflow context is read from GITHUB_* and the event payload file, as 
   try {
     const event = path.join(dir, 'event.json');
     fs.writeFileSync(event, JSON.stringify({ pull_request: { number: 17 } }));
-    const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/pull/17/merge', GITHUB_SHA: 'a'.repeat(40), GITHUB_RUN_ID: '5', GITHUB_RUN_NUMBER: '6', GITHUB_RUN_ATTEMPT: '1', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
-    expect(templateContext(env)).toEqual({ owner: 'o', repo: 'r', ref: 'refs/pull/17/merge', sha: 'a'.repeat(40), runId: '5', runNumber: '6', runAttempt: '1', eventName: 'pull_request', prNumber: 17 });
+    const env = {
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_REF: 'refs/pull/17/merge',
+      GITHUB_SHA: 'a'.repeat(40),
+      GITHUB_RUN_ID: '5',
+      GITHUB_RUN_NUMBER: '6',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+    };
+    expect(templateContext(env)).toEqual({
+      owner: 'o',
+      repo: 'r',
+      ref: 'refs/pull/17/merge',
+      sha: 'a'.repeat(40),
+      runId: '5',
+      runNumber: '6',
+      runAttempt: '1',
+      eventName: 'pull_request',
+      prNumber: 17,
+    });
     expect(inputs.renderPrefix('pr/{pr_number}/{ref_name}/', templateContext(env))).toBe('pr/17/17/merge/');
     // A payload whose number is not a number is refused by the placeholder, not used.
     fs.writeFileSync(event, JSON.stringify({ pull_request: { number: '17\n::warning::x' } }));
-    expect(refusal(() => inputs.renderPrefix('{pr_number}', templateContext(env))).message).toMatch(/\{pr_number\} must be a positive whole number/);
+    expect(refusal(() => inputs.renderPrefix('{pr_number}', templateContext(env))).message).toMatch(
+      /\{pr_number\} must be a positive whole number/,
+    );
     fs.writeFileSync(event, 'not json');
     expect(templateContext(env).prNumber).toBeUndefined();
     expect(templateContext({ ...env, GITHUB_EVENT_PATH: path.join(dir, 'missing.json') }).prNumber).toBeUndefined();

@@ -26,7 +26,10 @@ function quickStartCommands(): string[] {
   const section = /^## Quick start\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1];
   if (!section) throw new Error('README.md has no "## Quick start" section');
   const block = /```(?:bash|sh|shell)?\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l && !l.startsWith('#'));
+  return block
+    .split('\n')
+    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 let dir: string;
@@ -40,7 +43,11 @@ test('README quick start is exactly two commands', () => {
 
 /** Copies the working tree's files (not ignored ones, not .git) to `dest`. */
 function copyWorkingTree(dest: string): string[] {
-  const ls = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const ls = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (ls.status !== 0) throw new Error(`git ls-files failed: ${ls.stderr}`);
   const copied: string[] = [];
   for (const rel of new Set(ls.stdout.split('\0').filter(Boolean))) {
@@ -64,12 +71,15 @@ test('both quick-start commands work in a fresh copy of the working tree', async
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-clone-'));
   const repo = path.join(dir, 'cos-presign');
   const copied = copyWorkingTree(repo);
-  expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'README.md', 'test/cli/quickstart.test.ts']));
+  expect(copied).toEqual(
+    expect.arrayContaining(['package.json', 'package-lock.json', 'README.md', 'test/cli/quickstart.test.ts']),
+  );
   expect(copied.filter((f) => /^(node_modules|lib|coverage)\//.test(f))).toEqual([]);
   expect(fs.existsSync(path.join(repo, 'node_modules'))).toBe(false);
 
   const env = cleanEnv();
-  const sh = (command: string, timeoutMs: number, cwd = repo) => runProcess('bash', ['-c', command], { cwd, env, timeoutMs });
+  const sh = (command: string, timeoutMs: number, cwd = repo) =>
+    runProcess('bash', ['-c', command], { cwd, env, timeoutMs });
 
   // 1. npm ci && npm run demo
   const install = await sh('npm ci --prefer-offline --no-audit --no-fund', 420_000);
@@ -91,18 +101,28 @@ test('both quick-start commands work in a fresh copy of the working tree', async
   // 3. The CLI installed from the clone, run from a clean directory.
   const prefix = path.join(dir, 'prefix');
   const work = fs.mkdtempSync(path.join(dir, 'work-'));
-  const global = await sh(`npm install -g --prefix ${JSON.stringify(prefix)} . --prefer-offline --no-audit --no-fund`, 240_000);
+  const global = await sh(
+    `npm install -g --prefix ${JSON.stringify(prefix)} . --prefer-offline --no-audit --no-fund`,
+    240_000,
+  );
   if (global.code !== 0) throw new Error(`npm install -g . failed in the clone:\n${global.stderr.slice(-2000)}`);
-  const userEnv = { PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, HOME: dir, LANG: 'C.UTF-8' };
+  const userEnv = {
+    PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+    HOME: dir,
+    LANG: 'C.UTF-8',
+  };
   const help = await runProcess('cos-presign', ['--help'], { cwd: work, env: userEnv });
   expect(help.code).toBe(0);
   expect(help.stdout).toMatch(/^cos-presign: presigned URLs/);
   const url = await runProcess('cos-presign', ['url', 'examplebucket-1250000000', 'a b.txt', '-r', 'ap-guangzhou'], {
-    cwd: work, env: { ...userEnv, COS_SECRET_ID: 'AKIDquickstart', COS_SECRET_KEY: 'quickstartSecret' },
+    cwd: work,
+    env: { ...userEnv, COS_SECRET_ID: 'AKIDquickstart', COS_SECRET_KEY: 'quickstartSecret' },
   });
   expect(url.stderr).toBe('');
   expect(url.code).toBe(0);
-  expect(url.stdout).toMatch(/^https:\/\/examplebucket-1250000000\.cos\.ap-guangzhou\.myqcloud\.com\/a%20b\.txt\?q-sign-algorithm=sha1&q-ak=AKIDquickstart&.*&q-signature=[0-9a-f]{40}\n$/);
+  expect(url.stdout).toMatch(
+    /^https:\/\/examplebucket-1250000000\.cos\.ap-guangzhou\.myqcloud\.com\/a%20b\.txt\?q-sign-algorithm=sha1&q-ak=AKIDquickstart&.*&q-signature=[0-9a-f]{40}\n$/,
+  );
 
   // 4. The Pulumi example installs against the local package (file:../.., copied in by its
   // .npmrc install-links, so the example's one @pulumi/pulumi is the one the package uses) and
@@ -111,7 +131,11 @@ test('both quick-start commands work in a fresh copy of the working tree', async
   const exInstall = await sh('npm install --prefer-offline --no-audit --no-fund', 300_000, example);
   if (exInstall.code !== 0) throw new Error(`npm install in examples/pulumi failed:\n${exInstall.stderr.slice(-2000)}`);
   expect(fs.lstatSync(path.join(example, 'node_modules', 'cos-presign')).isSymbolicLink()).toBe(false);
-  const sdk = await sh(`node -e "const p=require('path');console.log(require.resolve('@pulumi/pulumi',{paths:[p.dirname(require.resolve('cos-presign/pulumi'))]}));console.log(typeof require('cos-presign/pulumi').PresignedUrl)"`, 60_000, example);
+  const sdk = await sh(
+    `node -e "const p=require('path');console.log(require.resolve('@pulumi/pulumi',{paths:[p.dirname(require.resolve('cos-presign/pulumi'))]}));console.log(typeof require('cos-presign/pulumi').PresignedUrl)"`,
+    60_000,
+    example,
+  );
   expect(sdk.stdout).toBe(`${path.join(example, 'node_modules', '@pulumi', 'pulumi', 'index.js')}\nfunction\n`);
   const tsc = await sh('node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit', 180_000, example);
   expect(tsc.stdout + tsc.stderr).toBe('');

@@ -35,7 +35,10 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-const LOCK = path.join(os.tmpdir(), `cos-presign-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}.lock`);
+const LOCK = path.join(
+  os.tmpdir(),
+  `cos-presign-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}.lock`,
+);
 
 /** Takes the build lock (a directory); one left by a killed run is taken over after 5 minutes. */
 function lock(): void {
@@ -47,7 +50,9 @@ function lock(): void {
     } catch {
       try {
         if (Date.now() - fs.statSync(LOCK).mtimeMs > 300_000) fs.rmdirSync(LOCK);
-      } catch { /* released meanwhile */ }
+      } catch {
+        /* released meanwhile */
+      }
       if (Date.now() > deadline) throw new Error(`waited 180 s for ${LOCK}; remove it if no build is running`);
       sleep(200);
     }
@@ -59,7 +64,11 @@ export function ensureBuilt(): void {
   lock();
   try {
     if (fresh()) return;
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     // tsc still emits when another part of the repo has a type error; the CLI is usable if fresh.
     if (!fresh()) throw new Error(`npm run build failed:\n${r.stdout}${r.stderr}`);
   } finally {
@@ -75,20 +84,39 @@ export interface CliResult {
 
 /** A clean environment: no credentials of the person running the tests leak in. */
 export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), LANG: 'C.UTF-8', ...extra };
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? os.tmpdir(),
+    LANG: 'C.UTF-8',
+    ...extra,
+  };
 }
 
 /** Spawns a command asynchronously (an in-process test server must keep answering meanwhile). */
-export function runProcess(file: string, args: string[], opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runProcess(
+  file: string,
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: opts.env ?? baseEnv(), cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      env: opts.env ?? baseEnv(),
+      cwd: opts.cwd ?? ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

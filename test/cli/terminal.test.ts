@@ -85,7 +85,13 @@ describe('lifetimes (13.8): one default of 1 hour whatever the provider, the sha
   ];
   test.each(cases)('%s: default 3600 s; 600, 45s, 30m, 12h, 2d as written', async (_p, args, env) => {
     expect(lifetime((await cli(args, env)).stdout.trim())).toBe(3600);
-    for (const [e, s] of [['600', 600], ['45s', 45], ['30m', 1800], ['12h', 43200], ['2d', 172800]] as const) {
+    for (const [e, s] of [
+      ['600', 600],
+      ['45s', 45],
+      ['30m', 1800],
+      ['12h', 43200],
+      ['2d', 172800],
+    ] as const) {
       const r = await cli([...args, '-e', e], env);
       expect(r.code).toBe(0);
       expect(lifetime(r.stdout.trim())).toBe(s);
@@ -94,6 +100,16 @@ describe('lifetimes (13.8): one default of 1 hour whatever the provider, the sha
 
   test('a fixed start reproduces the core exactly with the default lifetime', async () => {
     const r = await cli(['url', B, 'a.txt', '-r', 'ap-guangzhou', '--start', '4102444800'], COS_ENV);
-    expect(r.stdout.trim()).toBe(presign({ secretId: 'AKIDCLITERM', secretKey: SECRET, bucket: B, region: 'ap-guangzhou', key: 'a.txt', startTime: 4102444800, expires: 3600 }).url);
+    expect(r.stdout.trim()).toBe(
+      presign({
+        secretId: 'AKIDCLITERM',
+        secretKey: SECRET,
+        bucket: B,
+        region: 'ap-guangzhou',
+        key: 'a.txt',
+        startTime: 4102444800,
+        expires: 3600,
+      }).url,
+    );
   });
 });

@@ -107,7 +107,17 @@ const sigV4KeyAllowed = (k: string) => !simplifiesToRoot(k) && !segments(k).some
 
 /** Printable text with inner (never outer) whitespace: what a real header value or token looks like. */
 const trimmedText = (max: number) =>
-  fc.array(fc.oneof({ weight: 6, arbitrary: unreserved }, { weight: 3, arbitrary: punctuation }, { weight: 1, arbitrary: chars('/\t') }, { weight: 1, arbitrary: wide }, { weight: 1, arbitrary: emoji }), { minLength: 1, maxLength: max })
+  fc
+    .array(
+      fc.oneof(
+        { weight: 6, arbitrary: unreserved },
+        { weight: 3, arbitrary: punctuation },
+        { weight: 1, arbitrary: chars('/\t') },
+        { weight: 1, arbitrary: wide },
+        { weight: 1, arbitrary: emoji },
+      ),
+      { minLength: 1, maxLength: max },
+    )
     .map((a) => a.join('').trim())
     .filter((s) => s !== '');
 
@@ -122,41 +132,105 @@ const securityToken = fc.option(trimmedText(60).filter(noControl), { nil: undefi
  * params as plain objects, where that name sets the prototype instead of adding an entry.
  */
 function pairs(name: fc.Arbitrary<string>, value: fc.Arbitrary<string>, max: number): fc.Arbitrary<Pairs> {
-  return fc
-    .uniqueArray(fc.tuple(name.filter((n) => n.toLowerCase() !== '__proto__'), value), { maxLength: max, selector: ([n]) => n.toLowerCase() })
-    // response-* values become response headers: the core refuses control characters there (security round 2).
-    .filter((ps) => ps.every(([n, v]) => !/^response-/i.test(n) || !/[\x00-\x08\x0a-\x1f\x7f]/.test(v)));
+  return (
+    fc
+      .uniqueArray(
+        fc.tuple(
+          name.filter((n) => n.toLowerCase() !== '__proto__'),
+          value,
+        ),
+        { maxLength: max, selector: ([n]) => n.toLowerCase() },
+      )
+      // response-* values become response headers: the core refuses control characters there (security round 2).
+      .filter((ps) => ps.every(([n, v]) => !/^response-/i.test(n) || !/[\x00-\x08\x0a-\x1f\x7f]/.test(v)))
+  );
 }
 const record = (p: Pairs): Record<string, string> => Object.fromEntries(p);
 
 // ---- COS vs cos-nodejs-sdk-v5 -----------------------------------------------------------------
 
-const COS_RESERVED = new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature', 'x-cos-security-token']);
+const COS_RESERVED = new Set([
+  'q-sign-algorithm',
+  'q-ak',
+  'q-sign-time',
+  'q-key-time',
+  'q-header-list',
+  'q-url-param-list',
+  'q-signature',
+  'x-cos-security-token',
+]);
 const cosHeaderName = fc.oneof(
   fc.constantFrom(
-    'Content-Type', 'content-type', 'Content-Disposition', 'Content-Encoding', 'Content-MD5', 'Content-Length', 'Cache-Control',
-    'Expires', 'If-Match', 'If-None-Match', 'If-Modified-Since', 'Origin', 'Range', 'Pic-Operations',
-    'x-cos-acl', 'x-cos-storage-class', 'x-cos-traffic-limit', 'x-cos-server-side-encryption', 'x-ci-process',
+    'Content-Type',
+    'content-type',
+    'Content-Disposition',
+    'Content-Encoding',
+    'Content-MD5',
+    'Content-Length',
+    'Cache-Control',
+    'Expires',
+    'If-Match',
+    'If-None-Match',
+    'If-Modified-Since',
+    'Origin',
+    'Range',
+    'Pic-Operations',
+    'x-cos-acl',
+    'x-cos-storage-class',
+    'x-cos-traffic-limit',
+    'x-cos-server-side-encryption',
+    'x-ci-process',
     // Not signed by COS: both sides must drop them.
-    'User-Agent', 'Accept', 'Referer', 'Date', 'X-Requested-With',
+    'User-Agent',
+    'Accept',
+    'Referer',
+    'Date',
+    'X-Requested-With',
   ),
   tokenSuffix.map((s) => `x-cos-meta-${s}`),
   tokenSuffix.map((s) => `X-Cos-Meta-${s.toUpperCase()}`),
 );
-const cosParamName = fc.oneof(
-  fc.constantFrom(
-    'response-content-type', 'response-content-disposition', 'response-cache-control', 'response-expires', 'response-content-language',
-    'response-content-encoding', 'versionId', 'x-cos-traffic-limit', 'acl', 'tagging', 'uploads', 'partNumber', 'uploadId', 'ci-process',
-  ),
-  fc.stringMatching(/^[A-Za-z0-9_.~-]{1,12}$/),
-).filter((n) => !COS_RESERVED.has(n.toLowerCase()));
-const cosRegion = fc.constantFrom('ap-guangzhou', 'ap-beijing', 'ap-shanghai', 'ap-chengdu', 'ap-hongkong', 'ap-singapore', 'na-siliconvalley', 'eu-frankfurt');
+const cosParamName = fc
+  .oneof(
+    fc.constantFrom(
+      'response-content-type',
+      'response-content-disposition',
+      'response-cache-control',
+      'response-expires',
+      'response-content-language',
+      'response-content-encoding',
+      'versionId',
+      'x-cos-traffic-limit',
+      'acl',
+      'tagging',
+      'uploads',
+      'partNumber',
+      'uploadId',
+      'ci-process',
+    ),
+    fc.stringMatching(/^[A-Za-z0-9_.~-]{1,12}$/),
+  )
+  .filter((n) => !COS_RESERVED.has(n.toLowerCase()));
+const cosRegion = fc.constantFrom(
+  'ap-guangzhou',
+  'ap-beijing',
+  'ap-shanghai',
+  'ap-chengdu',
+  'ap-hongkong',
+  'ap-singapore',
+  'na-siliconvalley',
+  'eu-frankfurt',
+);
 const cosOldRegion = fc.constantFrom('cn-south', 'cn-north', 'cn-east', 'cn-southwest', 'cn-south-2');
 const cosBucket = fc
   .tuple(fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/), fc.integer({ min: 1000000000, max: 1999999999 }))
   .map(([n, appid]) => `${n}-${appid}`);
 const domain = fc
-  .tuple(fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/), fc.constantFrom('example.com', 'cdn.example.net', 'qcloud.test'), fc.constantFrom('', ':8443', ':8080'))
+  .tuple(
+    fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/),
+    fc.constantFrom('example.com', 'cdn.example.net', 'qcloud.test'),
+    fc.constantFrom('', ':8443', ':8080'),
+  )
   .map(([a, b, port]) => `${a}.${b}${port}`);
 
 type Hosting = { accelerate?: boolean; domain?: string };
@@ -191,9 +265,21 @@ type CosCase = typeof cosCase extends fc.Arbitrary<infer T> ? T : never;
 
 function cosInput(c: CosCase): PresignInput {
   return {
-    provider: 'cos', secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, bucket: c.bucket, region: c.region,
-    key: c.key, method: c.method, startTime: c.startTime, expires: c.expires, headers: record(c.headers), params: record(c.params),
-    scheme: c.scheme, signHost: c.signHost, ...c.hosting,
+    provider: 'cos',
+    secretId: c.secretId,
+    secretKey: c.secretKey,
+    securityToken: c.securityToken,
+    bucket: c.bucket,
+    region: c.region,
+    key: c.key,
+    method: c.method,
+    startTime: c.startTime,
+    expires: c.expires,
+    headers: record(c.headers),
+    params: record(c.params),
+    scheme: c.scheme,
+    signHost: c.signHost,
+    ...c.hosting,
   };
 }
 
@@ -207,11 +293,23 @@ async function cosSdkUrls(c: CosCase): Promise<[string, string]> {
   const syncUrl = withFrozenClock((c.startTime + 1) * 1000, () => {
     let resolve!: (u: string) => void;
     let reject!: (e: unknown) => void;
-    callbackUrl = new Promise<string>((res, rej) => { resolve = res; reject = rej; });
+    callbackUrl = new Promise<string>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     const opts = {
-      Bucket: c.bucket, Region: c.region, Key: c.key, Sign: true, Method: c.method, Expires: c.expires,
-      Headers: record(c.headers), Query: query, Protocol: `${c.scheme}:`, ForceSignHost: c.signHost,
-      UseAccelerate: c.hosting.accelerate, Domain: c.hosting.domain,
+      Bucket: c.bucket,
+      Region: c.region,
+      Key: c.key,
+      Sign: true,
+      Method: c.method,
+      Expires: c.expires,
+      Headers: record(c.headers),
+      Query: query,
+      Protocol: `${c.scheme}:`,
+      ForceSignHost: c.signHost,
+      UseAccelerate: c.hosting.accelerate,
+      Domain: c.hosting.domain,
     };
     return cos.getObjectUrl(opts as COS.GetObjectUrlParams, (err, data) => (err ? reject(err) : resolve(data.Url)));
   });
@@ -235,7 +333,11 @@ describe('COS vs cos-nodejs-sdk-v5 3.0.0', () => {
         }
         expect(ours.expiresAt.getTime()).toBe((c.startTime + c.expires) * 1000);
         // Headers to send: exactly the COS-signed ones the caller gave.
-        const signed = c.headers.filter(([n]) => /^(x-cos-|x-ci-)|^(content-(type|disposition|encoding|md5|length)|cache-control|expires|if-match|if-none-match|if-modified-since|origin|range|pic-operations)$/i.test(n));
+        const signed = c.headers.filter(([n]) =>
+          /^(x-cos-|x-ci-)|^(content-(type|disposition|encoding|md5|length)|cache-control|expires|if-match|if-none-match|if-modified-since|origin|range|pic-operations)$/i.test(
+            n,
+          ),
+        );
         expect(ours.headers).toEqual(record(signed));
       }),
       params(),
@@ -256,8 +358,15 @@ describe('COS vs cos-nodejs-sdk-v5 3.0.0', () => {
     fc.assert(
       fc.property(staticCase, (c) => {
         const sdk = COS.getAuthorization({
-          SecretId: c.secretId, SecretKey: c.secretKey, Bucket: c.bucket, Region: c.region, Method: c.method, Key: c.key,
-          Query: record(c.params), Headers: record(c.headers), KeyTime: `${c.startTime};${c.startTime + c.expires}`,
+          SecretId: c.secretId,
+          SecretKey: c.secretKey,
+          Bucket: c.bucket,
+          Region: c.region,
+          Method: c.method,
+          Key: c.key,
+          Query: record(c.params),
+          Headers: record(c.headers),
+          KeyTime: `${c.startTime};${c.startTime + c.expires}`,
           ForceSignHost: c.signHost,
         } as COS.StaticGetAuthorizationOptions);
         expect(cosAuthorization({ ...cosInput(c), securityToken: undefined }, at(c.startTime))).toBe(sdk);
@@ -269,11 +378,23 @@ describe('COS vs cos-nodejs-sdk-v5 3.0.0', () => {
 
 // ---- S3 vs @aws-sdk/s3-request-presigner and aws4 ----------------------------------------------
 
-const S3_RESERVED_HEADERS = /^(host|authorization|user-agent|range|expect|connection|content-length|transfer-encoding|x-amz-.*|x-amzn-.*|amz-sdk-.*|presigned-expires|proxy-.*|sec-.*)$/i;
+const S3_RESERVED_HEADERS =
+  /^(host|authorization|user-agent|range|expect|connection|content-length|transfer-encoding|x-amz-.*|x-amzn-.*|amz-sdk-.*|presigned-expires|proxy-.*|sec-.*)$/i;
 const s3HeaderName = fc.oneof(
   fc.constantFrom(
-    'Content-Type', 'Content-MD5', 'Content-Disposition', 'Content-Encoding', 'Content-Language', 'Cache-Control', 'Expires',
-    'If-Match', 'If-None-Match', 'x-amz-acl', 'x-amz-storage-class', 'x-amz-server-side-encryption', 'x-amz-tagging',
+    'Content-Type',
+    'Content-MD5',
+    'Content-Disposition',
+    'Content-Encoding',
+    'Content-Language',
+    'Cache-Control',
+    'Expires',
+    'If-Match',
+    'If-None-Match',
+    'x-amz-acl',
+    'x-amz-storage-class',
+    'x-amz-server-side-encryption',
+    'x-amz-tagging',
     'x-amz-website-redirect-location',
   ),
   tokenSuffix.map((s) => `x-amz-meta-${s}`),
@@ -291,24 +412,58 @@ const s3HeaderValue = fc
   .filter((v) => !/[^\S \t]/.test(v));
 const s3ParamName = fc
   .oneof(
-    fc.constantFrom('response-content-type', 'response-content-disposition', 'response-cache-control', 'versionId', 'partNumber', 'uploadId', 'uploads', 'acl', 'tagging'),
+    fc.constantFrom(
+      'response-content-type',
+      'response-content-disposition',
+      'response-cache-control',
+      'versionId',
+      'partNumber',
+      'uploadId',
+      'uploads',
+      'acl',
+      'tagging',
+    ),
     text(1, 12),
   )
   .filter((n) => !/^(x-amz-|x-id$)/i.test(n));
-const awsRegion = fc.constantFrom('us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1', 'ap-northeast-1', 'sa-east-1', 'cn-north-1', 'cn-northwest-1');
+const awsRegion = fc.constantFrom(
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'ap-southeast-1',
+  'ap-northeast-1',
+  'sa-east-1',
+  'cn-north-1',
+  'cn-northwest-1',
+);
 const s3Bucket = fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/);
 const dottedBucket = fc.tuple(s3Bucket, s3Bucket).map(([a, b]) => `${a}.${b}`);
 
 const s3Addressing = fc.oneof(
   // AWS endpoints, virtual-hosted (dotted buckets fall back to path style in both).
-  fc.record({ endpoint: fc.constant(undefined), forcePathStyle: fc.boolean(), bucket: fc.oneof({ weight: 4, arbitrary: s3Bucket }, { weight: 1, arbitrary: dottedBucket }) }),
+  fc.record({
+    endpoint: fc.constant(undefined),
+    forcePathStyle: fc.boolean(),
+    bucket: fc.oneof({ weight: 4, arbitrary: s3Bucket }, { weight: 1, arbitrary: dottedBucket }),
+  }),
   // S3-compatible endpoints.
   fc.record({
-    endpoint: fc.constantFrom('https://minio.example.com:9000', 'https://cos.ap-guangzhou.myqcloud.com', 'https://tos-s3-cn-beijing.volces.com', 'http://storage.local:80', 'https://s3.example.org:443'),
+    endpoint: fc.constantFrom(
+      'https://minio.example.com:9000',
+      'https://cos.ap-guangzhou.myqcloud.com',
+      'https://tos-s3-cn-beijing.volces.com',
+      'http://storage.local:80',
+      'https://s3.example.org:443',
+    ),
     forcePathStyle: fc.boolean(),
     bucket: s3Bucket,
   }),
-  fc.record({ endpoint: fc.constantFrom('http://127.0.0.1:4568', 'http://10.0.0.7:9000'), forcePathStyle: fc.constant(true), bucket: fc.oneof(s3Bucket, dottedBucket) }),
+  fc.record({
+    endpoint: fc.constantFrom('http://127.0.0.1:4568', 'http://10.0.0.7:9000'),
+    forcePathStyle: fc.constant(true),
+    bucket: fc.oneof(s3Bucket, dottedBucket),
+  }),
 );
 
 const s3Case = fc.record({
@@ -328,23 +483,44 @@ type S3Case = typeof s3Case extends fc.Arbitrary<infer T> ? T : never;
 
 function s3Input(c: S3Case, extraParams: Pairs = []): PresignInput {
   return {
-    provider: 's3', secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, bucket: c.addressing.bucket,
-    region: c.region, endpoint: c.addressing.endpoint, forcePathStyle: c.addressing.forcePathStyle, key: c.key, method: c.method,
-    startTime: c.startTime, expires: c.expires, headers: record(c.headers), params: record([...c.params, ...extraParams]),
+    provider: 's3',
+    secretId: c.secretId,
+    secretKey: c.secretKey,
+    securityToken: c.securityToken,
+    bucket: c.addressing.bucket,
+    region: c.region,
+    endpoint: c.addressing.endpoint,
+    forcePathStyle: c.addressing.forcePathStyle,
+    key: c.key,
+    method: c.method,
+    startTime: c.startTime,
+    expires: c.expires,
+    headers: record(c.headers),
+    params: record([...c.params, ...extraParams]),
   };
 }
 
 type S3Method = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
 /** v3's `x-id` query param per method (HeadObject gets none). */
-const X_ID: Record<string, Pairs> = { GET: [['x-id', 'GetObject']], PUT: [['x-id', 'PutObject']], DELETE: [['x-id', 'DeleteObject']], HEAD: [] };
+const X_ID: Record<string, Pairs> = {
+  GET: [['x-id', 'GetObject']],
+  PUT: [['x-id', 'PutObject']],
+  DELETE: [['x-id', 'DeleteObject']],
+  HEAD: [],
+};
 
 function command(method: S3Method, input: { Bucket: string; Key: string }) {
   switch (method) {
-    case 'GET': return new GetObjectCommand(input);
-    case 'PUT': return new PutObjectCommand(input);
-    case 'DELETE': return new DeleteObjectCommand(input);
-    case 'HEAD': return new HeadObjectCommand(input);
-    default: throw new Error(`no v3 object command for ${method}`);
+    case 'GET':
+      return new GetObjectCommand(input);
+    case 'PUT':
+      return new PutObjectCommand(input);
+    case 'DELETE':
+      return new DeleteObjectCommand(input);
+    case 'HEAD':
+      return new HeadObjectCommand(input);
+    default:
+      throw new Error(`no v3 object command for ${method}`);
   }
 }
 
@@ -392,7 +568,10 @@ describe('S3 vs the AWS SDK v3 presigner and aws4', () => {
   test('@aws-sdk/s3-request-presigner getSignedUrl: same URL (host, path, query, signature)', async () => {
     await fc.assert(
       fc.asyncProperty(s3Case, async (c) => {
-        const ours = presign(s3Input(c, [['X-Amz-Content-Sha256', 'UNSIGNED-PAYLOAD'], ...X_ID[c.method]]), at(c.startTime));
+        const ours = presign(
+          s3Input(c, [['X-Amz-Content-Sha256', 'UNSIGNED-PAYLOAD'], ...X_ID[c.method]]),
+          at(c.startTime),
+        );
         const o = urlParts(ours.url);
         const s = urlParts(await v3Url(c));
         expect(o.scheme).toBe(s.scheme);
@@ -408,32 +587,48 @@ describe('S3 vs the AWS SDK v3 presigner and aws4', () => {
 
   test('aws4.sign({signQuery: true}): same query and signature, path equal once decoded', () => {
     const aws4Case = s3Case.chain((c) =>
-      fc.record({
-        method: fc.constantFrom<S3Method[]>('GET', 'PUT', 'POST', 'DELETE', 'HEAD'),
-        // Hosts known without asking the core: AWS virtual-hosted, or an explicit endpoint path-style.
-        addressing: fc.oneof(
-          s3Bucket.map((bucket) => ({ endpoint: undefined, forcePathStyle: false, bucket })),
-          fc.record({ endpoint: fc.constantFrom('https://minio.example.com:9000', 'http://127.0.0.1:4568'), forcePathStyle: fc.constant(true), bucket: fc.oneof(s3Bucket, dottedBucket) }),
-        ),
-      }).map((o) => ({
-        ...c,
-        ...o,
-        // aws4 looks names up in a plain object literal, so it drops a header named `constructor`.
-        headers: c.headers.filter(([n]) => !(n.toLowerCase() in Object.prototype)),
-      })),
+      fc
+        .record({
+          method: fc.constantFrom<S3Method[]>('GET', 'PUT', 'POST', 'DELETE', 'HEAD'),
+          // Hosts known without asking the core: AWS virtual-hosted, or an explicit endpoint path-style.
+          addressing: fc.oneof(
+            s3Bucket.map((bucket) => ({ endpoint: undefined, forcePathStyle: false, bucket })),
+            fc.record({
+              endpoint: fc.constantFrom('https://minio.example.com:9000', 'http://127.0.0.1:4568'),
+              forcePathStyle: fc.constant(true),
+              bucket: fc.oneof(s3Bucket, dottedBucket),
+            }),
+          ),
+        })
+        .map((o) => ({
+          ...c,
+          ...o,
+          // aws4 looks names up in a plain object literal, so it drops a header named `constructor`.
+          headers: c.headers.filter(([n]) => !(n.toLowerCase() in Object.prototype)),
+        })),
     );
     fc.assert(
       fc.property(aws4Case, (c) => {
         const ours = presign(s3Input(c), at(c.startTime));
         const o = urlParts(ours.url);
         const { bucket, endpoint } = c.addressing;
-        const host = endpoint ? endpoint.replace(/^https?:\/\//, '') : `${bucket}.s3.${c.region}.amazonaws.com${c.region.startsWith('cn-') ? '.cn' : ''}`;
+        const host = endpoint
+          ? endpoint.replace(/^https?:\/\//, '')
+          : `${bucket}.s3.${c.region}.amazonaws.com${c.region.startsWith('cn-') ? '.cn' : ''}`;
         // encodeURIComponent leaves ! ' ( ) * raw: aws4 re-encodes the path itself.
         const path = (endpoint ? `/${bucket}/` : '/') + c.key.split('/').map(encodeURIComponent).join('/');
         const query = [...c.params, ['X-Amz-Date', iso8601Basic(c.startTime)], ['X-Amz-Expires', String(c.expires)]];
         const search = query.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
         const signed = aws4.sign(
-          { host, path: `${path}?${search}`, method: c.method, service: 's3', region: c.region, signQuery: true, headers: { Host: host, ...record(c.headers) } },
+          {
+            host,
+            path: `${path}?${search}`,
+            method: c.method,
+            service: 's3',
+            region: c.region,
+            signQuery: true,
+            headers: { Host: host, ...record(c.headers) },
+          },
           { accessKeyId: c.secretId, secretAccessKey: c.secretKey, sessionToken: c.securityToken },
         );
         const s = urlParts(`${endpoint?.startsWith('http://') ? 'http' : 'https'}://${host}${signed.path}`);
@@ -448,15 +643,25 @@ describe('S3 vs the AWS SDK v3 presigner and aws4', () => {
 
 // ---- TOS vs @volcengine/tos-sdk --------------------------------------------------------------
 
-const TOS_RESERVED = /^x-tos-(algorithm|credential|date|expires|signedheaders|signature|security-token|content-sha256)$/i;
-const tosRegion = fc.constantFrom('cn-beijing', 'cn-shanghai', 'cn-guangzhou', 'cn-hongkong', 'ap-southeast-1', 'cn-beijing2');
+const TOS_RESERVED =
+  /^x-tos-(algorithm|credential|date|expires|signedheaders|signature|security-token|content-sha256)$/i;
+const tosRegion = fc.constantFrom(
+  'cn-beijing',
+  'cn-shanghai',
+  'cn-guangzhou',
+  'cn-hongkong',
+  'ap-southeast-1',
+  'cn-beijing2',
+);
 const tosCase = fc.record({
   secretId: accessKey.map((s) => `AKLT${s}`),
   secretKey: secret,
   securityToken,
   // Labels such as xn--g7h7---qk7 are invalid punycode: URL parsers refuse the host, and so does
   // the core (before signing), so they have nothing to compare with the SDK.
-  bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/).filter((b) => URL.canParse(`https://${b}.example.com/`)),
+  bucket: fc
+    .stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/)
+    .filter((b) => URL.canParse(`https://${b}.example.com/`)),
   region: tosRegion,
   endpointKind: fc.constantFrom('public' as const, 'internal' as const, 'port' as const),
   secure: fc.boolean(),
@@ -468,7 +673,20 @@ const tosCase = fc.record({
   startTime,
   expires: fc.integer({ min: 1, max: 2592000 }),
   params: pairs(
-    fc.oneof(fc.constantFrom('response-content-type', 'response-content-disposition', 'versionId', 'x-tos-process', 'uploads', 'partNumber', 'acl'), text(1, 12)).filter((n) => !TOS_RESERVED.test(n)),
+    fc
+      .oneof(
+        fc.constantFrom(
+          'response-content-type',
+          'response-content-disposition',
+          'versionId',
+          'x-tos-process',
+          'uploads',
+          'partNumber',
+          'acl',
+        ),
+        text(1, 12),
+      )
+      .filter((n) => !TOS_RESERVED.test(n)),
     fc.oneof(fc.constant(''), text(1, 30)),
     4,
   ),
@@ -493,18 +711,30 @@ function sameOrderEitherWay(names: string[]): boolean {
 }
 
 function tosEndpointHost(c: TosCase): string {
-  return c.endpointKind === 'internal' ? `tos-${c.region}.ivolces.com` : c.endpointKind === 'port' ? `tos-${c.region}.volces.com:8443` : `tos-${c.region}.volces.com`;
+  return c.endpointKind === 'internal'
+    ? `tos-${c.region}.ivolces.com`
+    : c.endpointKind === 'port'
+      ? `tos-${c.region}.volces.com:8443`
+      : `tos-${c.region}.volces.com`;
 }
 
 function tosSdkUrl(c: TosCase): string {
   const endpoint = tosEndpointHost(c);
   const client = new TOS({
-    accessKeyId: c.secretId, accessKeySecret: c.secretKey, stsToken: c.securityToken, region: c.region, secure: c.secure,
+    accessKeyId: c.secretId,
+    accessKeySecret: c.secretKey,
+    stsToken: c.securityToken,
+    region: c.region,
+    secure: c.secure,
     endpoint: c.scopeFrom === 'endpoint' ? endpoint : c.region,
   });
   return withFrozenClock(c.startTime * 1000, () =>
     client.getPreSignedUrl({
-      bucket: c.bucket, key: c.key, method: c.method as 'GET', expires: c.expires, query: record(c.params),
+      bucket: c.bucket,
+      key: c.key,
+      method: c.method as 'GET',
+      expires: c.expires,
+      query: record(c.params),
       ...(c.scopeFrom === 'region' ? { alternativeEndpoint: `${c.bucket}.${endpoint}` } : {}),
     }),
   );
@@ -513,31 +743,54 @@ function tosSdkUrl(c: TosCase): string {
 describe('TOS vs @volcengine/tos-sdk 2.9.1', () => {
   test('getPreSignedUrl: same host, path, params; both URLs verify with the independent oracle, so both signatures are right', () => {
     fc.assert(
-      fc.property(tosCase.filter((c) => sameOrderEitherWay(c.params.map(([n]) => n))), (c) => {
-        const input: PresignInput = {
-          provider: 'tos', secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, bucket: c.bucket, region: c.region,
-          endpoint: c.endpointKind === 'public' ? undefined : tosEndpointHost(c), scheme: c.secure ? 'https' : 'http', key: c.key,
-          method: c.method, startTime: c.startTime, expires: c.expires, params: record(c.params),
-        };
-        const o = urlParts(presign(input, at(c.startTime)).url);
-        const s = urlParts(tosSdkUrl(c));
-        expect(o.scheme).toBe(s.scheme);
-        expect(o.host).toBe(s.host);
-        // The SDK leaves ! ' ( ) * raw in the URL path (it encodes them only for signing).
-        expect(o.path).toBe(s.path.replace(/[!'()*]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase()));
-        const scopeRegion = c.scopeFrom === 'endpoint' ? tosEndpointHost(c) : c.region;
-        expect(s.query.get('X-Tos-Content-Sha256')).toBe('UNSIGNED-PAYLOAD');
-        expect(without(o.query, 'X-Tos-Signature', 'X-Tos-Credential')).toEqual(without(s.query, 'X-Tos-Signature', 'X-Tos-Credential', 'X-Tos-Content-Sha256'));
-        expect(s.query.get('X-Tos-Credential')).toBe(o.query.get('X-Tos-Credential')!.replace(`/${c.region}/tos/request`, `/${scopeRegion}/tos/request`));
-        // The SDK signs one more param and (scopeFrom endpoint) another scope, so the signatures
-        // differ; the oracle (test/helpers/oracle.ts, no src/ imports) must accept the SDK's URL,
-        // which anchors it, and ours, which checks our signature without any of our code.
-        const sdkUrl = tosSdkUrl(c);
-        const ours = presign(input, at(c.startTime));
-        expect(verify('tos', { url: sdkUrl, method: c.method, headers: {} }, c.secretKey)).toMatchObject({ ok: true });
-        expect(verify('tos', { url: ours.url, method: c.method, headers: ours.headers }, c.secretKey)).toMatchObject({ ok: true });
-        expect(verify('tos', { url: ours.url, method: c.method, headers: ours.headers }, `${c.secretKey}x`).ok).toBe(false);
-      }),
+      fc.property(
+        tosCase.filter((c) => sameOrderEitherWay(c.params.map(([n]) => n))),
+        (c) => {
+          const input: PresignInput = {
+            provider: 'tos',
+            secretId: c.secretId,
+            secretKey: c.secretKey,
+            securityToken: c.securityToken,
+            bucket: c.bucket,
+            region: c.region,
+            endpoint: c.endpointKind === 'public' ? undefined : tosEndpointHost(c),
+            scheme: c.secure ? 'https' : 'http',
+            key: c.key,
+            method: c.method,
+            startTime: c.startTime,
+            expires: c.expires,
+            params: record(c.params),
+          };
+          const o = urlParts(presign(input, at(c.startTime)).url);
+          const s = urlParts(tosSdkUrl(c));
+          expect(o.scheme).toBe(s.scheme);
+          expect(o.host).toBe(s.host);
+          // The SDK leaves ! ' ( ) * raw in the URL path (it encodes them only for signing).
+          expect(o.path).toBe(s.path.replace(/[!'()*]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase()));
+          const scopeRegion = c.scopeFrom === 'endpoint' ? tosEndpointHost(c) : c.region;
+          expect(s.query.get('X-Tos-Content-Sha256')).toBe('UNSIGNED-PAYLOAD');
+          expect(without(o.query, 'X-Tos-Signature', 'X-Tos-Credential')).toEqual(
+            without(s.query, 'X-Tos-Signature', 'X-Tos-Credential', 'X-Tos-Content-Sha256'),
+          );
+          expect(s.query.get('X-Tos-Credential')).toBe(
+            o.query.get('X-Tos-Credential')!.replace(`/${c.region}/tos/request`, `/${scopeRegion}/tos/request`),
+          );
+          // The SDK signs one more param and (scopeFrom endpoint) another scope, so the signatures
+          // differ; the oracle (test/helpers/oracle.ts, no src/ imports) must accept the SDK's URL,
+          // which anchors it, and ours, which checks our signature without any of our code.
+          const sdkUrl = tosSdkUrl(c);
+          const ours = presign(input, at(c.startTime));
+          expect(verify('tos', { url: sdkUrl, method: c.method, headers: {} }, c.secretKey)).toMatchObject({
+            ok: true,
+          });
+          expect(verify('tos', { url: ours.url, method: c.method, headers: ours.headers }, c.secretKey)).toMatchObject({
+            ok: true,
+          });
+          expect(verify('tos', { url: ours.url, method: c.method, headers: ours.headers }, `${c.secretKey}x`).ok).toBe(
+            false,
+          );
+        },
+      ),
       params(),
     );
   });

@@ -58,8 +58,12 @@ describe('temporary credentials', () => {
       expect(r.expiresAt.toISOString()).toBe(credentialExpiresAt);
       expect(r.warnings.join('\n')).toMatch(/cut to the temporary credential's expiry/);
     }
-    expect(parseRawUrl(presign({ ...s3, expires: 3600, credentialExpiresAt }, clock).url).query['X-Amz-Expires']).toBe('120');
-    expect(parseRawUrl(presign({ ...cos, expires: 3600, credentialExpiresAt }, clock).url).query['q-key-time']).toBe(`${nowSec - 60};${nowSec + 120}`);
+    expect(parseRawUrl(presign({ ...s3, expires: 3600, credentialExpiresAt }, clock).url).query['X-Amz-Expires']).toBe(
+      '120',
+    );
+    expect(parseRawUrl(presign({ ...cos, expires: 3600, credentialExpiresAt }, clock).url).query['q-key-time']).toBe(
+      `${nowSec - 60};${nowSec + 120}`,
+    );
   });
 
   test('a credential that outlives the URL changes nothing; unix seconds and Date are accepted', () => {
@@ -86,7 +90,10 @@ describe('temporary credentials', () => {
   });
 
   test('the S3 and TOS tokens are signed query parameters', () => {
-    for (const [input, name] of [[s3, 'X-Amz-Security-Token'], [tos, 'X-Tos-Security-Token']] as const) {
+    for (const [input, name] of [
+      [s3, 'X-Amz-Security-Token'],
+      [tos, 'X-Tos-Security-Token'],
+    ] as const) {
       const url = presign({ ...input, securityToken: 'a+b/c=' }, clock).url;
       expect(parseRawUrl(url).query[name]).toBe('a+b/c=');
       // Signed: the independent oracle accepts the URL, and rejects it with the token removed or changed.
@@ -95,14 +102,19 @@ describe('temporary credentials', () => {
       const encoded = `&${name}=a%2Bb%2Fc%3D`;
       expect(url).toContain(encoded);
       expect(verify(p, { url: url.replace(encoded, ''), method: 'GET', headers: {} }, input.secretKey).ok).toBe(false);
-      expect(verify(p, { url: url.replace(encoded, `&${name}=other`), method: 'GET', headers: {} }, input.secretKey).ok).toBe(false);
+      expect(
+        verify(p, { url: url.replace(encoded, `&${name}=other`), method: 'GET', headers: {} }, input.secretKey).ok,
+      ).toBe(false);
     }
   });
 });
 
 describe('headers the consumer must send', () => {
   test('COS returns the headers it signs and warns about the ones it cannot', () => {
-    const r = presign({ ...cos, method: 'PUT', headers: { 'Content-Type': 'text/plain', 'x-cos-meta-a': 'b', 'User-Agent': 'x' } }, clock);
+    const r = presign(
+      { ...cos, method: 'PUT', headers: { 'Content-Type': 'text/plain', 'x-cos-meta-a': 'b', 'User-Agent': 'x' } },
+      clock,
+    );
     expect(r.headers).toEqual({ 'Content-Type': 'text/plain', 'x-cos-meta-a': 'b' });
     expect(parseRawUrl(r.url).query['q-header-list']).toBe('content-type;host;x-cos-meta-a');
     expect(r.warnings.join()).toMatch(/do not cover User-Agent/);
@@ -111,7 +123,10 @@ describe('headers the consumer must send', () => {
   test('TOS signs only x-tos-* headers; S3 signs every header and trims values', () => {
     const t = presign({ ...tos, method: 'PUT', headers: { 'Content-Type': 'image/png', 'x-tos-meta-a': 'b' } }, clock);
     expect(t.headers).toEqual({ 'x-tos-meta-a': 'b' });
-    const s = presign({ ...s3, method: 'PUT', headers: { 'Content-Type': ' image/png\t', 'x-amz-meta-a': 'a  b' } }, clock);
+    const s = presign(
+      { ...s3, method: 'PUT', headers: { 'Content-Type': ' image/png\t', 'x-amz-meta-a': 'a  b' } },
+      clock,
+    );
     expect(s.headers).toEqual({ 'Content-Type': 'image/png', 'x-amz-meta-a': 'a  b' });
   });
 
@@ -181,11 +196,17 @@ describe('refusals name the field', () => {
 
 describe('hosts', () => {
   test('COS accelerate, custom domain with scheme and port, and old regions', () => {
-    expect(parseRawUrl(presign({ ...cos, accelerate: true }, clock).url).host).toBe('examplebucket-1250000000.cos.accelerate.myqcloud.com');
+    expect(parseRawUrl(presign({ ...cos, accelerate: true }, clock).url).host).toBe(
+      'examplebucket-1250000000.cos.accelerate.myqcloud.com',
+    );
     const d = parseRawUrl(presign({ ...cos, domain: 'http://CDN.example.com:8080' }, clock).url);
     expect([d.scheme, d.host]).toEqual(['http', 'cdn.example.com:8080']);
-    expect(parseRawUrl(presign({ ...cos, domain: 'https://cdn.example.com:443' }, clock).url).host).toBe('cdn.example.com');
-    expect(parseRawUrl(presign({ ...cos, region: 'cn-east' }, clock).url).host).toBe('examplebucket-1250000000.cn-east.myqcloud.com');
+    expect(parseRawUrl(presign({ ...cos, domain: 'https://cdn.example.com:443' }, clock).url).host).toBe(
+      'cdn.example.com',
+    );
+    expect(parseRawUrl(presign({ ...cos, region: 'cn-east' }, clock).url).host).toBe(
+      'examplebucket-1250000000.cn-east.myqcloud.com',
+    );
   });
 
   test('S3 goes path-style for dotted buckets and IP endpoints, and drops default ports', () => {
@@ -193,8 +214,12 @@ describe('hosts', () => {
     expect([dotted.host, dotted.path]).toEqual(['s3.us-west-2.amazonaws.com', '/bucket.with.dots/releases/app.tar.gz']);
     const ip = parseRawUrl(presign({ ...s3, endpoint: 'http://127.0.0.1:9000' }, clock).url);
     expect([ip.host, ip.path]).toEqual(['127.0.0.1:9000', '/examplebucket/releases/app.tar.gz']);
-    expect(parseRawUrl(presign({ ...s3, endpoint: 'http://minio.local:80' }, clock).url).host).toBe('examplebucket.minio.local');
-    expect(parseRawUrl(presign({ ...s3, region: 'cn-north-1' }, clock).url).host).toBe('examplebucket.s3.cn-north-1.amazonaws.com.cn');
+    expect(parseRawUrl(presign({ ...s3, endpoint: 'http://minio.local:80' }, clock).url).host).toBe(
+      'examplebucket.minio.local',
+    );
+    expect(parseRawUrl(presign({ ...s3, region: 'cn-north-1' }, clock).url).host).toBe(
+      'examplebucket.s3.cn-north-1.amazonaws.com.cn',
+    );
   });
 
   test('S3 with an endpoint defaults the signing region to us-east-1', () => {

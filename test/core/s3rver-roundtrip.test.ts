@@ -88,20 +88,31 @@ describe('presigned object lifecycle on a SigV4-verifying server', () => {
     expect(gone.body.toString()).toContain('<Code>NoSuchKey</Code>');
   });
 
-  test.each(EMPTY_SEGMENT_KEYS)('PUT, GET, HEAD for key %j with empty segments; DELETE passes authentication', async (key, bucket) => {
-    const body = randomBytes(2048);
-    const put = presign({ ...base(), bucket, key, method: 'PUT', headers: UPLOAD_HEADERS });
-    expect(put.url).toContain(`/${bucket}/${key}?`); // the empty segments are kept, never collapsed
-    expect((await send(put.url, { method: 'PUT', headers: put.headers, body })).status).toBe(200);
-    const got = await send(presign({ ...base(), bucket, key }).url);
-    expect(got.status).toBe(200);
-    expect(got.body.equals(body)).toBe(true);
-    expect((await send(presign({ ...base(), bucket, key, method: 'HEAD' }).url, { method: 'HEAD' })).status).toBe(200);
-    // A wrong signature on the same path is still refused before the store is touched.
-    expect((await send(presign({ ...base(), bucket, key, method: 'DELETE', secretKey: 'WRONG' }).url, { method: 'DELETE' })).status).toBe(403);
-    const del = await send(presign({ ...base(), bucket, key, method: 'DELETE' }).url, { method: 'DELETE' });
-    expect(del.status).not.toBe(403);
-  });
+  test.each(EMPTY_SEGMENT_KEYS)(
+    'PUT, GET, HEAD for key %j with empty segments; DELETE passes authentication',
+    async (key, bucket) => {
+      const body = randomBytes(2048);
+      const put = presign({ ...base(), bucket, key, method: 'PUT', headers: UPLOAD_HEADERS });
+      expect(put.url).toContain(`/${bucket}/${key}?`); // the empty segments are kept, never collapsed
+      expect((await send(put.url, { method: 'PUT', headers: put.headers, body })).status).toBe(200);
+      const got = await send(presign({ ...base(), bucket, key }).url);
+      expect(got.status).toBe(200);
+      expect(got.body.equals(body)).toBe(true);
+      expect((await send(presign({ ...base(), bucket, key, method: 'HEAD' }).url, { method: 'HEAD' })).status).toBe(
+        200,
+      );
+      // A wrong signature on the same path is still refused before the store is touched.
+      expect(
+        (
+          await send(presign({ ...base(), bucket, key, method: 'DELETE', secretKey: 'WRONG' }).url, {
+            method: 'DELETE',
+          })
+        ).status,
+      ).toBe(403);
+      const del = await send(presign({ ...base(), bucket, key, method: 'DELETE' }).url, { method: 'DELETE' });
+      expect(del.status).not.toBe(403);
+    },
+  );
 
   test('signed response-* overrides are honoured', async () => {
     const key = 'reports/q1 summary.csv';
@@ -110,7 +121,10 @@ describe('presigned object lifecycle on a SigV4-verifying server', () => {
     const get = presign({
       ...base(),
       key,
-      params: { 'response-content-type': 'application/octet-stream', 'response-content-disposition': 'attachment; filename="q1 summary.csv"' },
+      params: {
+        'response-content-type': 'application/octet-stream',
+        'response-content-disposition': 'attachment; filename="q1 summary.csv"',
+      },
     });
     const res = await send(get.url);
     expect(res.status).toBe(200);
@@ -142,7 +156,10 @@ describe('tampered or misused URLs are refused with 403', () => {
 
   test('a changed signature', async () => {
     const { url } = presign({ ...base(), key });
-    const tampered = url.replace(/(X-Amz-Signature=[0-9a-f]{63})([0-9a-f])/, (_, head: string, last: string) => head + (last === '0' ? '1' : '0'));
+    const tampered = url.replace(
+      /(X-Amz-Signature=[0-9a-f]{63})([0-9a-f])/,
+      (_, head: string, last: string) => head + (last === '0' ? '1' : '0'),
+    );
     expect(tampered).not.toBe(url);
     await expect403(send(tampered), 'SignatureDoesNotMatch');
   });
@@ -164,7 +181,10 @@ describe('tampered or misused URLs are refused with 403', () => {
     await expect403(send(put.url, { method: 'PUT', headers: withoutContentType, body }), 'SignatureDoesNotMatch');
     const { 'x-amz-meta-owner': _owner, ...withoutMeta } = put.headers;
     await expect403(send(put.url, { method: 'PUT', headers: withoutMeta, body }), 'SignatureDoesNotMatch');
-    await expect403(send(put.url, { method: 'PUT', headers: { ...put.headers, 'x-amz-meta-owner': 'mallory' }, body }), 'SignatureDoesNotMatch');
+    await expect403(
+      send(put.url, { method: 'PUT', headers: { ...put.headers, 'x-amz-meta-owner': 'mallory' }, body }),
+      'SignatureDoesNotMatch',
+    );
     // Nothing was stored by the refused uploads.
     expect((await send(presign({ ...base(), key: 'guarded/upload.bin' }).url)).status).toBe(404);
   });
@@ -195,7 +215,13 @@ describe('session tokens', () => {
 
   test('a URL signed with a session token is accepted, and the token is signed', async () => {
     const key = 'tokens/with-token.txt';
-    const put = presign({ ...base(), key, method: 'PUT', securityToken: token, headers: { 'Content-Type': 'text/plain' } });
+    const put = presign({
+      ...base(),
+      key,
+      method: 'PUT',
+      securityToken: token,
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect(put.url).toContain('X-Amz-Security-Token=');
     expect((await send(put.url, { method: 'PUT', headers: put.headers, body: 'temporary' })).status).toBe(200);
     const get = presign({ ...base(), key, securityToken: token });

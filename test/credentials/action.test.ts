@@ -26,11 +26,15 @@ let s3: RunningS3rver;
 beforeAll(async () => {
   ensureBundle();
   // These tests run the bundle, as the runner does; say so plainly when it predates the STS inputs.
-  if (!fs.readFileSync(DIST, 'utf8').includes('AssumeRoleWithWebIdentity')) throw new Error('dist/index.js predates the STS inputs (role-arn, scope): run npm run bundle');
+  if (!fs.readFileSync(DIST, 'utf8').includes('AssumeRoleWithWebIdentity'))
+    throw new Error('dist/index.js predates the STS inputs (role-arn, scope): run npm run bundle');
   [oidc, s3] = await Promise.all([startOidcServer(issuer), startS3rver()]);
   sts = await startStsServer({
     jwtKey: issuer.publicKey,
-    roles: { [ROLE_S3]: { audience: 'sts.amazonaws.com', issuer: GITHUB_ISSUER }, [ROLE_COS]: { audience: 'sts.tencentcloudapi.com', issuer: GITHUB_ISSUER } },
+    roles: {
+      [ROLE_S3]: { audience: 'sts.amazonaws.com', issuer: GITHUB_ISSUER },
+      [ROLE_COS]: { audience: 'sts.tencentcloudapi.com', issuer: GITHUB_ISSUER },
+    },
     tencentProviders: { github: GITHUB_ISSUER },
     keys: { [LONG.id]: LONG.key },
     onIssue: (i) => DUMMY_ACCOUNT.createKeyPair(i.secretId, i.secretKey),
@@ -41,14 +45,31 @@ afterAll(async () => {
   removeWorkspaces();
 });
 
-const oidcEnv = () => ({ ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken });
-const masks = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length));
+const oidcEnv = () => ({
+  ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl,
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
+});
+const masks = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::add-mask::'))
+    .map((l) => l.slice('::add-mask::'.length));
 
 describe('action: no secrets, OIDC', () => {
   test('s3 with scope: objects -> URLs that work, policy and credential-expiration outputs; secret key and OIDC token masked, session token not', async () => {
     const before = sts.issued.length;
     const run = await runAction({
-      inputs: { provider: 's3', bucket: S3RVER_BUCKET, endpoint: s3.endpoint, keys: 'ci/one.txt\nci/two.txt', method: 'PUT', 'role-arn': ROLE_S3, 'sts-endpoint': sts.endpoint, scope: 'objects', expires: '600' },
+      inputs: {
+        provider: 's3',
+        bucket: S3RVER_BUCKET,
+        endpoint: s3.endpoint,
+        keys: 'ci/one.txt\nci/two.txt',
+        method: 'PUT',
+        'role-arn': ROLE_S3,
+        'sts-endpoint': sts.endpoint,
+        scope: 'objects',
+        expires: '600',
+      },
       env: oidcEnv(),
     });
     expect(run.errors).toEqual([]);
@@ -57,7 +78,12 @@ describe('action: no secrets, OIDC', () => {
     expect(issued.action).toBe('AssumeRoleWithWebIdentity');
     expect(issued.params.RoleSessionName).toBe('cos-presign-987654321-1');
     expect(issued.params.DurationSeconds).toBe('900');
-    const policy = minimalPolicy({ provider: 's3', bucket: S3RVER_BUCKET, keys: ['ci/one.txt', 'ci/two.txt'], methods: ['PUT'] }).json;
+    const policy = minimalPolicy({
+      provider: 's3',
+      bucket: S3RVER_BUCKET,
+      keys: ['ci/one.txt', 'ci/two.txt'],
+      methods: ['PUT'],
+    }).json;
     expect(issued.params.Policy).toBe(policy);
     expect(run.outputs.policy).toBe(policy);
     expect(run.outputs['credential-expiration']).toBe(issued.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'));
@@ -77,13 +103,23 @@ describe('action: no secrets, OIDC', () => {
       expect(run.visibleLog).not.toContain(secret);
       expect(run.summary).not.toContain(secret);
     }
-    expect(run.visibleLog).toMatch(/Temporary credentials from AWS STS AssumeRoleWithWebIdentity for arn:aws:iam::123456789012:role\/presign-ci \(RequestId [0-9a-f-]{36}\), valid until/);
+    expect(run.visibleLog).toMatch(
+      /Temporary credentials from AWS STS AssumeRoleWithWebIdentity for arn:aws:iam::123456789012:role\/presign-ci \(RequestId [0-9a-f-]{36}\), valid until/,
+    );
   });
 
   test('mask-urls: true masks the session token as well (the URLs then stay inside the job)', async () => {
     const before = sts.issued.length;
     const run = await runAction({
-      inputs: { provider: 's3', bucket: S3RVER_BUCKET, endpoint: s3.endpoint, key: 'ci/m.txt', 'role-arn': ROLE_S3, 'sts-endpoint': sts.endpoint, 'mask-urls': 'true' },
+      inputs: {
+        provider: 's3',
+        bucket: S3RVER_BUCKET,
+        endpoint: s3.endpoint,
+        key: 'ci/m.txt',
+        'role-arn': ROLE_S3,
+        'sts-endpoint': sts.endpoint,
+        'mask-urls': 'true',
+      },
       env: oidcEnv(),
     });
     expect(run.code).toBe(0);
@@ -92,7 +128,16 @@ describe('action: no secrets, OIDC', () => {
   });
 
   test('without permissions: id-token: write, one error naming role-arn and the fix', async () => {
-    const run = await runAction({ inputs: { provider: 's3', bucket: S3RVER_BUCKET, endpoint: s3.endpoint, key: 'k', 'role-arn': ROLE_S3, 'sts-endpoint': sts.endpoint } });
+    const run = await runAction({
+      inputs: {
+        provider: 's3',
+        bucket: S3RVER_BUCKET,
+        endpoint: s3.endpoint,
+        key: 'k',
+        'role-arn': ROLE_S3,
+        'sts-endpoint': sts.endpoint,
+      },
+    });
     expect(run.code).not.toBe(0);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(/Input "role-arn".*permissions: id-token: write/);
@@ -101,7 +146,15 @@ describe('action: no secrets, OIDC', () => {
 
   test('an STS refusal is one line naming the input, with the RequestId, and no outputs', async () => {
     const run = await runAction({
-      inputs: { provider: 's3', bucket: S3RVER_BUCKET, endpoint: s3.endpoint, key: 'k', 'role-arn': ROLE_S3, 'sts-endpoint': sts.endpoint, audience: 'something-else' },
+      inputs: {
+        provider: 's3',
+        bucket: S3RVER_BUCKET,
+        endpoint: s3.endpoint,
+        key: 'k',
+        'role-arn': ROLE_S3,
+        'sts-endpoint': sts.endpoint,
+        audience: 'something-else',
+      },
       env: oidcEnv(),
     });
     expect(run.errors).toHaveLength(1);
@@ -113,7 +166,15 @@ describe('action: no secrets, OIDC', () => {
   test('cos: scope: objects cannot narrow AssumeRoleWithWebIdentity, so the step fails naming scope before any STS call', async () => {
     const before = sts.requests.length;
     const run = await runAction({
-      inputs: { bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'k', 'role-arn': ROLE_COS, 'oidc-provider-id': 'github', 'sts-endpoint': sts.endpoint, scope: 'objects' },
+      inputs: {
+        bucket: 'examplebucket-1250000000',
+        region: 'ap-guangzhou',
+        key: 'k',
+        'role-arn': ROLE_COS,
+        'oidc-provider-id': 'github',
+        'sts-endpoint': sts.endpoint,
+        scope: 'objects',
+      },
       env: oidcEnv(),
     });
     expect(run.errors[0]).toMatch(/Input "scope".*no Policy parameter/);
@@ -124,7 +185,16 @@ describe('action: no secrets, OIDC', () => {
     const before = sts.requests.length;
     const run = await runAction({
       workspace: tempWorkspace({ 'notes.txt': 'x' }),
-      inputs: { provider: 's3', bucket: 'bkt', region: 'us-east-1', files: '*.txt', upload: 'true', 'role-arn': 'arn:aws:iam::123456789012:role/r', 'sts-endpoint': sts.endpoint, scope: 'objects' },
+      inputs: {
+        provider: 's3',
+        bucket: 'bkt',
+        region: 'us-east-1',
+        files: '*.txt',
+        upload: 'true',
+        'role-arn': 'arn:aws:iam::123456789012:role/r',
+        'sts-endpoint': sts.endpoint,
+        scope: 'objects',
+      },
       env: oidcEnv(),
     });
     expect(run.errors).toHaveLength(1);
@@ -136,16 +206,32 @@ describe('action: no secrets, OIDC', () => {
   test('cos OIDC: the COS SDK computes the same signature with the temporary key', async () => {
     const before = sts.issued.length;
     const run = await runAction({
-      inputs: { bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'rel/a.zip', 'role-arn': ROLE_COS, 'oidc-provider-id': 'github', 'sts-endpoint': sts.endpoint },
+      inputs: {
+        bucket: 'examplebucket-1250000000',
+        region: 'ap-guangzhou',
+        key: 'rel/a.zip',
+        'role-arn': ROLE_COS,
+        'oidc-provider-id': 'github',
+        'sts-endpoint': sts.endpoint,
+      },
       env: oidcEnv(),
     });
     expect(run.errors).toEqual([]);
     const i = sts.issued[before];
     const q = new URL(run.outputs.url).searchParams;
-    const sdk = new URLSearchParams(COS.getAuthorization({
-      SecretId: i.secretId, SecretKey: i.secretKey, Bucket: 'examplebucket-1250000000', Region: 'ap-guangzhou', Method: 'GET', Key: 'rel/a.zip',
-      Query: { 'x-cos-security-token': i.token }, KeyTime: q.get('q-key-time')!, ForceSignHost: true,
-    } as COS.StaticGetAuthorizationOptions));
+    const sdk = new URLSearchParams(
+      COS.getAuthorization({
+        SecretId: i.secretId,
+        SecretKey: i.secretKey,
+        Bucket: 'examplebucket-1250000000',
+        Region: 'ap-guangzhou',
+        Method: 'GET',
+        Key: 'rel/a.zip',
+        Query: { 'x-cos-security-token': i.token },
+        KeyTime: q.get('q-key-time')!,
+        ForceSignHost: true,
+      } as COS.StaticGetAuthorizationOptions),
+    );
     expect(q.get('q-signature')).toBe(sdk.get('q-signature'));
     expect(masks(run.stdout)).toContain(i.secretKey);
   });
@@ -155,12 +241,30 @@ describe('action: long-lived keys narrowed', () => {
   test('cos secret-id/secret-key + scope: objects -> GetFederationToken (TC3-checked), URL signed by the temporary key', async () => {
     const before = sts.issued.length;
     const run = await runAction({
-      inputs: { bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'up/x.bin', method: 'PUT', 'secret-id': LONG.id, 'secret-key': LONG.key, 'sts-endpoint': sts.endpoint, scope: 'objects' },
+      inputs: {
+        bucket: 'examplebucket-1250000000',
+        region: 'ap-guangzhou',
+        key: 'up/x.bin',
+        method: 'PUT',
+        'secret-id': LONG.id,
+        'secret-key': LONG.key,
+        'sts-endpoint': sts.endpoint,
+        scope: 'objects',
+      },
     });
     expect(run.errors).toEqual([]);
     const i = sts.issued[before];
     expect(i.action).toBe('GetFederationToken');
-    expect(JSON.parse(run.outputs.policy)).toEqual({ version: '2.0', statement: [{ effect: 'allow', action: ['name/cos:PutObject'], resource: ['qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/up/x.bin'] }] });
+    expect(JSON.parse(run.outputs.policy)).toEqual({
+      version: '2.0',
+      statement: [
+        {
+          effect: 'allow',
+          action: ['name/cos:PutObject'],
+          resource: ['qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/up/x.bin'],
+        },
+      ],
+    });
     expect(new URL(run.outputs.url).searchParams.get('q-ak')).toBe(i.secretId);
     expect(run.outputs.url).not.toContain(LONG.id);
   });

@@ -25,7 +25,10 @@ beforeAll(async () => {
   s3 = await startS3rver();
   sts = await startStsServer({
     jwtKey: issuer.publicKey,
-    roles: { [ROLE_S3]: { audience: 'sts.amazonaws.com', issuer: GITHUB_ISSUER }, [ROLE_COS]: { audience: 'sts.tencentcloudapi.com', issuer: GITHUB_ISSUER } },
+    roles: {
+      [ROLE_S3]: { audience: 'sts.amazonaws.com', issuer: GITHUB_ISSUER },
+      [ROLE_COS]: { audience: 'sts.tencentcloudapi.com', issuer: GITHUB_ISSUER },
+    },
     tencentProviders: { github: GITHUB_ISSUER },
     onIssue: (i) => DUMMY_ACCOUNT.createKeyPair(i.secretId, i.secretKey),
   });
@@ -38,9 +41,23 @@ afterAll(async () => {
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: Io = { env: { PATH: process.env.PATH, ...env }, out: (t) => { out += t; }, warn: (l) => { err += `warning: ${l}\n`; }, note: (l) => { err += `${l}\n`; } };
+  const io: Io = {
+    env: { PATH: process.env.PATH, ...env },
+    out: (t) => {
+      out += t;
+    },
+    warn: (l) => {
+      err += `warning: ${l}\n`;
+    },
+    note: (l) => {
+      err += `${l}\n`;
+    },
+  };
   const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => { err += chunk; return true; }) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => {
+    err += chunk;
+    return true;
+  }) as typeof process.stderr.write;
   try {
     return { code: await main(argv, io), out, err };
   } finally {
@@ -56,38 +73,85 @@ function tokenFile(aud: string): string {
 
 describe('cos-presign policy', () => {
   test('prints the COS CAM policy for the keys and methods', async () => {
-    const r = await cli(['policy', 'examplebucket-1250000000', 'a/1.txt', 'a/2.txt', '-r', 'ap-guangzhou', '-X', 'PUT', '-X', 'get']);
+    const r = await cli([
+      'policy',
+      'examplebucket-1250000000',
+      'a/1.txt',
+      'a/2.txt',
+      '-r',
+      'ap-guangzhou',
+      '-X',
+      'PUT',
+      '-X',
+      'get',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({
       version: '2.0',
-      statement: [{ effect: 'allow', action: ['name/cos:PutObject', 'name/cos:GetObject'], resource: ['qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/a/1.txt', 'qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/a/2.txt'] }],
+      statement: [
+        {
+          effect: 'allow',
+          action: ['name/cos:PutObject', 'name/cos:GetObject'],
+          resource: [
+            'qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/a/1.txt',
+            'qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/a/2.txt',
+          ],
+        },
+      ],
     });
   });
 
   test('s3 multipart, compact; many keys collapse with a warning', async () => {
     const r = await cli(['policy', '-p', 's3', 'bkt', 'big.iso', '--method', 'PUT', '--multipart', '--compact']);
-    expect(r.out).toBe('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],"Resource":["arn:aws:s3:::bkt/big.iso"]}]}\n');
-    const many = await cli(['policy', '-p', 'tos', 'bkt', ...Array.from({ length: 100 }, (_, i) => `build/42/file-${i}.bin`)]);
+    expect(r.out).toBe(
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],"Resource":["arn:aws:s3:::bkt/big.iso"]}]}\n',
+    );
+    const many = await cli([
+      'policy',
+      '-p',
+      'tos',
+      'bkt',
+      ...Array.from({ length: 100 }, (_, i) => `build/42/file-${i}.bin`),
+    ]);
     expect(JSON.parse(many.out).Statement[0].Resource).toEqual(['trn:tos:::bkt/build/42/file-*']);
     expect(many.err).toMatch(/warning: .*common prefix "build\/42\/file-\*"/);
   });
 
   test('bad input: one line naming the argument, exit 2', async () => {
-    expect(await cli(['policy', 'nobucket', 'k'])).toMatchObject({ code: 2, err: expect.stringMatching(/^cos-presign policy: <bucket>: .*APPID/) });
-    expect(await cli(['policy', 'b-1250000000', 'k'])).toMatchObject({ code: 2, err: expect.stringMatching(/--region/) });
+    expect(await cli(['policy', 'nobucket', 'k'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^cos-presign policy: <bucket>: .*APPID/),
+    });
+    expect(await cli(['policy', 'b-1250000000', 'k'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--region/),
+    });
     expect(await cli(['policy', 'b'])).toMatchObject({ code: 2 });
-    expect(await cli(['policy', '-p', 's3', 'b', 'k', '-X', 'PATCH'])).toMatchObject({ code: 2, err: expect.stringMatching(/--method/) });
+    expect(await cli(['policy', '-p', 's3', 'b', 'k', '-X', 'PATCH'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--method/),
+    });
   });
 });
 
 describe('url with OIDC token files (no stored secret)', () => {
   test('s3: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE -> a URL signed by the temporary key that s3rver accepts, cut to the credentials', async () => {
-    const env = { AWS_ROLE_ARN: ROLE_S3, AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.amazonaws.com'), AWS_ROLE_SESSION_NAME: 'cli-session', AWS_ENDPOINT_URL_STS: sts.endpoint };
-    const put = await cli(['url', '-p', 's3', '--endpoint', s3.endpoint, S3RVER_BUCKET, 'cli/a.txt', '-X', 'PUT', '--json'], env);
+    const env = {
+      AWS_ROLE_ARN: ROLE_S3,
+      AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.amazonaws.com'),
+      AWS_ROLE_SESSION_NAME: 'cli-session',
+      AWS_ENDPOINT_URL_STS: sts.endpoint,
+    };
+    const put = await cli(
+      ['url', '-p', 's3', '--endpoint', s3.endpoint, S3RVER_BUCKET, 'cli/a.txt', '-X', 'PUT', '--json'],
+      env,
+    );
     expect(put.code).toBe(0);
     const i = sts.issued.at(-1)!;
     expect(i.params.RoleSessionName).toBe('cli-session');
-    expect(put.err).toMatch(/temporary credentials from AWS STS AssumeRoleWithWebIdentity \(AWS_ROLE_ARN\/AWS_WEB_IDENTITY_TOKEN_FILE\/AWS_ROLE_SESSION_NAME\), valid until/);
+    expect(put.err).toMatch(
+      /temporary credentials from AWS STS AssumeRoleWithWebIdentity \(AWS_ROLE_ARN\/AWS_WEB_IDENTITY_TOKEN_FILE\/AWS_ROLE_SESSION_NAME\), valid until/,
+    );
     const j = JSON.parse(put.out);
     expect(new URL(j.url).searchParams.get('X-Amz-Security-Token')).toBe(i.token);
     expect(Date.parse(j.expiresAt)).toBeLessThanOrEqual(i.expiresAt.getTime());
@@ -97,15 +161,29 @@ describe('url with OIDC token files (no stored secret)', () => {
 
   test('static credentials in the environment win, as in the SDKs; a half-set group is named', async () => {
     const before = sts.requests.length;
-    const r = await cli(['url', '-p', 's3', 'bkt', 'k', '-r', 'us-east-1'], { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'static-secret', AWS_ROLE_ARN: ROLE_S3, AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent' });
+    const r = await cli(['url', '-p', 's3', 'bkt', 'k', '-r', 'us-east-1'], {
+      AWS_ACCESS_KEY_ID: 'AKIA',
+      AWS_SECRET_ACCESS_KEY: 'static-secret',
+      AWS_ROLE_ARN: ROLE_S3,
+      AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent',
+    });
     expect([r.code, r.err]).toEqual([0, '']);
     expect(sts.requests.length).toBe(before);
-    const half = await cli(['url', 'b-1250000000', 'k', '-r', 'ap-guangzhou'], { TKE_ROLE_ARN: ROLE_COS, TKE_WEB_IDENTITY_TOKEN_FILE: '/x' });
+    const half = await cli(['url', 'b-1250000000', 'k', '-r', 'ap-guangzhou'], {
+      TKE_ROLE_ARN: ROLE_COS,
+      TKE_WEB_IDENTITY_TOKEN_FILE: '/x',
+    });
     expect(half).toMatchObject({ code: 2, err: expect.stringMatching(/TKE_PROVIDER_ID/) });
   });
 
   test('cos: TKE_* variables; an STS refusal names the variable to fix', async () => {
-    const env = { TKE_ROLE_ARN: ROLE_COS, TKE_PROVIDER_ID: 'github', TKE_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.tencentcloudapi.com'), TKE_REGION: 'ap-shanghai', COS_PRESIGN_STS_ENDPOINT: sts.endpoint };
+    const env = {
+      TKE_ROLE_ARN: ROLE_COS,
+      TKE_PROVIDER_ID: 'github',
+      TKE_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.tencentcloudapi.com'),
+      TKE_REGION: 'ap-shanghai',
+      COS_PRESIGN_STS_ENDPOINT: sts.endpoint,
+    };
     const ok = await cli(['url', 'b-1250000000', 'k', '-r', 'ap-guangzhou'], env);
     expect(ok.code).toBe(0);
     expect(sts.requests.at(-1)!.headers['x-tc-region']).toBe('ap-shanghai');

@@ -11,7 +11,14 @@ import COS from 'cos-nodejs-sdk-v5';
 import TOS from '@volcengine/tos-sdk';
 import { presign } from '../../src/core/presign';
 import { minimalPolicy } from '../../src/core/policy';
-import { CredentialRequest, obtainCredentials, oidcFromEnv, sessionDuration, StsError, tokenFromFile } from '../../src/credentials';
+import {
+  CredentialRequest,
+  obtainCredentials,
+  oidcFromEnv,
+  sessionDuration,
+  StsError,
+  tokenFromFile,
+} from '../../src/credentials';
 import { withFrozenClock } from '../helpers/clock';
 import { GITHUB_ISSUER, makeIssuer, makeJwt } from '../helpers/oidc-server';
 import { send, startS3rver, RunningS3rver, S3RVER_BUCKET } from '../helpers/s3rver';
@@ -49,11 +56,22 @@ async function server(extra: Partial<StsServerOptions> = {}): Promise<RunningSts
   return sts;
 }
 
-function oidc(provider: 'cos' | 's3' | 'tos', extra: Partial<CredentialRequest> = {}, claims: Record<string, unknown> = {}): CredentialRequest {
+function oidc(
+  provider: 'cos' | 's3' | 'tos',
+  extra: Partial<CredentialRequest> = {},
+  claims: Record<string, unknown> = {},
+): CredentialRequest {
   return {
-    provider, roleArn: ROLES[provider], audience: AUD[provider], webIdentityToken: async () => makeJwt(issuer, { aud: AUD[provider], ...claims }),
+    provider,
+    roleArn: ROLES[provider],
+    audience: AUD[provider],
+    webIdentityToken: async () => makeJwt(issuer, { aud: AUD[provider], ...claims }),
     ...(provider === 'cos' ? { oidcProviderId: 'github', stsRegion: 'ap-guangzhou' } : {}),
-    roleSessionName: 'cos-presign-42-1', durationSeconds: 3600, stsEndpoint: sts.endpoint, retry: FAST, ...extra,
+    roleSessionName: 'cos-presign-42-1',
+    durationSeconds: 3600,
+    stsEndpoint: sts.endpoint,
+    retry: FAST,
+    ...extra,
   };
 }
 
@@ -84,31 +102,74 @@ describe('OIDC web identity', () => {
     const i = sts.issued[0];
     expect(sts.requests[0].headers.authorization).toBe('SKIP');
     expect(sts.requests[0].headers['x-tc-region']).toBe('ap-guangzhou');
-    expect(JSON.parse(sts.requests[0].body)).toMatchObject({ ProviderId: 'github', RoleArn: ROLES.cos, RoleSessionName: 'cos-presign-42-1', DurationSeconds: 3600 });
-    expect(c).toMatchObject({ secretId: i.secretId, secretKey: i.secretKey, securityToken: i.token, expiresAt: i.expiresAt });
+    expect(JSON.parse(sts.requests[0].body)).toMatchObject({
+      ProviderId: 'github',
+      RoleArn: ROLES.cos,
+      RoleSessionName: 'cos-presign-42-1',
+      DurationSeconds: 3600,
+    });
+    expect(c).toMatchObject({
+      secretId: i.secretId,
+      secretKey: i.secretKey,
+      securityToken: i.token,
+      expiresAt: i.expiresAt,
+    });
     expect(c.requestId).toMatch(/^[0-9a-f-]{36}$/);
 
     const start = Math.floor(Date.now() / 1000);
-    const r = presign({ provider: 'cos', secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, credentialExpiresAt: c.expiresAt, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'rel/app.tgz', expires: 7200, startTime: start });
+    const r = presign({
+      provider: 'cos',
+      secretId: c.secretId,
+      secretKey: c.secretKey,
+      securityToken: c.securityToken,
+      credentialExpiresAt: c.expiresAt,
+      bucket: 'examplebucket-1250000000',
+      region: 'ap-guangzhou',
+      key: 'rel/app.tgz',
+      expires: 7200,
+      startTime: start,
+    });
     // The URL cannot outlive the key: cut to the credentials' expiry, and said so.
     expect(r.expiresAt.getTime()).toBe(c.expiresAt.getTime());
     expect(r.warnings.join()).toMatch(/cut|credential/i);
     const q = new URL(r.url).searchParams;
     expect(q.get('x-cos-security-token')).toBe(i.token);
     const sdk = COS.getAuthorization({
-      SecretId: i.secretId, SecretKey: i.secretKey, Bucket: 'examplebucket-1250000000', Region: 'ap-guangzhou', Method: 'GET', Key: 'rel/app.tgz',
-      Query: { 'x-cos-security-token': i.token }, KeyTime: q.get('q-key-time')!, ForceSignHost: true,
+      SecretId: i.secretId,
+      SecretKey: i.secretKey,
+      Bucket: 'examplebucket-1250000000',
+      Region: 'ap-guangzhou',
+      Method: 'GET',
+      Key: 'rel/app.tgz',
+      Query: { 'x-cos-security-token': i.token },
+      KeyTime: q.get('q-key-time')!,
+      ForceSignHost: true,
     } as COS.StaticGetAuthorizationOptions);
     expect(new URLSearchParams(sdk).get('q-signature')).toBe(q.get('q-signature'));
     expect(new URLSearchParams(sdk).get('q-ak')).toBe(i.secretId);
   });
 
   test('s3: AssumeRoleWithWebIdentity with the minimal policy inline -> PUT and GET through s3rver with the temporary key', async () => {
-    const policy = minimalPolicy({ provider: 's3', bucket: S3RVER_BUCKET, keys: ['oidc/a.txt'], methods: ['PUT', 'GET'] });
+    const policy = minimalPolicy({
+      provider: 's3',
+      bucket: S3RVER_BUCKET,
+      keys: ['oidc/a.txt'],
+      methods: ['PUT', 'GET'],
+    });
     const c = await obtainCredentials(oidc('s3', { policy: policy.json }));
     expect(sts.issued[0].params.Policy).toBe(policy.json);
     expect(sts.requests[0].headers.authorization).toBeUndefined();
-    const base = { provider: 's3' as const, secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, credentialExpiresAt: c.expiresAt, bucket: S3RVER_BUCKET, endpoint: s3.endpoint, key: 'oidc/a.txt', expires: 600 };
+    const base = {
+      provider: 's3' as const,
+      secretId: c.secretId,
+      secretKey: c.secretKey,
+      securityToken: c.securityToken,
+      credentialExpiresAt: c.expiresAt,
+      bucket: S3RVER_BUCKET,
+      endpoint: s3.endpoint,
+      key: 'oidc/a.txt',
+      expires: 600,
+    };
     const put = presign({ ...base, method: 'PUT' });
     expect(new URL(put.url).searchParams.get('X-Amz-Security-Token')).toBe(c.securityToken);
     expect((await send(put.url, { method: 'PUT', body: 'hello from oidc' })).status).toBe(200);
@@ -126,29 +187,86 @@ describe('OIDC web identity', () => {
     expect(sts.requests[0].headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
     expect(sts.issued[0].params.Policy).toBe(policy.json);
     const t = Math.floor(Date.now() / 1000);
-    const ours = new URL(presign({ provider: 'tos', secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, bucket: 'bkt', region: 'cn-beijing', key: 'k.bin', expires: 600, startTime: t }).url);
+    const ours = new URL(
+      presign({
+        provider: 'tos',
+        secretId: c.secretId,
+        secretKey: c.secretKey,
+        securityToken: c.securityToken,
+        bucket: 'bkt',
+        region: 'cn-beijing',
+        key: 'k.bin',
+        expires: 600,
+        startTime: t,
+      }).url,
+    );
     // Scope from the region, as the core signs (see test/core/differential.test.ts for the SDK's options).
-    const client = new TOS({ accessKeyId: c.secretId, accessKeySecret: c.secretKey, stsToken: c.securityToken, region: 'cn-beijing', endpoint: 'cn-beijing' });
-    const sdk = new URL(withFrozenClock(t * 1000, () => client.getPreSignedUrl({ bucket: 'bkt', key: 'k.bin', method: 'GET', expires: 600, alternativeEndpoint: 'bkt.tos-cn-beijing.volces.com' })));
-    for (const n of ['X-Tos-Security-Token', 'X-Tos-Credential', 'X-Tos-Date', 'X-Tos-Expires']) expect(ours.searchParams.get(n)).toBe(sdk.searchParams.get(n));
+    const client = new TOS({
+      accessKeyId: c.secretId,
+      accessKeySecret: c.secretKey,
+      stsToken: c.securityToken,
+      region: 'cn-beijing',
+      endpoint: 'cn-beijing',
+    });
+    const sdk = new URL(
+      withFrozenClock(t * 1000, () =>
+        client.getPreSignedUrl({
+          bucket: 'bkt',
+          key: 'k.bin',
+          method: 'GET',
+          expires: 600,
+          alternativeEndpoint: 'bkt.tos-cn-beijing.volces.com',
+        }),
+      ),
+    );
+    for (const n of ['X-Tos-Security-Token', 'X-Tos-Credential', 'X-Tos-Date', 'X-Tos-Expires'])
+      expect(ours.searchParams.get(n)).toBe(sdk.searchParams.get(n));
     expect(ours.host).toBe(sdk.host);
   });
 
-  test('the token is read from a token file with the SDKs\' environment conventions', async () => {
+  test("the token is read from a token file with the SDKs' environment conventions", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-oidc-'));
     try {
       const file = path.join(dir, 'token');
       fs.writeFileSync(file, makeJwt(issuer, { aud: AUD.s3 }) + '\n');
-      const env = oidcFromEnv({ AWS_ROLE_ARN: ROLES.s3, AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_SESSION_NAME: 'cli-run' }, 's3')!;
-      expect(env).toMatchObject({ roleArn: ROLES.s3, roleSessionName: 'cli-run', source: 'AWS_ROLE_ARN/AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_SESSION_NAME' });
-      const c = await obtainCredentials(oidc('s3', { webIdentityToken: tokenFromFile(env.tokenFile, env.tokenFileVar), roleSessionName: env.roleSessionName! }));
+      const env = oidcFromEnv(
+        { AWS_ROLE_ARN: ROLES.s3, AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_SESSION_NAME: 'cli-run' },
+        's3',
+      )!;
+      expect(env).toMatchObject({
+        roleArn: ROLES.s3,
+        roleSessionName: 'cli-run',
+        source: 'AWS_ROLE_ARN/AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_SESSION_NAME',
+      });
+      const c = await obtainCredentials(
+        oidc('s3', {
+          webIdentityToken: tokenFromFile(env.tokenFile, env.tokenFileVar),
+          roleSessionName: env.roleSessionName!,
+        }),
+      );
       expect(c.secretId).toBe(sts.issued[0].secretId);
-      expect(oidcFromEnv({ TKE_ROLE_ARN: ROLES.cos, TKE_WEB_IDENTITY_TOKEN_FILE: file, TKE_PROVIDER_ID: 'github', TKE_REGION: 'ap-shanghai' }, 'cos')).toMatchObject({ providerId: 'github', region: 'ap-shanghai' });
-      expect(oidcFromEnv({ VOLCENGINE_OIDC_ROLE_TRN: ROLES.tos, VOLCENGINE_OIDC_TOKEN_FILE: file }, 'tos')?.roleArn).toBe(ROLES.tos);
+      expect(
+        oidcFromEnv(
+          {
+            TKE_ROLE_ARN: ROLES.cos,
+            TKE_WEB_IDENTITY_TOKEN_FILE: file,
+            TKE_PROVIDER_ID: 'github',
+            TKE_REGION: 'ap-shanghai',
+          },
+          'cos',
+        ),
+      ).toMatchObject({ providerId: 'github', region: 'ap-shanghai' });
+      expect(
+        oidcFromEnv({ VOLCENGINE_OIDC_ROLE_TRN: ROLES.tos, VOLCENGINE_OIDC_TOKEN_FILE: file }, 'tos')?.roleArn,
+      ).toBe(ROLES.tos);
       expect(oidcFromEnv({}, 'tos')).toBeUndefined();
-      expect(() => oidcFromEnv({ TKE_ROLE_ARN: ROLES.cos, TKE_WEB_IDENTITY_TOKEN_FILE: file }, 'cos')).toThrow(/TKE_PROVIDER_ID/);
+      expect(() => oidcFromEnv({ TKE_ROLE_ARN: ROLES.cos, TKE_WEB_IDENTITY_TOKEN_FILE: file }, 'cos')).toThrow(
+        /TKE_PROVIDER_ID/,
+      );
       expect(() => oidcFromEnv({ AWS_ROLE_ARN: ROLES.s3 }, 's3')).toThrow(/AWS_WEB_IDENTITY_TOKEN_FILE/);
-      expect((await refusal(tokenFromFile(path.join(dir, 'missing'), 'AWS_WEB_IDENTITY_TOKEN_FILE')())).field).toBe('AWS_WEB_IDENTITY_TOKEN_FILE');
+      expect((await refusal(tokenFromFile(path.join(dir, 'missing'), 'AWS_WEB_IDENTITY_TOKEN_FILE')())).field).toBe(
+        'AWS_WEB_IDENTITY_TOKEN_FILE',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -157,39 +275,123 @@ describe('OIDC web identity', () => {
 
 describe('minted from long-lived keys', () => {
   test('cos GetFederationToken: TC3 verified by the SDK signer, policy URL-encoded, scoped credentials back', async () => {
-    const policy = minimalPolicy({ provider: 'cos', bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', keys: ['a.txt'], methods: ['GET'] });
-    const c = await obtainCredentials({ provider: 'cos', keys: LONG, policy: policy.json, roleSessionName: 'run-1', durationSeconds: 1800, stsEndpoint: sts.endpoint, stsRegion: 'ap-guangzhou', retry: FAST });
-    expect(sts.issued[0]).toMatchObject({ action: 'GetFederationToken', params: { Policy: policy.json, DurationSeconds: 1800 } });
+    const policy = minimalPolicy({
+      provider: 'cos',
+      bucket: 'examplebucket-1250000000',
+      region: 'ap-guangzhou',
+      keys: ['a.txt'],
+      methods: ['GET'],
+    });
+    const c = await obtainCredentials({
+      provider: 'cos',
+      keys: LONG,
+      policy: policy.json,
+      roleSessionName: 'run-1',
+      durationSeconds: 1800,
+      stsEndpoint: sts.endpoint,
+      stsRegion: 'ap-guangzhou',
+      retry: FAST,
+    });
+    expect(sts.issued[0]).toMatchObject({
+      action: 'GetFederationToken',
+      params: { Policy: policy.json, DurationSeconds: 1800 },
+    });
     expect(JSON.parse(sts.requests[0].body).Policy).toBe(encodeURIComponent(policy.json));
     expect(c.secretId).toBe(sts.issued[0].secretId);
   });
 
   test('cos AssumeRole with role-arn, policy inline', async () => {
-    const c = await obtainCredentials({ provider: 'cos', keys: LONG, roleArn: ROLES.cos, policy: '{"version":"2.0","statement":[]}', roleSessionName: 'run-1', durationSeconds: 900, stsEndpoint: sts.endpoint, stsRegion: 'ap-guangzhou', retry: FAST });
+    const c = await obtainCredentials({
+      provider: 'cos',
+      keys: LONG,
+      roleArn: ROLES.cos,
+      policy: '{"version":"2.0","statement":[]}',
+      roleSessionName: 'run-1',
+      durationSeconds: 900,
+      stsEndpoint: sts.endpoint,
+      stsRegion: 'ap-guangzhou',
+      retry: FAST,
+    });
     expect(sts.issued[0].action).toBe('AssumeRole');
     expect(c.api).toBe('Tencent Cloud STS AssumeRole');
   });
 
   test('s3 AssumeRole and GetFederationToken: SigV4 verified with aws4; the temporary key works against s3rver', async () => {
-    const policy = minimalPolicy({ provider: 's3', bucket: S3RVER_BUCKET, keys: ['minted/b.txt'], methods: ['PUT', 'GET'] }).json;
-    const assumed = await obtainCredentials({ provider: 's3', keys: LONG, roleArn: ROLES.s3, policy, roleSessionName: 'run-1', durationSeconds: 900, stsEndpoint: sts.endpoint, retry: FAST });
-    const fed = await obtainCredentials({ provider: 's3', keys: LONG, policy, roleSessionName: 'run-1', durationSeconds: 900, stsEndpoint: sts.endpoint, retry: FAST });
+    const policy = minimalPolicy({
+      provider: 's3',
+      bucket: S3RVER_BUCKET,
+      keys: ['minted/b.txt'],
+      methods: ['PUT', 'GET'],
+    }).json;
+    const assumed = await obtainCredentials({
+      provider: 's3',
+      keys: LONG,
+      roleArn: ROLES.s3,
+      policy,
+      roleSessionName: 'run-1',
+      durationSeconds: 900,
+      stsEndpoint: sts.endpoint,
+      retry: FAST,
+    });
+    const fed = await obtainCredentials({
+      provider: 's3',
+      keys: LONG,
+      policy,
+      roleSessionName: 'run-1',
+      durationSeconds: 900,
+      stsEndpoint: sts.endpoint,
+      retry: FAST,
+    });
     expect(sts.issued.map((i) => i.action)).toEqual(['AssumeRole', 'GetFederationToken']);
-    expect(String(sts.requests[0].headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDlonglived0001\/\d{8}\/us-east-1\/sts\/aws4_request, SignedHeaders=content-type;host;x-amz-date, /);
+    expect(String(sts.requests[0].headers.authorization)).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDlonglived0001\/\d{8}\/us-east-1\/sts\/aws4_request, SignedHeaders=content-type;host;x-amz-date, /,
+    );
     for (const c of [assumed, fed]) {
-      const base = { provider: 's3' as const, secretId: c.secretId, secretKey: c.secretKey, securityToken: c.securityToken, bucket: S3RVER_BUCKET, endpoint: s3.endpoint, key: 'minted/b.txt', expires: 300 };
-      expect((await send(presign({ ...base, method: 'PUT' }).url, { method: 'PUT', body: c.secretId })).status).toBe(200);
+      const base = {
+        provider: 's3' as const,
+        secretId: c.secretId,
+        secretKey: c.secretKey,
+        securityToken: c.securityToken,
+        bucket: S3RVER_BUCKET,
+        endpoint: s3.endpoint,
+        key: 'minted/b.txt',
+        expires: 300,
+      };
+      expect((await send(presign({ ...base, method: 'PUT' }).url, { method: 'PUT', body: c.secretId })).status).toBe(
+        200,
+      );
       expect((await send(presign({ ...base, method: 'GET' }).url)).body.toString()).toBe(c.secretId);
     }
   });
 
   test('a wrong long-lived secret is refused by the verifying server, named, with RequestId, not retried', async () => {
-    const e = await refusal(obtainCredentials({ provider: 'cos', keys: { ...LONG, secretKey: 'wrong' }, policy: '{"version":"2.0","statement":[]}', roleSessionName: 'run-1', durationSeconds: 900, stsEndpoint: sts.endpoint, stsRegion: 'ap-guangzhou', retry: FAST }));
+    const e = await refusal(
+      obtainCredentials({
+        provider: 'cos',
+        keys: { ...LONG, secretKey: 'wrong' },
+        policy: '{"version":"2.0","statement":[]}',
+        roleSessionName: 'run-1',
+        durationSeconds: 900,
+        stsEndpoint: sts.endpoint,
+        stsRegion: 'ap-guangzhou',
+        retry: FAST,
+      }),
+    );
     expect(e.field).toBe('secret-id');
     expect(e.code).toBe('AuthFailure.SignatureFailure');
     expect(e.message).toMatch(/RequestId [0-9a-f-]{36}/);
     expect(sts.requests).toHaveLength(1);
-    const a = await refusal(obtainCredentials({ provider: 's3', keys: { ...LONG, secretKey: 'wrong' }, roleArn: ROLES.s3, roleSessionName: 'run-1', durationSeconds: 900, stsEndpoint: sts.endpoint, retry: FAST }));
+    const a = await refusal(
+      obtainCredentials({
+        provider: 's3',
+        keys: { ...LONG, secretKey: 'wrong' },
+        roleArn: ROLES.s3,
+        roleSessionName: 'run-1',
+        durationSeconds: 900,
+        stsEndpoint: sts.endpoint,
+        retry: FAST,
+      }),
+    );
     expect([a.field, a.code]).toEqual(['secret-id', 'SignatureDoesNotMatch']);
     expect(e.message).not.toContain('wrong');
   });
@@ -197,7 +399,12 @@ describe('minted from long-lived keys', () => {
 
 describe('errors and retries', () => {
   test('throttling then success: retried, one set of credentials', async () => {
-    await server({ faults: [{ status: 200, code: 'RequestLimitExceeded' }, { status: 200, code: 'RequestLimitExceeded' }] });
+    await server({
+      faults: [
+        { status: 200, code: 'RequestLimitExceeded' },
+        { status: 200, code: 'RequestLimitExceeded' },
+      ],
+    });
     const c = await obtainCredentials(oidc('cos'));
     expect(sts.requests).toHaveLength(3);
     expect(sts.issued).toHaveLength(1);
@@ -225,7 +432,11 @@ describe('errors and retries', () => {
       [oidc('tos', {}, { iss: 'https://gitlab.example' }), 'role-arn', /OIDC identity provider|trust/],
       [oidc('s3', {}, { ttl: -10 }), 'id-token', /expired/],
       [oidc('tos', {}, { ttl: -10 }), 'id-token', /expired/],
-      [oidc('s3', {}, { sub: 'repo:evil/fork:ref:refs/heads/main' }), 'role-arn', /trust policy does not let this workflow/],
+      [
+        oidc('s3', {}, { sub: 'repo:evil/fork:ref:refs/heads/main' }),
+        'role-arn',
+        /trust policy does not let this workflow/,
+      ],
       [oidc('s3', { roleArn: 'arn:aws:iam::123456789012:role/nope' }), 'role-arn', /does not exist|cannot be assumed/],
       [oidc('cos', { oidcProviderId: 'gitlab' }), 'oidc-provider-id', /"gitlab"/],
       [oidc('s3', { durationSeconds: 7200 }), 'role-duration', /duration/],
@@ -245,9 +456,27 @@ describe('errors and retries', () => {
     const e = await refusal(obtainCredentials(oidc('cos', { policy: '{}' })));
     expect(e.field).toBe('scope');
     expect(e.message).toMatch(/AssumeRoleWithWebIdentity has no Policy/);
-    const t = await refusal(obtainCredentials({ provider: 'tos', keys: LONG, policy: '{}', roleSessionName: 'ab', durationSeconds: 900, stsEndpoint: sts.endpoint }));
+    const t = await refusal(
+      obtainCredentials({
+        provider: 'tos',
+        keys: LONG,
+        policy: '{}',
+        roleSessionName: 'ab',
+        durationSeconds: 900,
+        stsEndpoint: sts.endpoint,
+      }),
+    );
     expect(t.field).toBe('scope');
-    const f = await refusal(obtainCredentials({ provider: 's3', keys: { ...LONG, securityToken: 'tok' }, policy: '{}', roleSessionName: 'ab', durationSeconds: 900, stsEndpoint: sts.endpoint }));
+    const f = await refusal(
+      obtainCredentials({
+        provider: 's3',
+        keys: { ...LONG, securityToken: 'tok' },
+        policy: '{}',
+        roleSessionName: 'ab',
+        durationSeconds: 900,
+        stsEndpoint: sts.endpoint,
+      }),
+    );
     expect(f.message).toMatch(/GetFederationToken/);
     expect(sts.requests).toHaveLength(0);
   });
@@ -255,7 +484,15 @@ describe('errors and retries', () => {
   test('an STS message that quotes the token or the secret key is cut before it can be printed', async () => {
     const jwt = makeJwt(issuer, { aud: AUD.s3 });
     for (const provider of ['cos', 's3', 'tos'] as const) {
-      await server({ faults: [{ status: 400, code: 'InvalidParameter', message: `token ${jwt} and key ${LONG.secretKey} rejected\r\nline two` }] });
+      await server({
+        faults: [
+          {
+            status: 400,
+            code: 'InvalidParameter',
+            message: `token ${jwt} and key ${LONG.secretKey} rejected\r\nline two`,
+          },
+        ],
+      });
       const e = await refusal(obtainCredentials(oidc(provider, { webIdentityToken: async () => jwt })));
       expect(e.message).not.toContain(jwt);
       expect(e.message).not.toContain(jwt.slice(0, 40));
@@ -263,7 +500,17 @@ describe('errors and retries', () => {
       expect(e.message).toContain('token ***');
     }
     await server({ faults: [{ status: 200, code: 'InvalidParameter', message: `key ${LONG.secretKey}` }] });
-    const k = await refusal(obtainCredentials({ provider: 'cos', keys: LONG, policy: '{}', roleSessionName: 'ab', durationSeconds: 900, stsEndpoint: sts.endpoint, stsRegion: 'ap-guangzhou' }));
+    const k = await refusal(
+      obtainCredentials({
+        provider: 'cos',
+        keys: LONG,
+        policy: '{}',
+        roleSessionName: 'ab',
+        durationSeconds: 900,
+        stsEndpoint: sts.endpoint,
+        stsRegion: 'ap-guangzhou',
+      }),
+    );
     expect(k.message).not.toContain(LONG.secretKey);
   });
 
@@ -275,8 +522,12 @@ describe('errors and retries', () => {
   });
 
   test('sts-endpoint: plain http only for loopback; session names checked', async () => {
-    expect((await refusal(obtainCredentials(oidc('s3', { stsEndpoint: 'http://sts.example.com' })))).message).toMatch(/loopback/);
-    expect((await refusal(obtainCredentials(oidc('s3', { roleSessionName: 'has space' })))).field).toBe('role-session-name');
+    expect((await refusal(obtainCredentials(oidc('s3', { stsEndpoint: 'http://sts.example.com' })))).message).toMatch(
+      /loopback/,
+    );
+    expect((await refusal(obtainCredentials(oidc('s3', { roleSessionName: 'has space' })))).field).toBe(
+      'role-session-name',
+    );
   });
 });
 

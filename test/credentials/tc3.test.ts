@@ -19,10 +19,16 @@ describe('tc3Sign', () => {
       payload,
       contentType: 'application/json; charset=utf-8',
     });
-    expect(s.canonicalRequest.split('\n').pop()).toBe('35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064');
-    expect(s.stringToSign).toBe('TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031');
+    expect(s.canonicalRequest.split('\n').pop()).toBe(
+      '35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064',
+    );
+    expect(s.stringToSign).toBe(
+      'TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031',
+    );
     expect(s.signature).toBe('72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168');
-    expect(s.authorization).toBe('TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168');
+    expect(s.authorization).toBe(
+      'TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168',
+    );
   });
 
   test('equals the SDK signer (Sign.sign3) over random bodies, keys, times and hosts', () => {
@@ -38,10 +44,23 @@ describe('tc3Sign', () => {
         }),
         (c) => {
           const payload = JSON.stringify({ v: c.body });
-          const ours = tc3Sign({ secretId: c.secretId, secretKey: c.secretKey, service: c.service, host: c.host, timestamp: c.timestamp, payload });
+          const ours = tc3Sign({
+            secretId: c.secretId,
+            secretKey: c.secretKey,
+            service: c.service,
+            host: c.host,
+            timestamp: c.timestamp,
+            payload,
+          });
           const sdk = SdkSign.sign3({
-            method: 'POST', url: `https://${c.host}/`, payload: Buffer.from(payload), timestamp: c.timestamp, service: c.service,
-            secretId: c.secretId, secretKey: c.secretKey, headers: { 'Content-Type': 'application/json' },
+            method: 'POST',
+            url: `https://${c.host}/`,
+            payload: Buffer.from(payload),
+            timestamp: c.timestamp,
+            service: c.service,
+            secretId: c.secretId,
+            secretKey: c.secretKey,
+            headers: { 'Content-Type': 'application/json' },
           });
           expect(ours.authorization).toBe(sdk);
         },
@@ -51,9 +70,22 @@ describe('tc3Sign', () => {
   });
 
   test('any change to key, time, body or host changes the signature', () => {
-    const base = { secretId: 'AKID', secretKey: 'k', service: 'sts', host: 'sts.tencentcloudapi.com', timestamp: 1700000000, payload: '{}' };
+    const base = {
+      secretId: 'AKID',
+      secretKey: 'k',
+      service: 'sts',
+      host: 'sts.tencentcloudapi.com',
+      timestamp: 1700000000,
+      payload: '{}',
+    };
     const sig = tc3Sign(base).signature;
-    for (const change of [{ secretKey: 'k2' }, { timestamp: 1700000001 }, { payload: '{ }' }, { host: 'sts.intl.tencentcloudapi.com' }, { service: 'cvm' }]) {
+    for (const change of [
+      { secretKey: 'k2' },
+      { timestamp: 1700000001 },
+      { payload: '{ }' },
+      { host: 'sts.intl.tencentcloudapi.com' },
+      { service: 'cvm' },
+    ]) {
       expect(tc3Sign({ ...base, ...change }).signature).not.toBe(sig);
     }
   });

@@ -20,11 +20,16 @@ function splitEndpoint(value: string): { scheme?: 'https' | 'http'; hostname: st
   if (!m) throw new Error(`model: unexpected endpoint ${value}`);
   // Clients send the host as WHATWG URL serialises it: IPv6 compressed, port without leading zeros.
   const hostname = new URL(`http://${m[2]}/`).hostname;
-  return { scheme: m[1]?.toLowerCase() as 'https' | 'http' | undefined, hostname, port: m[3] === undefined ? undefined : String(Number(m[3])) };
+  return {
+    scheme: m[1]?.toLowerCase() as 'https' | 'http' | undefined,
+    hostname,
+    port: m[3] === undefined ? undefined : String(Number(m[3])),
+  };
 }
 
 function authorityOf(hostname: string, port: string | undefined, scheme: 'https' | 'http'): string {
-  if (port === undefined || (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80')) return hostname;
+  if (port === undefined || (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80'))
+    return hostname;
   return `${hostname}:${port}`;
 }
 
@@ -39,22 +44,34 @@ export function expectedTarget(input: PresignInput): ExpectedTarget {
     const scheme = input.scheme ?? 'https';
     if (input.accelerate) return { scheme, authority: `${input.bucket}.cos.accelerate.myqcloud.com`, pathPrefix: '' };
     const r = input.region!;
-    return { scheme, authority: COS_OLD_REGIONS.has(r) ? `${input.bucket}.${r}.myqcloud.com` : `${input.bucket}.cos.${r}.myqcloud.com`, pathPrefix: '' };
+    return {
+      scheme,
+      authority: COS_OLD_REGIONS.has(r) ? `${input.bucket}.${r}.myqcloud.com` : `${input.bucket}.cos.${r}.myqcloud.com`,
+      pathPrefix: '',
+    };
   }
   if (p === 'tos') {
-    const e = input.endpoint ? splitEndpoint(input.endpoint) : { hostname: `tos-${input.region}.volces.com`, port: undefined, scheme: undefined };
+    const e = input.endpoint
+      ? splitEndpoint(input.endpoint)
+      : { hostname: `tos-${input.region}.volces.com`, port: undefined, scheme: undefined };
     const scheme = input.scheme ?? e.scheme ?? 'https';
     const base = authorityOf(e.hostname, e.port, scheme);
     return { scheme, authority: input.isCustomDomain ? base : `${input.bucket}.${base}`, pathPrefix: '' };
   }
   const e = input.endpoint
     ? splitEndpoint(input.endpoint)
-    : { hostname: `s3.${input.region}.amazonaws.com${input.region!.startsWith('cn-') ? '.cn' : ''}`, port: undefined, scheme: undefined };
+    : {
+        hostname: `s3.${input.region}.amazonaws.com${input.region!.startsWith('cn-') ? '.cn' : ''}`,
+        port: undefined,
+        scheme: undefined,
+      };
   const scheme = input.scheme ?? e.scheme ?? 'https';
   const base = authorityOf(e.hostname, e.port, scheme);
   const isIp = e.hostname.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(e.hostname);
   const pathStyle = input.forcePathStyle === true || input.bucket.includes('.') || isIp;
-  return pathStyle ? { scheme, authority: base, pathPrefix: `/${input.bucket}` } : { scheme, authority: `${input.bucket}.${base}`, pathPrefix: '' };
+  return pathStyle
+    ? { scheme, authority: base, pathPrefix: `/${input.bucket}` }
+    : { scheme, authority: `${input.bucket}.${base}`, pathPrefix: '' };
 }
 
 /** The signing region that must appear in a SigV4/TOS4 credential scope. */
@@ -71,7 +88,12 @@ export function expectedWindow(input: PresignInput, p: Provider, nowSec: number)
   if (c !== undefined) {
     // Numbers (and digit strings) above 10^11 are milliseconds: no credential expires in year 5138.
     const n = typeof c === 'number' ? c : typeof c === 'string' && /^\d+$/.test(c) ? Number(c) : undefined;
-    const sec = c instanceof Date ? Math.floor(c.getTime() / 1000) : n !== undefined ? Math.floor(n > 1e11 ? n / 1000 : n) : Math.floor(Date.parse(c as string) / 1000);
+    const sec =
+      c instanceof Date
+        ? Math.floor(c.getTime() / 1000)
+        : n !== undefined
+          ? Math.floor(n > 1e11 ? n / 1000 : n)
+          : Math.floor(Date.parse(c as string) / 1000);
     end = Math.min(end, sec);
   }
   return { start, end };
@@ -79,9 +101,23 @@ export function expectedWindow(input: PresignInput, p: Provider, nowSec: number)
 
 /** COS signs these headers plus any x-cos-* / x-ci-* (the list of all three COS SDKs). */
 const COS_SIGNED = new Set([
-  'cache-control', 'content-disposition', 'content-encoding', 'content-type', 'content-md5', 'content-length',
-  'expect', 'expires', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since',
-  'origin', 'range', 'transfer-encoding', 'pic-operations',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-type',
+  'content-md5',
+  'content-length',
+  'expect',
+  'expires',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-unmodified-since',
+  'origin',
+  'range',
+  'transfer-encoding',
+  'pic-operations',
 ]);
 
 export function signsHeader(p: Provider, lower: string): boolean {
@@ -96,7 +132,12 @@ export function expectedSentHeaders(input: PresignInput, p: Provider): Record<st
   for (const [n, v] of Object.entries(input.headers ?? {})) {
     const lower = n.toLowerCase();
     if (lower === 'host' || !signsHeader(p, lower)) continue;
-    Object.defineProperty(out, n, { value: p === 's3' ? String(v).trim() : String(v), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, n, {
+      value: p === 's3' ? String(v).trim() : String(v),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

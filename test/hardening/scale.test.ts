@@ -37,7 +37,9 @@ function expectOversizeWarnings(run: ActionRun, count: number): void {
   for (const [i, name] of oversize.entries()) {
     const bytes = Buffer.byteLength(run.outputs[name]);
     const fit = Math.floor(OUTPUT_LIMIT / Math.ceil(bytes / count));
-    expect(sizeWarnings[i]).toBe(`::warning::output ${name} is ${bytes} bytes for ${count} keys; GitHub documents at most 1 MB per output, so a later step may fail to read it: sign at most about ${fit} keys per step (split keys or files over several steps)`);
+    expect(sizeWarnings[i]).toBe(
+      `::warning::output ${name} is ${bytes} bytes for ${count} keys; GitHub documents at most 1 MB per output, so a later step may fail to read it: sign at most about ${fit} keys per step (split keys or files over several steps)`,
+    );
   }
 }
 
@@ -53,8 +55,11 @@ function expectBoundedSummary(run: ActionRun, count: number): void {
 test('keys: 10,000 entries — every key signed, in order, the URLs verify, oversized outputs warned about', async () => {
   const names = Array.from({ length: 10_000 }, (_, i) => `${String(i).padStart(5, '0')}.bin`);
   const inputs = {
-    ...CREDS, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou',
-    'key-prefix': 'releases/{ref_name}/assets/part-', keys: names.join('\n'),
+    ...CREDS,
+    bucket: 'examplebucket-1250000000',
+    region: 'ap-guangzhou',
+    'key-prefix': 'releases/{ref_name}/assets/part-',
+    keys: names.join('\n'),
   };
   // What the runner could pass at all (it would fail to start the action above this).
   expect(Buffer.byteLength(`INPUT_KEYS=${inputs.keys}`)).toBeLessThan(MAX_ENV_STRING);
@@ -65,7 +70,10 @@ test('keys: 10,000 entries — every key signed, in order, the URLs verify, over
 
   const keys = names.map((n) => `releases/v1.2.3/assets/part-${n}`);
   const urls = JSON.parse(run.outputs.urls) as Record<string, string>;
-  const requests = JSON.parse(run.outputs.requests) as Record<string, { url: string; method: string; headers: Record<string, string> }>;
+  const requests = JSON.parse(run.outputs.requests) as Record<
+    string,
+    { url: string; method: string; headers: Record<string, string> }
+  >;
   expect(Object.keys(urls)).toEqual(keys);
   expect(Object.keys(requests)).toEqual(keys);
   expect(new Set(Object.values(urls)).size).toBe(keys.length);
@@ -87,10 +95,18 @@ test('keys: 10,000 entries — every key signed, in order, the URLs verify, over
     const v = verifyUrl(urls[k], { secretKey: CREDS['secret-key'], secretId: CREDS['secret-id'] });
     expect({ k, ok: v.ok, reasons: v.reasons }).toEqual({ k, ok: true, reasons: [] });
     expect(v.inspected.key).toBe(k);
-    expect(urls[k]).toBe(presign({
-      provider: 'cos', secretId: CREDS['secret-id'], secretKey: CREDS['secret-key'], bucket: inputs.bucket, region: inputs.region,
-      key: k, startTime: start, expires: end - start,
-    }).url);
+    expect(urls[k]).toBe(
+      presign({
+        provider: 'cos',
+        secretId: CREDS['secret-id'],
+        secretKey: CREDS['secret-key'],
+        bucket: inputs.bucket,
+        region: inputs.region,
+        key: k,
+        startTime: start,
+        expires: end - start,
+      }).url,
+    );
   }
 
   expectOversizeWarnings(run, keys.length);
@@ -116,12 +132,23 @@ describe('files: 5,000 matched files', () => {
   afterAll(() => fs.rmSync(ws, { recursive: true, force: true }));
 
   test('PUT (s3): one URL per file, in path order, each pinning that file; the URLs verify with its headers', async () => {
-    const inputs = { ...CREDS, provider: 's3', bucket: 'release-artifacts', region: 'eu-west-1', method: 'PUT', 'key-prefix': 'builds/{short_sha}/', files: 'dist/**\n!**/*.log' };
+    const inputs = {
+      ...CREDS,
+      provider: 's3',
+      bucket: 'release-artifacts',
+      region: 'eu-west-1',
+      method: 'PUT',
+      'key-prefix': 'builds/{short_sha}/',
+      files: 'dist/**\n!**/*.log',
+    };
     const run = await runAction({ inputs, workspace: ws });
     expect(run.errors).toEqual([]);
     expect(run.code).toBe(0);
 
-    const requests = JSON.parse(run.outputs.requests) as Record<string, { url: string; method: string; headers: Record<string, string>; file: string }>;
+    const requests = JSON.parse(run.outputs.requests) as Record<
+      string,
+      { url: string; method: string; headers: Record<string, string>; file: string }
+    >;
     const keys = rel.map((r) => `builds/0123456/${r}`);
     expect(Object.keys(requests)).toEqual(keys);
     expect(Object.keys(JSON.parse(run.outputs.urls))).toEqual(keys);
@@ -137,11 +164,22 @@ describe('files: 5,000 matched files', () => {
         'Content-Length': String(body.length),
         'Content-MD5': createHash('md5').update(body).digest('base64'),
       });
-      const v = verifyUrl(q.url, { secretKey: CREDS['secret-key'], secretId: CREDS['secret-id'], method: 'PUT', headers: q.headers });
+      const v = verifyUrl(q.url, {
+        secretKey: CREDS['secret-key'],
+        secretId: CREDS['secret-id'],
+        method: 'PUT',
+        headers: q.headers,
+      });
       expect({ k, ok: v.ok, reasons: v.reasons }).toEqual({ k, ok: true, reasons: [] });
       expect(v.inspected.key).toBe(k);
       // Another length is another request: the pinned URL refuses it.
-      expect(verifyUrl(q.url, { secretKey: CREDS['secret-key'], method: 'PUT', headers: { ...q.headers, 'Content-Length': String(body.length + 1) } }).ok).toBe(false);
+      expect(
+        verifyUrl(q.url, {
+          secretKey: CREDS['secret-key'],
+          method: 'PUT',
+          headers: { ...q.headers, 'Content-Length': String(body.length + 1) },
+        }).ok,
+      ).toBe(false);
     }
 
     expectOversizeWarnings(run, keys.length);

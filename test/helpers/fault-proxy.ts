@@ -39,25 +39,32 @@ export async function startFaultProxy(target: string): Promise<RunningProxy> {
       req.resume();
       req.on('end', () => {
         res.writeHead(status, { 'Content-Type': 'application/xml' });
-        res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected</Message><RequestId>proxy</RequestId></Error>`);
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected</Message><RequestId>proxy</RequestId></Error>`,
+        );
       });
       return;
     }
-    const up = http.request({ host: t.hostname, port: t.port, method: req.method, path: url, headers: req.headers }, (r) => {
-      const headers = f && 'etag' in f.action ? { ...r.headers, etag: f.action.etag } : r.headers;
-      res.writeHead(r.statusCode ?? 502, headers);
-      r.pipe(res);
-    });
+    const up = http.request(
+      { host: t.hostname, port: t.port, method: req.method, path: url, headers: req.headers },
+      (r) => {
+        const headers = f && 'etag' in f.action ? { ...r.headers, etag: f.action.etag } : r.headers;
+        res.writeHead(r.statusCode ?? 502, headers);
+        r.pipe(res);
+      },
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    faults, seen,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    faults,
+    seen,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

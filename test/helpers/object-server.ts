@@ -99,7 +99,8 @@ function opOf(method: string, q: Map<string, string>): Op {
   return ({ PUT: 'put', GET: 'get', HEAD: 'head', DELETE: 'delete' } as Record<string, Op>)[method] ?? 'get';
 }
 
-const STORED_HEADERS = /^(content-type|cache-control|content-disposition|content-encoding|expires|x-(cos|tos)-meta-.*|x-(cos|tos)-storage-class)$/;
+const STORED_HEADERS =
+  /^(content-type|cache-control|content-disposition|content-encoding|expires|x-(cos|tos)-meta-.*|x-(cos|tos)-storage-class)$/;
 
 export async function startObjectServer(d: Dialect, now: () => number = Date.now): Promise<RunningObjectServer> {
   const objects = new Map<string, StoredObject>();
@@ -115,7 +116,13 @@ export async function startObjectServer(d: Dialect, now: () => number = Date.now
     const query = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
     const q = new Map(query);
     const key = decodeURIComponent(rawPath).replace(/^\//, '');
-    const info: RequestInfo = { op: opOf(req.method ?? 'GET', q), method: req.method ?? 'GET', key, query: q, headers: req.headers };
+    const info: RequestInfo = {
+      op: opOf(req.method ?? 'GET', q),
+      method: req.method ?? 'GET',
+      key,
+      query: q,
+      headers: req.headers,
+    };
     const fault = faults.find((f) => f.times > 0 && f.match(info));
     if (fault) fault.times--;
     const action = fault?.action;
@@ -137,7 +144,16 @@ export async function startObjectServer(d: Dialect, now: () => number = Date.now
     });
   });
 
-  function handle(info: RequestInfo, rawPath: string, query: Array<[string, string]>, body: Buffer, req: http.IncomingMessage, res: http.ServerResponse, action: FaultAction | undefined, done: (s: number) => void): void {
+  function handle(
+    info: RequestInfo,
+    rawPath: string,
+    query: Array<[string, string]>,
+    body: Buffer,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    action: FaultAction | undefined,
+    done: (s: number) => void,
+  ): void {
     const fail = (status: number, code: string, message: string) => {
       done(status);
       if (res.writableEnded || res.destroyed) return;
@@ -147,13 +163,15 @@ export async function startObjectServer(d: Dialect, now: () => number = Date.now
     const why = d.verify(req, rawPath, query, Math.floor(now() / 1000));
     if (why) return fail(403, why.startsWith('expired') ? 'AccessDenied' : 'SignatureDoesNotMatch', why);
     const md5 = req.headers['content-md5'];
-    if (typeof md5 === 'string' && createHash('md5').update(body).digest('base64') !== md5) return fail(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received');
+    if (typeof md5 === 'string' && createHash('md5').update(body).digest('base64') !== md5)
+      return fail(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received');
     const q = info.query;
     const crcOut = (c: string) => (action && 'wrongCrc' in action ? (BigInt(c) ^ 1n).toString() : c);
     switch (info.op) {
       case 'put': {
         const headers: Record<string, string> = {};
-        for (const [n, v] of Object.entries(req.headers)) if (STORED_HEADERS.test(n) && typeof v === 'string') headers[n] = v;
+        for (const [n, v] of Object.entries(req.headers))
+          if (STORED_HEADERS.test(n) && typeof v === 'string') headers[n] = v;
         const o = { body, etag: `"${md5hex(body)}"`, crc: crc64Of(body), headers };
         objects.set(info.key, o);
         res.writeHead(200, { ETag: o.etag, [d.crcHeader]: crcOut(o.crc) });
@@ -189,9 +207,12 @@ export async function startObjectServer(d: Dialect, now: () => number = Date.now
         }
         for (let i = 0; i < list.length; i++) {
           const p = u.parts.get(list[i].partNumber);
-          if (i > 0 && list[i].partNumber <= list[i - 1].partNumber) return fail(400, 'InvalidPartOrder', 'parts must be ascending');
-          if (!p || p.etag !== list[i].etag) return fail(400, 'InvalidPart', `part ${list[i].partNumber} was not uploaded or its ETag differs`);
-          if (i < list.length - 1 && p.body.length < d.minPart) return fail(400, 'EntityTooSmall', `part ${list[i].partNumber} is smaller than the minimum`);
+          if (i > 0 && list[i].partNumber <= list[i - 1].partNumber)
+            return fail(400, 'InvalidPartOrder', 'parts must be ascending');
+          if (!p || p.etag !== list[i].etag)
+            return fail(400, 'InvalidPart', `part ${list[i].partNumber} was not uploaded or its ETag differs`);
+          if (i < list.length - 1 && p.body.length < d.minPart)
+            return fail(400, 'EntityTooSmall', `part ${list[i].partNumber} is smaller than the minimum`);
         }
         if (action && 'completeError' in action) {
           // COS: the 200 goes out before the merge; the failure arrives in the body.
@@ -208,7 +229,8 @@ export async function startObjectServer(d: Dialect, now: () => number = Date.now
         return d.completed(res, info.key, etag, crcOut(o.crc));
       }
       case 'abort': {
-        if (!uploads.delete(q.get('uploadId')!)) return fail(404, 'NoSuchUpload', 'The specified multipart upload does not exist');
+        if (!uploads.delete(q.get('uploadId')!))
+          return fail(404, 'NoSuchUpload', 'The specified multipart upload does not exist');
         res.writeHead(204);
         done(204);
         return void res.end();
@@ -223,7 +245,11 @@ export async function startObjectServer(d: Dialect, now: () => number = Date.now
           const start = Number(range[1]);
           if (start >= o.body.length) return fail(416, 'InvalidRange', 'The requested range is not satisfiable');
           const end = Math.min(o.body.length - 1, range[2] ? Number(range[2]) : o.body.length - 1);
-          res.writeHead(206, { ...base, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${o.body.length}` });
+          res.writeHead(206, {
+            ...base,
+            'Content-Length': end - start + 1,
+            'Content-Range': `bytes ${start}-${end}/${o.body.length}`,
+          });
           done(206);
           return void res.end(o.body.subarray(start, end + 1));
         }
@@ -244,10 +270,14 @@ export async function startObjectServer(d: Dialect, now: () => number = Date.now
   const port = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    objects, uploads, faults, log,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    objects,
+    uploads,
+    faults,
+    log,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

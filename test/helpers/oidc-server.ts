@@ -37,7 +37,14 @@ export function makeJwt(i: Issuer, c: Claims, nowMs = Date.now()): string {
   const now = Math.floor(nowMs / 1000);
   const { ttl = 300, ...rest } = c;
   const payload = {
-    iss: i.issuer, sub: 'repo:octo/app:ref:refs/heads/main', repository: 'octo/app', iat: now, nbf: now - 5, exp: now + ttl, jti: randomBytes(8).toString('hex'), ...rest,
+    iss: i.issuer,
+    sub: 'repo:octo/app:ref:refs/heads/main',
+    repository: 'octo/app',
+    iat: now,
+    nbf: now - 5,
+    exp: now + ttl,
+    jti: randomBytes(8).toString('hex'),
+    ...rest,
   };
   const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: i.kid }));
   const body = b64url(JSON.stringify(payload));
@@ -46,7 +53,11 @@ export function makeJwt(i: Issuer, c: Claims, nowMs = Date.now()): string {
 }
 
 /** Verifies an RS256 JWT against the issuer's key; the claims, or the reason it is refused. */
-export function checkJwt(publicKey: KeyObject, jwt: string, nowMs = Date.now()): { claims: Record<string, unknown> } | { error: 'malformed' | 'signature' | 'expired' } {
+export function checkJwt(
+  publicKey: KeyObject,
+  jwt: string,
+  nowMs = Date.now(),
+): { claims: Record<string, unknown> } | { error: 'malformed' | 'signature' | 'expired' } {
   const parts = jwt.split('.');
   if (parts.length !== 3) return { error: 'malformed' };
   let header: { alg?: string };
@@ -58,7 +69,8 @@ export function checkJwt(publicKey: KeyObject, jwt: string, nowMs = Date.now()):
     return { error: 'malformed' };
   }
   if (header.alg !== 'RS256') return { error: 'malformed' };
-  if (!verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), publicKey, Buffer.from(parts[2], 'base64url'))) return { error: 'signature' };
+  if (!verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), publicKey, Buffer.from(parts[2], 'base64url')))
+    return { error: 'signature' };
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) return { error: 'expired' };
   return { claims };
 }
@@ -81,7 +93,8 @@ export async function startOidcServer(i: Issuer, extraClaims: Partial<Claims> = 
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || u.pathname !== '/token') return void res.writeHead(404).end();
-    if (req.headers.authorization !== `Bearer ${requestToken}`) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"bad request token"}');
+    if (req.headers.authorization !== `Bearer ${requestToken}`)
+      return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"bad request token"}');
     const aud = u.searchParams.get('audience') ?? 'https://github.com/octo';
     audiences.push(aud);
     const jwt = makeJwt(i, { ...extraClaims, aud });

@@ -7,7 +7,9 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 
-const UNRESERVED = new Set(Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~', (c) => c.charCodeAt(0)));
+const UNRESERVED = new Set(
+  Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~', (c) => c.charCodeAt(0)),
+);
 
 /** RFC 3986 over UTF-8 bytes, upper-case hex; `/` kept only when `keepSlash`. */
 export function rfc3986(s: string, keepSlash = false): string {
@@ -58,7 +60,13 @@ export function splitUrl(url: string): SplitUrl {
     const eq = p.indexOf('=');
     return eq < 0 ? [p, ''] : [p.slice(0, eq), p.slice(eq + 1)];
   });
-  return { scheme: m[1], authority: m[2], path: m[3], rawPairs, pairs: rawPairs.map(([n, v]) => [strictDecode(n), strictDecode(v)]) };
+  return {
+    scheme: m[1],
+    authority: m[2],
+    path: m[3],
+    rawPairs,
+    pairs: rawPairs.map(([n, v]) => [strictDecode(n), strictDecode(v)]),
+  };
 }
 
 /** The Host header a client (curl, fetch, browsers, Node) sends for a URL: no default port. */
@@ -97,12 +105,28 @@ export interface Verdict {
 }
 
 function fail(reason: string, partial: Partial<Verdict> = {}): Verdict {
-  return { ok: false, reason, signedParams: [], signedHeaders: [], decodedPath: '', pathIsCanonical: false, ...partial };
+  return {
+    ok: false,
+    reason,
+    signedParams: [],
+    signedHeaders: [],
+    decodedPath: '',
+    pathIsCanonical: false,
+    ...partial,
+  };
 }
 
 // ---- COS q-sign-algorithm=sha1 ----------------------------------------------------------
 
-const COS_AUTH = ['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature'];
+const COS_AUTH = [
+  'q-sign-algorithm',
+  'q-ak',
+  'q-sign-time',
+  'q-key-time',
+  'q-header-list',
+  'q-url-param-list',
+  'q-signature',
+];
 
 /** COS server check. Every non-auth query parameter must be signed (an unsigned one would widen the URL). */
 export function verifyCos(req: SentRequest, secretKey: string): Verdict {
@@ -126,8 +150,10 @@ export function verifyCos(req: SentRequest, secretKey: string): Verdict {
   const params = user.map(([n, v]) => [rfc3986(n).toLowerCase(), rfc3986(v), n] as const);
   params.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const paramList = params.map((p) => p[0]).join(';');
-  if (paramList !== q.get('q-url-param-list')) return fail('q-url-param-list does not cover exactly the URL parameters');
-  for (let i = 1; i < params.length; i++) if (params[i][0] === params[i - 1][0]) return fail('two parameters canonicalise to one name');
+  if (paramList !== q.get('q-url-param-list'))
+    return fail('q-url-param-list does not cover exactly the URL parameters');
+  for (let i = 1; i < params.length; i++)
+    if (params[i][0] === params[i - 1][0]) return fail('two parameters canonicalise to one name');
 
   const headerNames = q.get('q-header-list') === '' ? [] : q.get('q-header-list')!.split(';');
   const headers: Array<[string, string]> = [];
@@ -138,23 +164,54 @@ export function verifyCos(req: SentRequest, secretKey: string): Verdict {
     headers.push([rfc3986(name).toLowerCase(), rfc3986(value)]);
   }
   headers.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  if (headers.map((h) => h[0]).join(';') !== q.get('q-header-list')) return fail('q-header-list is not sorted canonical names');
+  if (headers.map((h) => h[0]).join(';') !== q.get('q-header-list'))
+    return fail('q-header-list is not sorted canonical names');
 
   const httpString = `${req.method.toLowerCase()}\n${decodedPath}\n${params.map((p) => `${p[0]}=${p[1]}`).join('&')}\n${headers.map((h) => `${h[0]}=${h[1]}`).join('&')}\n`;
   const stringToSign = `sha1\n${keyTime}\n${createHash('sha1').update(httpString, 'utf8').digest('hex')}\n`;
   const signKey = createHmac('sha1', secretKey).update(keyTime, 'utf8').digest('hex');
   const signature = createHmac('sha1', signKey).update(stringToSign, 'utf8').digest('hex');
-  const base = { signedParams: user.map(([n]) => n), signedHeaders: headerNames.map(strictDecode), keyTime, decodedPath, pathIsCanonical };
+  const base = {
+    signedParams: user.map(([n]) => n),
+    signedHeaders: headerNames.map(strictDecode),
+    keyTime,
+    decodedPath,
+    pathIsCanonical,
+  };
   return signature === q.get('q-signature') ? { ok: true, ...base } : fail('q-signature does not match', base);
 }
 
 // ---- SigV4 (S3) and TOS4 ----------------------------------------------------------------
 
-interface V4Params { prefix: string; algorithm: string; service: string; terminator: string; secretPrefix: string; sortRaw: boolean; collapse: boolean }
+interface V4Params {
+  prefix: string;
+  algorithm: string;
+  service: string;
+  terminator: string;
+  secretPrefix: string;
+  sortRaw: boolean;
+  collapse: boolean;
+}
 const V4: Record<'s3' | 'tos', V4Params> = {
-  s3: { prefix: 'X-Amz-', algorithm: 'AWS4-HMAC-SHA256', service: 's3', terminator: 'aws4_request', secretPrefix: 'AWS4', sortRaw: false, collapse: true },
+  s3: {
+    prefix: 'X-Amz-',
+    algorithm: 'AWS4-HMAC-SHA256',
+    service: 's3',
+    terminator: 'aws4_request',
+    secretPrefix: 'AWS4',
+    sortRaw: false,
+    collapse: true,
+  },
   // TOS SDKs (Go, Python) sort the canonical query by the raw name: byte / code point order.
-  tos: { prefix: 'X-Tos-', algorithm: 'TOS4-HMAC-SHA256', service: 'tos', terminator: 'request', secretPrefix: '', sortRaw: true, collapse: false },
+  tos: {
+    prefix: 'X-Tos-',
+    algorithm: 'TOS4-HMAC-SHA256',
+    service: 'tos',
+    terminator: 'request',
+    secretPrefix: '',
+    sortRaw: true,
+    collapse: false,
+  },
 };
 
 function byteCompare(a: string, b: string): number {
@@ -177,13 +234,16 @@ export function verifySigV4(req: SentRequest, secretKey: string, provider: 's3' 
   }
   if (get(P + 'Algorithm')[0] !== c.algorithm) return fail('algorithm');
   const credential = get(P + 'Credential')[0].split('/');
-  if (credential.length !== 5) return fail('credential does not split into id/date/region/service/terminator', { credential });
+  if (credential.length !== 5)
+    return fail('credential does not split into id/date/region/service/terminator', { credential });
   const [, date, region, service, terminator] = credential;
   const amzDate = get(P + 'Date')[0];
   if (!/^\d{8}T\d{6}Z$/.test(amzDate) || amzDate.slice(0, 8) !== date) return fail('date');
   if (service !== c.service || terminator !== c.terminator) return fail('scope');
 
-  const rows = u.pairs.filter(([n]) => n !== P + 'Signature').map(([n, v]) => ({ n, v, en: rfc3986(n), ev: rfc3986(v) }));
+  const rows = u.pairs
+    .filter(([n]) => n !== P + 'Signature')
+    .map(([n, v]) => ({ n, v, en: rfc3986(n), ev: rfc3986(v) }));
   if (c.sortRaw) rows.sort((a, b) => byteCompare(a.n, b.n) || byteCompare(a.v, b.v));
   else rows.sort((a, b) => (a.en < b.en ? -1 : a.en > b.en ? 1 : a.ev < b.ev ? -1 : a.ev > b.ev ? 1 : 0));
   const canonicalQuery = rows.map((r) => `${r.en}=${r.ev}`).join('&');
@@ -198,15 +258,24 @@ export function verifySigV4(req: SentRequest, secretKey: string, provider: 's3' 
     block += `${name}:${value}\n`;
   }
   if ([...signedHeaders].sort().join(';') !== signedHeaders.join(';')) return fail('SignedHeaders not sorted');
-  const canonical = [req.method, canonicalUri, canonicalQuery, block, signedHeaders.join(';'), 'UNSIGNED-PAYLOAD'].join('\n');
+  const canonical = [req.method, canonicalUri, canonicalQuery, block, signedHeaders.join(';'), 'UNSIGNED-PAYLOAD'].join(
+    '\n',
+  );
   const scope = `${date}/${region}/${service}/${terminator}`;
   const sts = `${c.algorithm}\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
   const key = hmac(hmac(hmac(hmac(c.secretPrefix + secretKey, date), region), service), terminator);
   const signature = createHmac('sha256', key).update(sts, 'utf8').digest('hex');
-  const auth = new Set(['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Signature', 'Security-Token'].map((n) => P + n));
+  const auth = new Set(
+    ['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Signature', 'Security-Token'].map((n) => P + n),
+  );
   const base = {
     signedParams: u.pairs.map(([n]) => n).filter((n) => !auth.has(n)),
-    signedHeaders, amzDate, expires: get(P + 'Expires')[0], credential, decodedPath, pathIsCanonical,
+    signedHeaders,
+    amzDate,
+    expires: get(P + 'Expires')[0],
+    credential,
+    decodedPath,
+    pathIsCanonical,
   };
   return signature === get(P + 'Signature')[0] ? { ok: true, ...base } : fail('signature does not match', base);
 }

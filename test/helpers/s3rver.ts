@@ -44,6 +44,9 @@ export async function startS3rver(buckets: string[] = [S3RVER_BUCKET]): Promise<
 export type { RawResponse };
 
 /** Sends a request exactly as the URL spells it (path and query untouched): the CLI's raw client. */
-export function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<RawResponse> {
+export function send(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+): Promise<RawResponse> {
   return request(url, { ...opts, body: typeof opts.body === 'string' ? Buffer.from(opts.body) : opts.body });
 }

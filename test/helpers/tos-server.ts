@@ -12,17 +12,27 @@ import type * as http from 'node:http';
 import * as path from 'node:path';
 import { Dialect, RunningObjectServer, startObjectServer } from './object-server';
 
-export const TOS_TEST_CREDENTIALS = { secretId: 'AKLTtosTestServer00000000000000', secretKey: 'tosTestServerSecret-0123456789abcdef==' };
+export const TOS_TEST_CREDENTIALS = {
+  secretId: 'AKLTtosTestServer00000000000000',
+  secretKey: 'tosTestServerSecret-0123456789abcdef==',
+};
 export const TOS_TEST_BUCKET = 'example-bucket';
 export const TOS_TEST_REGION = 'cn-beijing';
 
 interface SdkSigner {
-  authorization(opt: { method: string; path: string; query: string; headers: Record<string, string>; datetime: string }, creds: unknown, expiredAt: number): string;
+  authorization(
+    opt: { method: string; path: string; query: string; headers: Record<string, string>; datetime: string },
+    creds: unknown,
+    expiredAt: number,
+  ): string;
   signedHeaders(opt: { headers: Record<string, string> }): string;
   getEncodePath(p: string, all?: boolean): string;
 }
 interface TosSdkInternals {
-  SignersV4: new (o: { algorithm: string; region: string; serviceName: string; bucket: string }, c: unknown) => SdkSigner;
+  SignersV4: new (
+    o: { algorithm: string; region: string; serviceName: string; bucket: string },
+    c: unknown,
+  ) => SdkSigner;
   ISigV4Credentials: new (token: string | undefined, secret: string, id: string) => unknown;
   getSortedQueryString: (q: Record<string, string>) => string;
 }
@@ -36,24 +46,45 @@ function sdk(): TosSdkInternals {
   const m = new Module(file, module);
   m.filename = file;
   m.paths = Module._nodeModulePaths(path.dirname(file));
-  m._compile(`${fs.readFileSync(file, 'utf8')}\nmodule.exports.__internals = { SignersV4, ISigV4Credentials, getSortedQueryString };\n`, file);
+  m._compile(
+    `${fs.readFileSync(file, 'utf8')}\nmodule.exports.__internals = { SignersV4, ISigV4Credentials, getSortedQueryString };\n`,
+    file,
+  );
   internals = m.exports.__internals as TosSdkInternals;
   return internals;
 }
 
 function verifyTos(secretId: string, secretKey: string) {
-  return (req: http.IncomingMessage, rawPath: string, query: Array<[string, string]>, nowSec: number): string | undefined => {
+  return (
+    req: http.IncomingMessage,
+    rawPath: string,
+    query: Array<[string, string]>,
+    nowSec: number,
+  ): string | undefined => {
     const q = new Map(query);
-    for (const n of ['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Signature']) if (!q.has(`X-Tos-${n}`)) return `missing X-Tos-${n}`;
+    for (const n of ['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Signature'])
+      if (!q.has(`X-Tos-${n}`)) return `missing X-Tos-${n}`;
     const [ak, date, region, service, terminator] = q.get('X-Tos-Credential')!.split('/');
     if (ak !== secretId) return 'unknown access key';
-    if (service !== 'tos' || terminator !== 'request' || !q.get('X-Tos-Date')!.startsWith(date)) return 'bad credential scope';
+    if (service !== 'tos' || terminator !== 'request' || !q.get('X-Tos-Date')!.startsWith(date))
+      return 'bad credential scope';
     const d = q.get('X-Tos-Date')!;
-    const start = Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +d.slice(9, 11), +d.slice(11, 13), +d.slice(13, 15)) / 1000;
+    const start =
+      Date.UTC(
+        +d.slice(0, 4),
+        +d.slice(4, 6) - 1,
+        +d.slice(6, 8),
+        +d.slice(9, 11),
+        +d.slice(11, 13),
+        +d.slice(13, 15),
+      ) / 1000;
     if (!(start <= nowSec + 900 && nowSec <= start + Number(q.get('X-Tos-Expires')))) return 'expired or not yet valid';
     const { SignersV4, ISigV4Credentials, getSortedQueryString } = sdk();
     const creds = new ISigV4Credentials(undefined, secretKey, secretId);
-    const signer = new SignersV4({ algorithm: 'TOS4-HMAC-SHA256', region, serviceName: 'tos', bucket: TOS_TEST_BUCKET }, creds);
+    const signer = new SignersV4(
+      { algorithm: 'TOS4-HMAC-SHA256', region, serviceName: 'tos', bucket: TOS_TEST_BUCKET },
+      creds,
+    );
     const headers: Record<string, string> = { host: String(req.headers.host) };
     for (const n of q.get('X-Tos-SignedHeaders')!.split(';')) {
       if (n === 'host') continue;
@@ -64,14 +95,28 @@ function verifyTos(secretId: string, secretKey: string) {
     // Everything but the signature, as the SDK builds the canonical query in getSignatureQuery.
     const rest: Record<string, string> = {};
     for (const [n, v] of query) if (n !== 'X-Tos-Signature') rest[n] = v;
-    const opt = { method: req.method ?? 'GET', path: signer.getEncodePath(rawPath), query: getSortedQueryString(rest), headers, datetime: d };
-    if (signer.signedHeaders(opt) !== q.get('X-Tos-SignedHeaders')) return 'X-Tos-SignedHeaders differs from the headers the SDK signs';
+    const opt = {
+      method: req.method ?? 'GET',
+      path: signer.getEncodePath(rawPath),
+      query: getSortedQueryString(rest),
+      headers,
+      datetime: d,
+    };
+    if (signer.signedHeaders(opt) !== q.get('X-Tos-SignedHeaders'))
+      return 'X-Tos-SignedHeaders differs from the headers the SDK signs';
     return signer.authorization(opt, creds, 0) === q.get('X-Tos-Signature') ? undefined : 'signature does not match';
   };
 }
 
 export function tosDialect(creds = TOS_TEST_CREDENTIALS): Dialect {
-  const errorJson = (code: string, message: string) => JSON.stringify({ Code: code, Message: message, RequestId: 'tos-test-request', HostId: 'tos-test', EC: '0000-00000000' });
+  const errorJson = (code: string, message: string) =>
+    JSON.stringify({
+      Code: code,
+      Message: message,
+      RequestId: 'tos-test-request',
+      HostId: 'tos-test',
+      EC: '0000-00000000',
+    });
   return {
     provider: 'tos',
     crcHeader: 'x-tos-hash-crc64ecma',

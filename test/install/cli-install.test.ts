@@ -28,7 +28,11 @@ beforeAll(async () => {
   const pack = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT });
   if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
   const tarball = path.join(tmp, (JSON.parse(pack.stdout) as Array<{ filename: string }>)[0].filename);
-  const install = run('npm', ['install', '-g', '--prefix', prefix, tarball, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: work, timeoutMs: 240_000 });
+  const install = run(
+    'npm',
+    ['install', '-g', '--prefix', prefix, tarball, '--prefer-offline', '--no-audit', '--no-fund'],
+    { cwd: work, timeoutMs: 240_000 },
+  );
   if (install.code !== 0) throw new Error(`npm install -g of the tarball failed:\n${install.stderr.slice(-3000)}`);
   installed = path.join(prefix, 'bin', 'cos-presign');
   s3 = await startS3rver();
@@ -49,8 +53,15 @@ test('the tarball installs a copy with the runtime dependencies only', () => {
   const pkgDir = path.join(prefix, 'lib', 'node_modules', 'cos-presign');
   expect(fs.realpathSync(installed)).toBe(path.join(pkgDir, 'bin', 'cos-presign.js'));
   expect(fs.existsSync(path.join(pkgDir, 'lib', 'src', 'cli', 'main.js'))).toBe(true);
-  const own = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-  const deps = fs.readdirSync(path.join(pkgDir, 'node_modules')).flatMap((d) => (d.startsWith('@') ? fs.readdirSync(path.join(pkgDir, 'node_modules', d)).map((s) => `${d}/${s}`) : [d]));
+  const own = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const deps = fs
+    .readdirSync(path.join(pkgDir, 'node_modules'))
+    .flatMap((d) =>
+      d.startsWith('@') ? fs.readdirSync(path.join(pkgDir, 'node_modules', d)).map((s) => `${d}/${s}`) : [d],
+    );
   for (const name of Object.keys(own.dependencies)) expect(deps).toContain(name);
   // No dev dependency came along (the Node 24 binary, the test servers, jest…).
   expect(deps.filter((d) => d in own.devDependencies || /^node-(linux|darwin)-/.test(d))).toEqual([]);
@@ -72,7 +83,11 @@ test('the installed cos-presign url signs a PUT and a GET that a SigV4-verifying
   expect(put.stderr).toBe('');
   expect(put.code).toBe(0);
   const signed = JSON.parse(put.stdout) as { url: string; headers: Record<string, string> };
-  expect(signed.url.startsWith(`${s3.endpoint}/${S3RVER_BUCKET}/installed/hello%20world.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&`)).toBe(true);
+  expect(
+    signed.url.startsWith(
+      `${s3.endpoint}/${S3RVER_BUCKET}/installed/hello%20world.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&`,
+    ),
+  ).toBe(true);
   const body = `from the installed CLI ${Date.now()}`;
   expect((await send(signed.url, { method: 'PUT', headers: signed.headers, body })).status).toBe(200);
 

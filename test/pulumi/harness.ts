@@ -58,18 +58,33 @@ export function installBuiltPackage(): InstalledProgram {
     // The build's compiler options (tsconfig.build.json), emitting only what the package
     // needs for this test into a private directory: the shared lib/ is left alone.
     const tsconfig = path.join(root, 'tsconfig.json');
-    fs.writeFileSync(tsconfig, JSON.stringify({
-      extends: path.join(REPO, 'tsconfig.build.json'),
-      compilerOptions: { outDir: path.join(stage, 'lib'), typeRoots: [path.join(REPO, 'node_modules/@types')] },
-      include: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/credentials/**/*.ts', 'src/index.ts', 'pulumi/**/*.ts'].map((p) => path.join(REPO, p)),
-    }));
-    execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { stdio: 'pipe' });
+    fs.writeFileSync(
+      tsconfig,
+      JSON.stringify({
+        extends: path.join(REPO, 'tsconfig.build.json'),
+        compilerOptions: { outDir: path.join(stage, 'lib'), typeRoots: [path.join(REPO, 'node_modules/@types')] },
+        include: [
+          'src/core/**/*.ts',
+          'src/shared/**/*.ts',
+          'src/credentials/**/*.ts',
+          'src/index.ts',
+          'pulumi/**/*.ts',
+        ].map((p) => path.join(REPO, p)),
+      }),
+    );
+    execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], {
+      stdio: 'pipe',
+    });
     for (const f of ['package.json', 'README.md', 'SECURITY.md', 'LICENSE']) {
       if (fs.existsSync(path.join(REPO, f))) fs.copyFileSync(path.join(REPO, f), path.join(stage, f));
     }
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', root], {
-      cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-    }));
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', root], {
+        cwd: stage,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     tarball = path.join(root, packed[0].filename);
   }
   const program = path.join(root, 'program');
@@ -79,7 +94,9 @@ export function installBuiltPackage(): InstalledProgram {
   fs.symlinkSync(path.join(REPO, 'node_modules', '@pulumi'), path.join(program, 'node_modules', '@pulumi'), 'dir');
   // What `npm install` of the tarball adds: the package's runtime dependencies (the STS clients
   // behind `cos-presign/credentials` use undici and p-retry), resolved from the repository.
-  const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   for (const dep of Object.keys(manifest.dependencies ?? {})) {
     fs.mkdirSync(path.dirname(path.join(program, 'node_modules', dep)), { recursive: true });
     fs.symlinkSync(path.join(REPO, 'node_modules', dep), path.join(program, 'node_modules', dep), 'dir');
@@ -123,11 +140,19 @@ function unwrapSecrets(v: any): { value: any; secret: boolean } {
  * Runs `register-program.js` in a child process (like `pulumi up` runs the program) with the
  * given environment, and returns what each `new PresignedUrl(...)` registered.
  */
-export function registerResources(program: string, specs: Array<{ name: string; args: Props }> | { program: string; count: number }, env: Record<string, string>): Registration[] {
+export function registerResources(
+  program: string,
+  specs: Array<{ name: string; args: Props }> | { program: string; count: number },
+  env: Record<string, string>,
+): Registration[] {
   const script = path.join(program, 'register-program.js');
   fs.copyFileSync(path.join(__dirname, 'register-program.js'), script);
   const out = execFileSync(process.execPath, [script, JSON.stringify(specs)], {
-    cwd: program, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000,
+    cwd: program,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60000,
   });
   return (JSON.parse(out) as Props[]).map((r) => {
     const secretInputs = new Set<string>();
@@ -137,18 +162,31 @@ export function registerResources(program: string, specs: Array<{ name: string; 
       inputs[k] = u.value;
       if (u.secret) secretInputs.add(k);
     }
-    return { type: r.type, name: r.name, inputs, secretInputs, additionalSecretOutputs: r.additionalSecretOutputs, raw: r.inputs };
+    return {
+      type: r.type,
+      name: r.name,
+      inputs,
+      secretInputs,
+      additionalSecretOutputs: r.additionalSecretOutputs,
+      raw: r.inputs,
+    };
   });
 }
 
 const struct = (o: Props) => structproto.Struct.fromJavaScript(o);
 
-export interface CheckFailure { property: string; reason: string }
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
 
 /** One running dynamic-provider host process and a gRPC client to it. */
 export class ProviderHost {
   private output = '';
-  private constructor(private child: ChildProcess, private client: any) {}
+  private constructor(
+    private child: ChildProcess,
+    private client: any,
+  ) {}
 
   /**
    * `cwd` is the program directory (where the host resolves `require`s in `__provider`).
@@ -162,7 +200,11 @@ export class ProviderHost {
     }
     // As the engine's `pulumi-resource-pulumi-nodejs` does: the host entry point, cwd = program dir.
     const entry = path.join(SDK, 'cmd', 'dynamic-provider', 'index.js');
-    const child = spawn(process.execPath, [entry, '127.0.0.1:1'], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, '127.0.0.1:1'], {
+      cwd: opts.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -172,16 +214,28 @@ export class ProviderHost {
       child.stdout!.on('data', (d: Buffer) => {
         output += d.toString();
         const m = /^(\d+)\n/.exec(output);
-        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
       });
-      child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
-      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`host exited (${code}): ${output}`)); });
+      child.stderr!.on('data', (d: Buffer) => {
+        output += d.toString();
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`host exited (${code}): ${output}`));
+      });
     });
     const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const host = new ProviderHost(child, client);
     host.output = output;
-    child.stdout!.on('data', (d: Buffer) => { host.output += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { host.output += d.toString(); });
+    child.stdout!.on('data', (d: Buffer) => {
+      host.output += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      host.output += d.toString();
+    });
     child.removeAllListeners('exit');
     await host.configure();
     return host;
@@ -199,7 +253,8 @@ export class ProviderHost {
   async waitForLog(text: string, from = 0, timeoutMs = 10000): Promise<string> {
     const end = Date.now() + timeoutMs;
     while (!this.output.slice(from).includes(text)) {
-      if (Date.now() > end) throw new Error(`the host did not print ${JSON.stringify(text)}; it printed: ${this.output.slice(from)}`);
+      if (Date.now() > end)
+        throw new Error(`the host did not print ${JSON.stringify(text)}; it printed: ${this.output.slice(from)}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     return this.output.slice(from);
@@ -207,7 +262,9 @@ export class ProviderHost {
 
   private rpc(method: string, req: any): Promise<any> {
     return new Promise((resolve, reject) => {
-      this.client[method](req, { deadline: Date.now() + 20000 }, (err: any, resp: any) => (err ? reject(err) : resolve(resp)));
+      this.client[method](req, { deadline: Date.now() + 20000 }, (err: any, resp: any) =>
+        err ? reject(err) : resolve(resp),
+      );
     });
   }
 
@@ -217,7 +274,8 @@ export class ProviderHost {
     req.setAcceptsecrets(true);
     req.setAcceptresources(true);
     const resp = await this.rpc('configure', req);
-    if (resp.getAcceptsecrets()) throw new Error('the host accepts secrets: the harness strips them as for a host that does not');
+    if (resp.getAcceptsecrets())
+      throw new Error('the host accepts secrets: the harness strips them as for a host that does not');
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
@@ -232,7 +290,13 @@ export class ProviderHost {
     };
   }
 
-  async diff(id: string, urn: string, olds: Props, news: Props, oldInputs: Props): Promise<{ changes: 'unknown' | 'none' | 'some'; replaces: string[] }> {
+  async diff(
+    id: string,
+    urn: string,
+    olds: Props,
+    news: Props,
+    oldInputs: Props,
+  ): Promise<{ changes: 'unknown' | 'none' | 'some'; replaces: string[] }> {
     const req = new provproto.DiffRequest();
     req.setId(id);
     req.setUrn(urn);
@@ -263,14 +327,23 @@ export class ProviderHost {
     return resp.getProperties().toJavaScript();
   }
 
-  async read(id: string, urn: string, properties: Props, inputs: Props): Promise<{ id: string; properties: Props; inputs?: Props }> {
+  async read(
+    id: string,
+    urn: string,
+    properties: Props,
+    inputs: Props,
+  ): Promise<{ id: string; properties: Props; inputs?: Props }> {
     const req = new provproto.ReadRequest();
     req.setId(id);
     req.setUrn(urn);
     req.setProperties(struct(properties));
     req.setInputs(struct(inputs));
     const resp = await this.rpc('read', req);
-    return { id: resp.getId(), properties: resp.getProperties().toJavaScript(), inputs: resp.getInputs()?.toJavaScript() };
+    return {
+      id: resp.getId(),
+      properties: resp.getProperties().toJavaScript(),
+      inputs: resp.getInputs()?.toJavaScript(),
+    };
   }
 
   async delete(id: string, urn: string, properties: Props, oldInputs: Props): Promise<void> {
@@ -329,7 +402,10 @@ export class Stack {
   }
 
   /** `pulumi up` (or `pulumi preview` with `preview: true`) with the program's inputs, optionally changed. */
-  async up(host: ProviderHost, opts: { inputs?: Props; preview?: boolean } = {}): Promise<{ step: StepKind; failures?: CheckFailure[] }> {
+  async up(
+    host: ProviderHost,
+    opts: { inputs?: Props; preview?: boolean } = {},
+  ): Promise<{ step: StepKind; failures?: CheckFailure[] }> {
     const news = opts.inputs ?? this.registration.inputs;
     this.calls.push('check');
     const checked = await host.check(this.urn, this.state?.inputs ?? {}, news);
@@ -340,7 +416,12 @@ export class Stack {
       this.calls.push('create');
       const created = await host.create(this.urn, inputs);
       if (!created.id) throw new Error('Create returned an empty id (an engine error)');
-      this.state = { id: created.id, inputs, outputs: created.properties, secretOutputs: this.secretOutputs(created.properties) };
+      this.state = {
+        id: created.id,
+        inputs,
+        outputs: created.properties,
+        secretOutputs: this.secretOutputs(created.properties),
+      };
       return { step: 'create' };
     }
     this.calls.push('diff');

@@ -38,26 +38,62 @@ function tokenFile(aud: string): string {
 }
 
 async function host(env: Record<string, string>): Promise<ProviderHost> {
-  const h = await ProviderHost.start({ cwd: installed.program, env: { ...env, COS_PRESIGN_STS_ENDPOINT: sts.endpoint } });
+  const h = await ProviderHost.start({
+    cwd: installed.program,
+    env: { ...env, COS_PRESIGN_STS_ENDPOINT: sts.endpoint },
+  });
   hosts.push(h);
   return h;
 }
 
-const cosEnv = () => ({ TKE_ROLE_ARN: ROLE_COS, TKE_PROVIDER_ID: 'github', TKE_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.tencentcloudapi.com'), TKE_REGION: 'ap-shanghai' });
+const cosEnv = () => ({
+  TKE_ROLE_ARN: ROLE_COS,
+  TKE_PROVIDER_ID: 'github',
+  TKE_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.tencentcloudapi.com'),
+  TKE_REGION: 'ap-shanghai',
+});
 
 beforeAll(async () => {
   installed = installBuiltPackage();
   s3 = await startS3rver();
   sts = await startStsServer({
     jwtKey: issuer.publicKey,
-    roles: { [ROLE_S3]: { audience: 'sts.amazonaws.com', issuer: GITHUB_ISSUER }, [ROLE_COS]: { audience: 'sts.tencentcloudapi.com', issuer: GITHUB_ISSUER } },
+    roles: {
+      [ROLE_S3]: { audience: 'sts.amazonaws.com', issuer: GITHUB_ISSUER },
+      [ROLE_COS]: { audience: 'sts.tencentcloudapi.com', issuer: GITHUB_ISSUER },
+    },
     tencentProviders: { github: GITHUB_ISSUER },
     onIssue: (i) => DUMMY_ACCOUNT.createKeyPair(i.secretId, i.secretKey),
   });
-  const list = registerResources(installed.program, [
-    { name: 'cos-day', args: { provider: 'cos', bucket: COS_BUCKET, region: 'ap-guangzhou', key: 'rel/app v1.tgz', expiresIn: 86400, renewBefore: 600 } },
-    { name: 's3-put', args: { provider: 's3', bucket: S3RVER_BUCKET, endpoint: s3.endpoint, key: 'pulumi/oidc.txt', method: 'PUT', expiresIn: 900, renewBefore: 300 } },
-  ], {});
+  const list = registerResources(
+    installed.program,
+    [
+      {
+        name: 'cos-day',
+        args: {
+          provider: 'cos',
+          bucket: COS_BUCKET,
+          region: 'ap-guangzhou',
+          key: 'rel/app v1.tgz',
+          expiresIn: 86400,
+          renewBefore: 600,
+        },
+      },
+      {
+        name: 's3-put',
+        args: {
+          provider: 's3',
+          bucket: S3RVER_BUCKET,
+          endpoint: s3.endpoint,
+          key: 'pulumi/oidc.txt',
+          method: 'PUT',
+          expiresIn: 900,
+          renewBefore: 300,
+        },
+      },
+    ],
+    {},
+  );
   regs = Object.fromEntries(list.map((r) => [r.name, r]));
 }, 120000);
 
@@ -90,10 +126,19 @@ test('cos: TKE_* variables -> signed with the temporary key (checked by cos-node
   const q = new URL(o.url).searchParams;
   expect(q.get('q-ak')).toBe(i.secretId);
   expect(q.get('x-cos-security-token')).toBe(i.token);
-  const sdk = new URLSearchParams(COS.getAuthorization({
-    SecretId: i.secretId, SecretKey: i.secretKey, Bucket: COS_BUCKET, Region: 'ap-guangzhou', Method: 'GET', Key: 'rel/app v1.tgz',
-    Query: { 'x-cos-security-token': i.token }, KeyTime: q.get('q-key-time')!, ForceSignHost: true,
-  } as COS.StaticGetAuthorizationOptions));
+  const sdk = new URLSearchParams(
+    COS.getAuthorization({
+      SecretId: i.secretId,
+      SecretKey: i.secretKey,
+      Bucket: COS_BUCKET,
+      Region: 'ap-guangzhou',
+      Method: 'GET',
+      Key: 'rel/app v1.tgz',
+      Query: { 'x-cos-security-token': i.token },
+      KeyTime: q.get('q-key-time')!,
+      ForceSignHost: true,
+    } as COS.StaticGetAuthorizationOptions),
+  );
   expect(q.get('q-signature')).toBe(sdk.get('q-signature'));
 
   // A day was asked; the URL ends with the credentials, and renewal is planned before that.
@@ -117,7 +162,11 @@ test('cos: TKE_* variables -> signed with the temporary key (checked by cos-node
 });
 
 test('s3: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE -> a PUT URL that s3rver accepts with the temporary key', async () => {
-  const h = await host({ AWS_ROLE_ARN: ROLE_S3, AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.amazonaws.com'), AWS_ROLE_SESSION_NAME: 'pulumi-up' });
+  const h = await host({
+    AWS_ROLE_ARN: ROLE_S3,
+    AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.amazonaws.com'),
+    AWS_ROLE_SESSION_NAME: 'pulumi-up',
+  });
   const st = new Stack(regs['s3-put']);
   const started = Date.now();
   expect(await st.up(h)).toEqual({ step: 'create' });
@@ -138,21 +187,36 @@ test('s3: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE -> a PUT URL that s3rver ac
 test('an STS refusal is one error naming the variable to fix, with the RequestId; static keys in the environment win', async () => {
   const h = await host({ ...cosEnv(), TKE_PROVIDER_ID: 'nope' });
   const st = new Stack(regs['cos-day']);
-  const err = await st.up(h).then(() => undefined, (e: { details?: string }) => e);
+  const err = await st.up(h).then(
+    () => undefined,
+    (e: { details?: string }) => e,
+  );
   expect(err).toBeDefined();
   const details = String(err!.details);
-  expect(details).toMatch(/^TKE_PROVIDER_ID: AssumeRoleWithWebIdentity failed: .*"nope".*RequestId [0-9a-f-]{36}.*\(OIDC variables in the environment of pulumi up\)$/);
+  expect(details).toMatch(
+    /^TKE_PROVIDER_ID: AssumeRoleWithWebIdentity failed: .*"nope".*RequestId [0-9a-f-]{36}.*\(OIDC variables in the environment of pulumi up\)$/,
+  );
   expect(details.split('\n')).toHaveLength(1);
   expect(st.state).toBeUndefined();
 
   // A half-set group is named before any call.
   const calls = sts.requests.length;
-  const half = await host({ TKE_ROLE_ARN: ROLE_COS, TKE_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.tencentcloudapi.com') });
-  const e2 = await new Stack(regs['cos-day']).up(half).then(() => undefined, (e: { details?: string }) => e);
+  const half = await host({
+    TKE_ROLE_ARN: ROLE_COS,
+    TKE_WEB_IDENTITY_TOKEN_FILE: tokenFile('sts.tencentcloudapi.com'),
+  });
+  const e2 = await new Stack(regs['cos-day']).up(half).then(
+    () => undefined,
+    (e: { details?: string }) => e,
+  );
   expect(String(e2?.details)).toMatch(/^TKE_PROVIDER_ID: is not set; .*identity provider/);
 
   // The SDKs' precedence: static keys win, and STS is not asked.
-  const both = await host({ ...cosEnv(), TENCENTCLOUD_SECRET_ID: 'AKIDstaticPulumi01', TENCENTCLOUD_SECRET_KEY: 'staticPulumiSecretKey01' });
+  const both = await host({
+    ...cosEnv(),
+    TENCENTCLOUD_SECRET_ID: 'AKIDstaticPulumi01',
+    TENCENTCLOUD_SECRET_KEY: 'staticPulumiSecretKey01',
+  });
   const st3 = new Stack(regs['cos-day']);
   expect(await st3.up(both)).toEqual({ step: 'create' });
   expect(new URL(st3.state!.outputs.url).searchParams.get('q-ak')).toBe('AKIDstaticPulumi01');

@@ -17,8 +17,20 @@ const ENV = {
   AWS_ACCESS_KEY_ID: 'AKIAUNITENV',
   AWS_SECRET_ACCESS_KEY: 'unitAwsSecret0001',
 };
-const SECRET_VALUES = ['unitEnvSecretKey0001', 'unitEnvToken0001', 'unitAwsSecret0001', 'unitExplicitKey0001', 'unitExplicitToken0001'];
-const COS = { provider: 'cos', bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'bootstrap/install.sh', expiresIn: 3600 };
+const SECRET_VALUES = [
+  'unitEnvSecretKey0001',
+  'unitEnvToken0001',
+  'unitAwsSecret0001',
+  'unitExplicitKey0001',
+  'unitExplicitToken0001',
+];
+const COS = {
+  provider: 'cos',
+  bucket: 'examplebucket-1250000000',
+  region: 'ap-guangzhou',
+  key: 'bootstrap/install.sh',
+  expiresIn: 3600,
+};
 const PROVIDER_TEXT = 'exports.handler = ...'; // what the SDK puts in __provider; must be ignored by the provider
 
 type Props = Record<string, any>;
@@ -27,7 +39,9 @@ type Lifecycle = 'check' | 'diff' | 'create' | 'update' | 'read' | 'delete';
  * The provider as the host drives it: property bags in and out. The declared input types are
  * what check establishes; these tests also feed it what a program may wrongly pass.
  */
-const provider = presignedUrlProvider as unknown as Omit<PresignedUrlProvider, Lifecycle> & { [M in Lifecycle]: (...args: any[]) => Promise<any> };
+const provider = presignedUrlProvider as unknown as Omit<PresignedUrlProvider, Lifecycle> & {
+  [M in Lifecycle]: (...args: any[]) => Promise<any>;
+};
 const savedEnv = { ...process.env };
 
 function setEnv(vars: Record<string, string>) {
@@ -51,7 +65,19 @@ async function created(news: Props): Promise<{ id: string; inputs: Props; outs: 
 }
 
 beforeEach(() => {
-  jest.useFakeTimers({ now: T0, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask'] });
+  jest.useFakeTimers({
+    now: T0,
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'setTimeout',
+      'setInterval',
+      'clearTimeout',
+      'clearInterval',
+      'clearImmediate',
+      'queueMicrotask',
+    ],
+  });
   setEnv(ENV);
   // The host shows what the provider prints; here it would only clutter the test output.
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -64,20 +90,36 @@ afterEach(() => {
 
 describe('check', () => {
   test('fills in defaults, keeps credentials for create, and does not depend on the clock', async () => {
-    const news = { ...COS, method: 'put', secretId: 'AKIDx', secretKey: 'unitExplicitKey0001', __provider: PROVIDER_TEXT };
+    const news = {
+      ...COS,
+      method: 'put',
+      secretId: 'AKIDx',
+      secretKey: 'unitExplicitKey0001',
+      __provider: PROVIDER_TEXT,
+    };
     const a = await provider.check!({}, news);
     at(T0 + 86_400_000 * 400);
     const b = await provider.check!({}, news);
     expect(a).toEqual(b);
     expect(a.failures).toEqual([]);
-    expect(a.inputs).toEqual({ ...COS, method: 'PUT', renewBefore: 360, secretId: 'AKIDx', secretKey: 'unitExplicitKey0001' });
+    expect(a.inputs).toEqual({
+      ...COS,
+      method: 'PUT',
+      renewBefore: 360,
+      secretId: 'AKIDx',
+      secretKey: 'unitExplicitKey0001',
+    });
   });
 
   test.each([
     [{ expiresIn: undefined }, 'expiresIn', /^expiresIn: is required/],
     [{ expiresIn: 0 }, 'expiresIn', /^expiresIn: must be a whole number/],
     [{ expiresIn: 1.5 }, 'expiresIn', /^expiresIn: must be a whole number/],
-    [{ renewBefore: 3600 }, 'renewBefore', /^renewBefore: \(3600\) must be less than expiresIn \(3600\).*use e\.g\. 360/],
+    [
+      { renewBefore: 3600 },
+      'renewBefore',
+      /^renewBefore: \(3600\) must be less than expiresIn \(3600\).*use e\.g\. 360/,
+    ],
     [{ renewBefore: -1 }, 'renewBefore', /^renewBefore: must be a whole number/],
     [{ provider: 's3', region: 'us-east-1', expiresIn: 604801 }, 'expiresIn', /^expiresIn: exceeds 604800 seconds/],
     [{ provider: 'tos', region: 'cn-beijing', expiresIn: 2592001 }, 'expiresIn', /^expiresIn: exceeds 2592000 seconds/],
@@ -92,7 +134,11 @@ describe('check', () => {
     [{ triggers: { a: { nested: true } } }, 'triggers', /^triggers: value of "a" must be a string/],
     [{ secretId: 'AKIDx' }, 'secretKey', /^secretKey: is required when secretId/],
     [{ securityToken: 'unitExplicitToken0001' }, 'securityToken', /^securityToken: needs secretId and secretKey/],
-    [{ secretId: 'AKIDx', secretKey: ' unitExplicitKey0001' }, 'secretKey', /^secretKey: has leading or trailing whitespace/],
+    [
+      { secretId: 'AKIDx', secretKey: ' unitExplicitKey0001' },
+      'secretKey',
+      /^secretKey: has leading or trailing whitespace/,
+    ],
     [{ credentialExpiresAt: 'tomorrow' }, 'credentialExpiresAt', /^credentialExpiresAt: must be/],
     [{ expires: 60 }, 'expires', /^expires: is not an input of PresignedUrl/],
     [{ startTime: 1 }, 'startTime', /^startTime: is not an input of PresignedUrl/],
@@ -104,11 +150,20 @@ describe('check', () => {
   });
 
   test('tolerates unknown values during preview, at the top level and inside maps', async () => {
-    for (const change of [{ key: UNKNOWN }, { expiresIn: UNKNOWN }, { provider: UNKNOWN }, { headers: { 'x-cos-meta-a': UNKNOWN } }, { secretId: UNKNOWN, secretKey: UNKNOWN }, { triggers: UNKNOWN }]) {
+    for (const change of [
+      { key: UNKNOWN },
+      { expiresIn: UNKNOWN },
+      { provider: UNKNOWN },
+      { headers: { 'x-cos-meta-a': UNKNOWN } },
+      { secretId: UNKNOWN, secretKey: UNKNOWN },
+      { triggers: UNKNOWN },
+    ]) {
       expect(await failures({ ...COS, ...change })).toEqual([]);
     }
     // A known field is still checked while another one is unknown.
-    expect((await failures({ ...COS, key: UNKNOWN, renewBefore: 7200 })).map((f) => f.property)).toEqual(['renewBefore']);
+    expect((await failures({ ...COS, key: UNKNOWN, renewBefore: 7200 })).map((f) => f.property)).toEqual([
+      'renewBefore',
+    ]);
   });
 });
 
@@ -116,7 +171,18 @@ describe('create', () => {
   test('signs with the environment credentials read at call time, at the current clock', async () => {
     const { id, outs } = await created({ ...COS, headers: { 'Content-Type': 'application/x-sh' } });
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
-    const expected = presign({ ...COS, provider: 'cos', headers: { 'Content-Type': 'application/x-sh' }, expires: 3600, secretId: ENV.TENCENTCLOUD_SECRET_ID, secretKey: ENV.TENCENTCLOUD_SECRET_KEY, securityToken: ENV.TENCENTCLOUD_SESSION_TOKEN }, { now: () => T0 });
+    const expected = presign(
+      {
+        ...COS,
+        provider: 'cos',
+        headers: { 'Content-Type': 'application/x-sh' },
+        expires: 3600,
+        secretId: ENV.TENCENTCLOUD_SECRET_ID,
+        secretKey: ENV.TENCENTCLOUD_SECRET_KEY,
+        securityToken: ENV.TENCENTCLOUD_SESSION_TOKEN,
+      },
+      { now: () => T0 },
+    );
     expect(outs).toEqual({
       url: expected.url,
       method: 'GET',
@@ -125,7 +191,12 @@ describe('create', () => {
       renewAt: '2026-11-23T12:54:00.000Z',
       signedAt: '2026-11-23T12:00:00.000Z',
       warnings: [],
-      provider: 'cos', bucket: COS.bucket, region: COS.region, key: COS.key, expiresIn: 3600, renewBefore: 360,
+      provider: 'cos',
+      bucket: COS.bucket,
+      region: COS.region,
+      key: COS.key,
+      expiresIn: 3600,
+      renewBefore: 360,
     });
     // Credentials changed in the environment are picked up by the next signing.
     setEnv({ COS_SECRET_ID: 'AKIDother', COS_SECRET_KEY: 'otherKey' });
@@ -134,29 +205,42 @@ describe('create', () => {
   });
 
   test('explicit credentials take precedence and never reach the outputs', async () => {
-    const { outs } = await created({ ...COS, secretId: 'AKIDexplicit', secretKey: 'unitExplicitKey0001', securityToken: 'unitExplicitToken0001' });
+    const { outs } = await created({
+      ...COS,
+      secretId: 'AKIDexplicit',
+      secretKey: 'unitExplicitKey0001',
+      securityToken: 'unitExplicitToken0001',
+    });
     expect(outs.url).toContain('q-ak=AKIDexplicit');
     expect(outs.url).toContain('x-cos-security-token=unitExplicitToken0001');
     const { url, ...rest } = outs;
     expect(url).not.toContain('unitExplicitKey0001');
     for (const s of ['AKIDexplicit', ...SECRET_VALUES]) expect(JSON.stringify(rest)).not.toContain(s);
-    for (const f of ['secretId', 'secretKey', 'securityToken', 'credentialExpiresAt', '__provider']) expect(outs).not.toHaveProperty(f);
+    for (const f of ['secretId', 'secretKey', 'securityToken', 'credentialExpiresAt', '__provider'])
+      expect(outs).not.toHaveProperty(f);
   });
 
-  test('renewal is planned from the credentials\' expiry when they die first, with a warning', async () => {
+  test("renewal is planned from the credentials' expiry when they die first, with a warning", async () => {
     const credentialExpiresAt = new Date(T0 + 1800_000).toISOString();
     const { outs } = await created({ ...COS, credentialExpiresAt });
-    expect(outs).toMatchObject({ expiresAt: credentialExpiresAt, renewAt: new Date(T0 + 1800_000 - 360_000).toISOString() });
+    expect(outs).toMatchObject({
+      expiresAt: credentialExpiresAt,
+      renewAt: new Date(T0 + 1800_000 - 360_000).toISOString(),
+    });
     expect(outs.warnings).toEqual([expect.stringMatching(/cut to the temporary credential's expiry/)]);
     // Credentials that die within renewBefore: every up renews, and the user is told why.
     const short = await created({ ...COS, credentialExpiresAt: new Date(T0 + 300_000).toISOString() });
-    expect(short.outs.warnings).toEqual([expect.stringMatching(/cut/), expect.stringMatching(/lives less than renewBefore \(360 s\)/)]);
+    expect(short.outs.warnings).toEqual([
+      expect.stringMatching(/cut/),
+      expect.stringMatching(/lives less than renewBefore \(360 s\)/),
+    ]);
   });
 
   test('fails clearly without credentials, naming the variables', async () => {
     setEnv({});
-    await expect(provider.create(await checked({ ...COS, provider: 'tos', region: 'cn-beijing' })))
-      .rejects.toThrow('no credentials for provider "tos": set TOS_ACCESS_KEY + TOS_SECRET_KEY in the environment of pulumi up, or the OIDC variables of the provider\'s SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey');
+    await expect(provider.create(await checked({ ...COS, provider: 'tos', region: 'cn-beijing' }))).rejects.toThrow(
+      'no credentials for provider "tos": set TOS_ACCESS_KEY + TOS_SECRET_KEY in the environment of pulumi up, or the OIDC variables of the provider\'s SDK (a role and a token file, see docs/credentials.md), or pass secretId and secretKey',
+    );
   });
 
   test('fails naming the field when the credentials have already expired', async () => {
@@ -168,7 +252,12 @@ describe('create', () => {
 describe('diff', () => {
   test('no change right after create, nor just before renewAt', async () => {
     const { id, inputs, outs } = await created(COS);
-    expect(await provider.diff(id, outs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, diffs: [] });
+    expect(await provider.diff(id, outs, inputs)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+      diffs: [],
+    });
     at(Date.parse(outs.renewAt) - 1);
     expect((await provider.diff(id, outs, await checked(COS))).changes).toBe(false);
   });
@@ -177,7 +266,12 @@ describe('diff', () => {
     const { id, inputs, outs } = await created(COS);
     const renewAt = Date.parse(outs.renewAt);
     at(renewAt);
-    expect(await provider.diff(id, outs, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: ['renewAt'] });
+    expect(await provider.diff(id, outs, inputs)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+      diffs: ['renewAt'],
+    });
     const renewed = (await provider.update!(id, outs, inputs)).outs;
     expect(renewed.signedAt).toBe(new Date(renewAt).toISOString());
     expect(renewed.url).not.toBe(outs.url);
@@ -185,7 +279,12 @@ describe('diff', () => {
   });
 
   test('a changed trigger or signed input re-signs; what the signature does not cover does not', async () => {
-    const base = { ...COS, method: 'PUT', headers: { 'Content-Type': 'text/plain', 'User-Agent': 'a' }, triggers: { release: 'v1' } };
+    const base = {
+      ...COS,
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/plain', 'User-Agent': 'a' },
+      triggers: { release: 'v1' },
+    };
     const { id, outs } = await created(base);
     const d = async (news: Props) => (await provider.diff(id, outs, await checked(news))).diffs;
     expect(await d(base)).toEqual([]);
@@ -200,10 +299,22 @@ describe('diff', () => {
   });
 
   test('ignores credentials: rotated explicit keys, tokens, their expiry or environment do not re-sign', async () => {
-    const base = { ...COS, secretId: 'AKIDexplicit', secretKey: 'unitExplicitKey0001', securityToken: 'unitExplicitToken0001', credentialExpiresAt: new Date(T0 + 86_400_000).toISOString() };
+    const base = {
+      ...COS,
+      secretId: 'AKIDexplicit',
+      secretKey: 'unitExplicitKey0001',
+      securityToken: 'unitExplicitToken0001',
+      credentialExpiresAt: new Date(T0 + 86_400_000).toISOString(),
+    };
     const { id, outs } = await created(base);
     at(T0 + 60_000);
-    const rotated = await checked({ ...base, secretId: 'AKIDrotated', secretKey: 'rotatedKey', securityToken: 'rotatedToken', credentialExpiresAt: new Date(T0 + 2 * 86_400_000).toISOString() });
+    const rotated = await checked({
+      ...base,
+      secretId: 'AKIDrotated',
+      secretKey: 'rotatedKey',
+      securityToken: 'rotatedToken',
+      credentialExpiresAt: new Date(T0 + 2 * 86_400_000).toISOString(),
+    });
     expect((await provider.diff(id, outs, rotated)).changes).toBe(false);
     setEnv({});
     expect((await provider.diff(id, outs, await checked(COS))).changes).toBe(false);
@@ -211,8 +322,13 @@ describe('diff', () => {
 
   test('unknown inputs during preview, and state without renewAt, count as changes', async () => {
     const { id, outs } = await created(COS);
-    expect((await provider.diff(id, outs, { ...(await checked(COS)), key: UNKNOWN })).diffs).toEqual(['key', 'headers']);
-    expect((await provider.diff(id, outs, { ...(await checked(COS)), headers: { 'x-cos-meta-a': UNKNOWN } })).diffs).toEqual(['headers']);
+    expect((await provider.diff(id, outs, { ...(await checked(COS)), key: UNKNOWN })).diffs).toEqual([
+      'key',
+      'headers',
+    ]);
+    expect(
+      (await provider.diff(id, outs, { ...(await checked(COS)), headers: { 'x-cos-meta-a': UNKNOWN } })).diffs,
+    ).toEqual(['headers']);
     expect((await provider.diff(id, outs, { ...(await checked(COS)), secretKey: UNKNOWN })).changes).toBe(false);
     const { renewAt, ...old } = outs;
     expect(renewAt).toBeDefined();
@@ -224,7 +340,12 @@ describe('read and delete', () => {
   test('need neither credentials nor the signing core', async () => {
     const { id, outs } = await created(COS);
     setEnv({});
-    const bare = { ...provider, core(): never { throw new Error('the core must not be loaded'); } };
+    const bare = {
+      ...provider,
+      core(): never {
+        throw new Error('the core must not be loaded');
+      },
+    };
     const props = { ...outs, __provider: PROVIDER_TEXT };
     expect(await bare.read!(id, props)).toEqual({ id, props });
     await expect(bare.delete!(id, props)).resolves.toBeUndefined();
@@ -258,31 +379,39 @@ describe('secrets in diagnostics (credentials from the environment too)', () => 
   /** Every secret, in any letter case, that `text` still holds. */
   const leaks = (text: string) => SECRET_VALUES.filter((s) => text.toLowerCase().includes(s.toLowerCase()));
   /** A secret pasted into each field whose refusal would quote it, as is and case-changed. */
-  const pasted = (secret: string): Props[] => [secret, secret.toUpperCase(), secret.toLowerCase()].flatMap((s) => [
-    { method: s },
-    { bucket: s },
-    { region: `${s}/` },
-    { provider: s },
-    { scheme: s },
-    { expiresIn: s },
-    { renewBefore: s },
-    { key: `${s}/../..` },
-    { headers: { [`${s}:`]: 'x' } },
-    { headers: { Host: s } },
-    { triggers: { [s]: { nested: true } } },
-    { [s]: 'an input that does not exist' },
-  ]);
+  const pasted = (secret: string): Props[] =>
+    [secret, secret.toUpperCase(), secret.toLowerCase()].flatMap((s) => [
+      { method: s },
+      { bucket: s },
+      { region: `${s}/` },
+      { provider: s },
+      { scheme: s },
+      { expiresIn: s },
+      { renewBefore: s },
+      { key: `${s}/../..` },
+      { headers: { [`${s}:`]: 'x' } },
+      { headers: { Host: s } },
+      { triggers: { [s]: { nested: true } } },
+      { [s]: 'an input that does not exist' },
+    ]);
 
-  test.each(ENV_SECRETS)('check refuses, naming the field, never quoting %s (or a case-changed copy)', async (secret) => {
-    for (const change of pasted(secret)) {
-      const f = await failures({ ...COS, ...change });
-      expect(f.length).toBeGreaterThan(0);
-      expect(leaks(JSON.stringify(f))).toEqual([]);
-    }
-  });
+  test.each(ENV_SECRETS)(
+    'check refuses, naming the field, never quoting %s (or a case-changed copy)',
+    async (secret) => {
+      for (const change of pasted(secret)) {
+        const f = await failures({ ...COS, ...change });
+        expect(f.length).toBeGreaterThan(0);
+        expect(leaks(JSON.stringify(f))).toEqual([]);
+      }
+    },
+  );
 
   test('the same with explicit credentials', async () => {
-    const creds = { secretId: 'AKIDexplicit', secretKey: 'unitExplicitKey0001', securityToken: 'unitExplicitToken0001' };
+    const creds = {
+      secretId: 'AKIDexplicit',
+      secretKey: 'unitExplicitKey0001',
+      securityToken: 'unitExplicitToken0001',
+    };
     for (const change of [...pasted(creds.secretKey), ...pasted(creds.securityToken)]) {
       const f = await failures({ ...COS, ...creds, ...change });
       expect(f.length).toBeGreaterThan(0);
@@ -301,8 +430,13 @@ describe('secrets in diagnostics (credentials from the environment too)', () => 
     const inputs = await checked(COS);
     // ... and do not hide a fault of the inputs.
     expect((await failures({ ...COS, key: '/' })).map((f) => f.property)).toEqual(['key']);
-    const err = await provider.create(inputs).then(() => undefined, (e: Error) => e);
-    expect(err?.message).toMatch(/^secretKey: has leading or trailing whitespace.* \(credentials read from TENCENTCLOUD_SECRET_ID\/TENCENTCLOUD_SECRET_KEY\/TENCENTCLOUD_SESSION_TOKEN in the environment of pulumi up\)$/);
+    const err = await provider.create(inputs).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(
+      /^secretKey: has leading or trailing whitespace.* \(credentials read from TENCENTCLOUD_SECRET_ID\/TENCENTCLOUD_SECRET_KEY\/TENCENTCLOUD_SESSION_TOKEN in the environment of pulumi up\)$/,
+    );
   });
 
   test('warnings (outputs and what the host prints) are redacted too', async () => {

@@ -39,10 +39,15 @@ MockMonitor.prototype.registerResource = function (req, callback) {
   return original.call(this, req, callback);
 };
 
-pulumi.runtime.setMocks({
-  newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-  call: (args) => args.inputs,
-}, 'presign-test', 'test', false);
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    call: (args) => args.inputs,
+  },
+  'presign-test',
+  'test',
+  false,
+);
 
 if (Array.isArray(spec)) {
   const { PresignedUrl } = require('cos-presign/pulumi');

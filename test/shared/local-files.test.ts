@@ -34,14 +34,28 @@ afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 const at = (rel: string) => path.join(ws, rel);
 
 test('a regular file, directly or through a relative link that stays inside, is allowed at its real path', async () => {
-  expect(await checkLocalFile(at('dist/real/ok.txt'), roots)).toEqual({ ok: true, real: at('dist/real/ok.txt'), size: 2 });
-  expect(await checkLocalFile(at('dist/inside-link.txt'), roots)).toEqual({ ok: true, real: at('dist/real/ok.txt'), size: 2 });
-  expect(await checkLocalFile(at('dist/inside-dir/ok.txt'), roots)).toMatchObject({ ok: true, real: at('dist/real/ok.txt') });
+  expect(await checkLocalFile(at('dist/real/ok.txt'), roots)).toEqual({
+    ok: true,
+    real: at('dist/real/ok.txt'),
+    size: 2,
+  });
+  expect(await checkLocalFile(at('dist/inside-link.txt'), roots)).toEqual({
+    ok: true,
+    real: at('dist/real/ok.txt'),
+    size: 2,
+  });
+  expect(await checkLocalFile(at('dist/inside-dir/ok.txt'), roots)).toMatchObject({
+    ok: true,
+    real: at('dist/real/ok.txt'),
+  });
 });
 
 test.each([
   ['dist/passwd.txt', /resolves \(through a symbolic link\) to "\/etc\/passwd", which is outside the workspace/],
-  ['dist/out-dir/secret.txt', /resolves \(through a symbolic link\) to ".*outside\/secret.txt", which is outside the workspace/],
+  [
+    'dist/out-dir/secret.txt',
+    /resolves \(through a symbolic link\) to ".*outside\/secret.txt", which is outside the workspace/,
+  ],
   ['dist/relative-out.txt', /outside the workspace/],
   ['dist/out-dir', /outside the workspace/],
   ['dist/zero.bin', /outside the workspace/],
@@ -49,11 +63,15 @@ test.each([
   ['dist/inside-dir', /is a directory \(through a symbolic link, ".*dist\/real"\)/],
   ['dist/real', /is a directory; only regular files are signed/],
   ['dist/dangling.txt', /symbolic link to nothing/],
-])('%s is refused', async (rel, problem) => {
-  const r = await checkLocalFile(at(rel), roots);
-  expect(r.ok).toBe(false);
-  if (!r.ok) expect(r.problem).toMatch(problem);
-}, 10_000);
+])(
+  '%s is refused',
+  async (rel, problem) => {
+    const r = await checkLocalFile(at(rel), roots);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toMatch(problem);
+  },
+  10_000,
+);
 
 test('a device inside an allowed root is refused as a device, without being opened (no hang)', async () => {
   const devRoots = await realRoots([{ name: 'base-dir', dir: '/dev' }]);
@@ -62,11 +80,17 @@ test('a device inside an allowed root is refused as a device, without being open
 }, 5_000);
 
 test('every root applies: inside the workspace but outside base-dir is refused naming base-dir', async () => {
-  const both = await realRoots([{ name: 'the workspace', dir: ws }, { name: 'base-dir', dir: at('dist/real') }]);
+  const both = await realRoots([
+    { name: 'the workspace', dir: ws },
+    { name: 'base-dir', dir: at('dist/real') },
+  ]);
   expect(await checkLocalFile(at('dist/real/ok.txt'), both)).toMatchObject({ ok: true });
   const other = at('dist/other.txt');
   fs.writeFileSync(other, 'x');
-  expect(await checkLocalFile(other, both)).toEqual({ ok: false, problem: expect.stringContaining('outside base-dir') });
+  expect(await checkLocalFile(other, both)).toEqual({
+    ok: false,
+    problem: expect.stringContaining('outside base-dir'),
+  });
   expect(outsideRoot(other, both)?.name).toBe('base-dir');
 });
 

@@ -34,13 +34,33 @@ test('curl: every method, headers and files survive bash as the intended words',
   const url = `https://h/p?a=1&b='`;
   const tricky = TRICKY[0];
   const put = curlCommand({ url, method: 'PUT', headers: { 'x-cos-meta-a': tricky } }, { uploadFile: `dir/${tricky}` });
-  expect(bashWords(put.replace(/^curl /, ''))).toEqual(['--fail-with-body', '-sS', '-H', `x-cos-meta-a: ${tricky}`, '--upload-file', `dir/${tricky}`, url]);
+  expect(bashWords(put.replace(/^curl /, ''))).toEqual([
+    '--fail-with-body',
+    '-sS',
+    '-H',
+    `x-cos-meta-a: ${tricky}`,
+    '--upload-file',
+    `dir/${tricky}`,
+    url,
+  ]);
   expect(curlCommand({ url: 'u', method: 'HEAD', headers: {} })).toBe('curl --fail-with-body -sS --head u');
   expect(curlCommand({ url: 'u', method: 'DELETE', headers: {} })).toBe('curl --fail-with-body -sS -X DELETE u');
-  expect(curlCommand({ url: 'u', method: 'PUT', headers: {} })).toBe(`curl --fail-with-body -sS --upload-file '<file>' u`);
-  expect(curlCommand({ url: 'u', method: 'GET', headers: {} }, { outputFile: 'a b.txt' })).toBe(`curl --fail-with-body -sS -o 'a b.txt' u`);
+  expect(curlCommand({ url: 'u', method: 'PUT', headers: {} })).toBe(
+    `curl --fail-with-body -sS --upload-file '<file>' u`,
+  );
+  expect(curlCommand({ url: 'u', method: 'GET', headers: {} }, { outputFile: 'a b.txt' })).toBe(
+    `curl --fail-with-body -sS -o 'a b.txt' u`,
+  );
   // A file named like an option or "-" (stdin/stdout for curl) is made a path.
-  expect(bashWords(curlCommand({ url: 'u', method: 'GET', headers: {} }, { outputFile: '-' }).replace(/^curl /, ''))).toContain('./-');
-  expect(bashWords(curlCommand({ url: 'u', method: 'PUT', headers: {} }, { uploadFile: '--config=x' }).replace(/^curl /, ''))).toContain('./--config=x');
-  expect(curlCommand({ url: 'u', method: 'POST', headers: {} }, { uploadFile: 'f' })).toBe('curl --fail-with-body -sS -X POST --data-binary @f u');
+  expect(
+    bashWords(curlCommand({ url: 'u', method: 'GET', headers: {} }, { outputFile: '-' }).replace(/^curl /, '')),
+  ).toContain('./-');
+  expect(
+    bashWords(
+      curlCommand({ url: 'u', method: 'PUT', headers: {} }, { uploadFile: '--config=x' }).replace(/^curl /, ''),
+    ),
+  ).toContain('./--config=x');
+  expect(curlCommand({ url: 'u', method: 'POST', headers: {} }, { uploadFile: 'f' })).toBe(
+    'curl --fail-with-body -sS -X POST --data-binary @f u',
+  );
 });

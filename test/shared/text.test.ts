@@ -68,7 +68,8 @@ describe('logSafe', () => {
   });
 
   it('keeps ordinary text, colons and hashes as they are', () => {
-    for (const s of ['dist/app-1.2.3.tar.gz', 'a::b', 'C# notes', 'x ## y', 'time 12:00:00', '[#]', '']) expect(logSafe(s)).toBe(s);
+    for (const s of ['dist/app-1.2.3.tar.gz', 'a::b', 'C# notes', 'x ## y', 'time 12:00:00', '[#]', ''])
+      expect(logSafe(s)).toBe(s);
     expect(logSafe('::x')).toBe('\\x3a:x');
     expect(logSafe('##[error]x')).toBe('##\\x5berror]x');
   });

@@ -27,15 +27,29 @@ afterAll(async () => {
   fs.rmSync(temp, { recursive: true, force: true });
 });
 
-const COS_INPUTS = { provider: 'cos', bucket: COS_TEST_BUCKET, domain: '', 'secret-id': COS_TEST_CREDENTIALS.secretId, 'secret-key': COS_TEST_CREDENTIALS.secretKey };
+const COS_INPUTS = {
+  provider: 'cos',
+  bucket: COS_TEST_BUCKET,
+  domain: '',
+  'secret-id': COS_TEST_CREDENTIALS.secretId,
+  'secret-key': COS_TEST_CREDENTIALS.secretKey,
+};
 
 test("upload: 'true' stores the files under base-dir, verifies them, checks the links and sets url/urls/uploaded/requests-file", async () => {
   const big = randomBytes(3 * MiB + 1);
   const small = Buffer.from('hello, release\n');
   const ws = tempWorkspace({ 'dist/app.tar.gz': big, 'dist/notes/README.txt': small, 'other.txt': 'x' });
   const inputs = {
-    ...COS_INPUTS, domain: cos.endpoint, upload: 'true', files: 'dist/**', 'base-dir': 'dist', 'key-prefix': 'rel/{ref_name}/',
-    'multipart-threshold': '2MiB', 'part-size': '1MiB', headers: 'Cache-Control: max-age=300', params: 'response-content-disposition=attachment',
+    ...COS_INPUTS,
+    domain: cos.endpoint,
+    upload: 'true',
+    files: 'dist/**',
+    'base-dir': 'dist',
+    'key-prefix': 'rel/{ref_name}/',
+    'multipart-threshold': '2MiB',
+    'part-size': '1MiB',
+    headers: 'Cache-Control: max-age=300',
+    params: 'response-content-disposition=attachment',
   };
   const run = await runAction({ inputs, workspace: ws, env: { RUNNER_TEMP: temp } });
   expect(run.errors).toEqual([]);
@@ -44,49 +58,99 @@ test("upload: 'true' stores the files under base-dir, verifies them, checks the 
   expect(Object.keys(urls)).toEqual(['rel/v1.2.3/app.tar.gz', 'rel/v1.2.3/notes/README.txt']);
   expect(run.outputs.url).toBe(urls['rel/v1.2.3/app.tar.gz']);
   const uploaded = JSON.parse(run.outputs.uploaded);
-  expect(uploaded['rel/v1.2.3/app.tar.gz']).toMatchObject({ file: 'dist/app.tar.gz', size: 3 * MiB + 1, parts: 4, checksum: expect.stringMatching(/^crc64ecma:\d+$/) });
+  expect(uploaded['rel/v1.2.3/app.tar.gz']).toMatchObject({
+    file: 'dist/app.tar.gz',
+    size: 3 * MiB + 1,
+    parts: 4,
+    checksum: expect.stringMatching(/^crc64ecma:\d+$/),
+  });
   expect(uploaded['rel/v1.2.3/notes/README.txt']).toMatchObject({ size: small.length, parts: 0 });
   // The links work and hand back the bytes (a GET the action signed, read here).
   expect((await send(urls['rel/v1.2.3/app.tar.gz'])).body.equals(big)).toBe(true);
   expect((await send(urls['rel/v1.2.3/notes/README.txt'])).body.equals(small)).toBe(true);
   expect(urls['rel/v1.2.3/app.tar.gz']).toContain('response-content-disposition=attachment');
-  expect(cos.server!.objects.get('rel/v1.2.3/notes/README.txt')!.headers).toMatchObject({ 'content-type': 'text/plain', 'cache-control': 'max-age=300' });
+  expect(cos.server!.objects.get('rel/v1.2.3/notes/README.txt')!.headers).toMatchObject({
+    'content-type': 'text/plain',
+    'cache-control': 'max-age=300',
+  });
   const file = run.outputs['requests-file'];
   expect(path.dirname(file)).toBe(temp);
   expect(fs.readFileSync(file, 'utf8')).toBe(run.outputs.requests);
-  expect(JSON.parse(run.outputs.requests)['rel/v1.2.3/app.tar.gz']).toMatchObject({ method: 'GET', file: 'dist/app.tar.gz' });
+  expect(JSON.parse(run.outputs.requests)['rel/v1.2.3/app.tar.gz']).toMatchObject({
+    method: 'GET',
+    file: 'dist/app.tar.gz',
+  });
   // The log: progress per file, never a URL, signature or the secret.
   expect(run.visibleLog).toMatch(/stored rel\/v1\.2\.3\/app\.tar\.gz \(3 MiB in 4 parts/);
   expect(run.visibleLog).toMatch(/Checked 2 links/);
   expect(run.visibleLog).not.toMatch(/https?:\/\/|q-signature/);
   expect(run.visibleLog).not.toContain(COS_TEST_CREDENTIALS.secretKey);
 
-  const again = await runAction({ inputs: { ...inputs, 'skip-unchanged': 'true' }, workspace: ws, env: { RUNNER_TEMP: temp } });
+  const again = await runAction({
+    inputs: { ...inputs, 'skip-unchanged': 'true' },
+    workspace: ws,
+    env: { RUNNER_TEMP: temp },
+  });
   expect(again.code).toBe(0);
-  expect(Object.values(JSON.parse(again.outputs.uploaded)).map((u) => (u as { skipped?: boolean }).skipped)).toEqual([true, true]);
+  expect(Object.values(JSON.parse(again.outputs.uploaded)).map((u) => (u as { skipped?: boolean }).skipped)).toEqual([
+    true,
+    true,
+  ]);
 });
 
 test('upload: a matched file outside base-dir is refused naming base-dir; a failing upload names the file; no outputs either time', async () => {
   const ws = tempWorkspace({ 'dist/a.txt': 'a', 'lib/b.txt': 'b' });
-  const outside = await runAction({ inputs: { ...COS_INPUTS, domain: cos.endpoint, upload: 'true', files: '**/*.txt', 'base-dir': 'dist' }, workspace: ws });
+  const outside = await runAction({
+    inputs: { ...COS_INPUTS, domain: cos.endpoint, upload: 'true', files: '**/*.txt', 'base-dir': 'dist' },
+    workspace: ws,
+  });
   expect(outside.code).toBe(1);
   expect(outside.errors.join('\n')).toMatch(/Input "base-dir": the matched file ".*lib\/b\.txt" is outside base-dir/);
   expect(outside.outputs).toEqual({});
 
-  cos.server!.faults.push({ match: (q) => q.key === 'lib/b.txt', times: 100, action: { status: 503, code: 'ServiceUnavailable' } });
-  const down = await runAction({ inputs: { ...COS_INPUTS, domain: cos.endpoint, upload: 'true', files: 'lib/*.txt\ndist/*.txt', retries: '1', concurrency: '1', 'base-dir': '', 'key-prefix': '' }, workspace: ws });
+  cos.server!.faults.push({
+    match: (q) => q.key === 'lib/b.txt',
+    times: 100,
+    action: { status: 503, code: 'ServiceUnavailable' },
+  });
+  const down = await runAction({
+    inputs: {
+      ...COS_INPUTS,
+      domain: cos.endpoint,
+      upload: 'true',
+      files: 'lib/*.txt\ndist/*.txt',
+      retries: '1',
+      concurrency: '1',
+      'base-dir': '',
+      'key-prefix': '',
+    },
+    workspace: ws,
+  });
   cos.server!.faults.length = 0;
   expect(down.code).toBe(1);
-  expect(down.errors.join('\n')).toMatch(/lib\/b\.txt: upload got HTTP 503 ServiceUnavailable; gave up after 2 attempts; already stored: dist\/a\.txt \(a rerun with skip-unchanged: 'true' sends only the rest\)/);
+  expect(down.errors.join('\n')).toMatch(
+    /lib\/b\.txt: upload got HTTP 503 ServiceUnavailable; gave up after 2 attempts; already stored: dist\/a\.txt \(a rerun with skip-unchanged: 'true' sends only the rest\)/,
+  );
   expect(down.outputs).toEqual({});
 });
 
-test('put-requests: a job with no credentials uploads through another job\'s requests-file; the signing run sets requests-file too', async () => {
+test("put-requests: a job with no credentials uploads through another job's requests-file; the signing run sets requests-file too", async () => {
   const data = randomBytes(150 * 1024);
   const ws = tempWorkspace({ 'out/pkg.bin': data, 'out/sum.txt': 'abc\n' });
   const sign = await runAction({
-    inputs: { provider: 's3', bucket: S3RVER_BUCKET, endpoint: s3.endpoint, 'force-path-style': 'true', 'secret-id': 'S3RVER', 'secret-key': 'S3RVER', method: 'PUT', files: 'out/*', 'key-prefix': 'handoff/' },
-    workspace: ws, env: { RUNNER_TEMP: temp },
+    inputs: {
+      provider: 's3',
+      bucket: S3RVER_BUCKET,
+      endpoint: s3.endpoint,
+      'force-path-style': 'true',
+      'secret-id': 'S3RVER',
+      'secret-key': 'S3RVER',
+      method: 'PUT',
+      files: 'out/*',
+      'key-prefix': 'handoff/',
+    },
+    workspace: ws,
+    env: { RUNNER_TEMP: temp },
   });
   expect(sign.code).toBe(0);
   const file = sign.outputs['requests-file'];
@@ -97,12 +161,17 @@ test('put-requests: a job with no credentials uploads through another job\'s req
   expect(put.code).toBe(0);
   const uploaded = JSON.parse(put.outputs.uploaded);
   expect(Object.keys(uploaded)).toEqual(['handoff/out/pkg.bin', 'handoff/out/sum.txt']);
-  expect(uploaded['handoff/out/pkg.bin']).toMatchObject({ size: data.length, checksum: expect.stringMatching(/^md5:/) });
+  expect(uploaded['handoff/out/pkg.bin']).toMatchObject({
+    size: data.length,
+    checksum: expect.stringMatching(/^md5:/),
+  });
 
   // A changed file is not the one the URL pins: refused before sending, naming the key.
   fs.writeFileSync(path.join(ws, 'out/sum.txt'), 'abd\n');
   const stale = await runAction({ inputs: { 'put-requests': sign.outputs.requests }, workspace: ws });
   expect(stale.code).toBe(1);
-  expect(stale.errors.join('\n')).toMatch(/key "handoff\/out\/sum\.txt": out\/sum\.txt: is not the file the URL was signed for: its Content-MD5 is/);
+  expect(stale.errors.join('\n')).toMatch(
+    /key "handoff\/out\/sum\.txt": out\/sum\.txt: is not the file the URL was signed for: its Content-MD5 is/,
+  );
   expect(stale.outputs).toEqual({});
 });

@@ -38,7 +38,24 @@ function noSecrets(text: string): void {
 test('upload: a directory under --base-dir with --prefix, verified, links checked, JSON out; --skip-unchanged on the rerun', async () => {
   const a = writeRandom(dir, 'dist/app.tar.gz', 3 * MiB);
   const b = writeRandom(dir, 'dist/docs/readme.txt', 100);
-  const args = ['upload', COS_TEST_BUCKET, path.join(dir, 'dist'), '--base-dir', path.join(dir, 'dist'), '--prefix', 'rel/v1/', '--domain', cos.endpoint, '--json', '--part-size', '1MiB', '--multipart-threshold', '2MiB', '-H', 'Cache-Control: max-age=60'];
+  const args = [
+    'upload',
+    COS_TEST_BUCKET,
+    path.join(dir, 'dist'),
+    '--base-dir',
+    path.join(dir, 'dist'),
+    '--prefix',
+    'rel/v1/',
+    '--domain',
+    cos.endpoint,
+    '--json',
+    '--part-size',
+    '1MiB',
+    '--multipart-threshold',
+    '2MiB',
+    '-H',
+    'Cache-Control: max-age=60',
+  ];
   const r = await cli(args, COS_ENV);
   expect(r.stderr).toMatch(/stored rel\/v1\/app\.tar\.gz \(3 MiB in 3 parts/);
   expect(r.stderr).toMatch(/checked 2 links/);
@@ -47,21 +64,33 @@ test('upload: a directory under --base-dir with --prefix, verified, links checke
   const out = JSON.parse(r.stdout);
   expect(Object.keys(out.urls)).toEqual(['rel/v1/app.tar.gz', 'rel/v1/docs/readme.txt']);
   expect(out.uploaded['rel/v1/app.tar.gz']).toMatchObject({ size: 3 * MiB, parts: 3 });
-  expect(out.uploaded['rel/v1/docs/readme.txt']).toMatchObject({ size: 100, parts: 0, checksum: expect.stringMatching(/^crc64ecma:\d+$/) });
+  expect(out.uploaded['rel/v1/docs/readme.txt']).toMatchObject({
+    size: 100,
+    parts: 0,
+    checksum: expect.stringMatching(/^crc64ecma:\d+$/),
+  });
   expect((await readBack(cos, 'rel/v1/app.tar.gz')).body.equals(a.data)).toBe(true);
-  expect(cos.server!.objects.get('rel/v1/docs/readme.txt')!.headers).toMatchObject({ 'content-type': 'text/plain', 'cache-control': 'max-age=60' });
+  expect(cos.server!.objects.get('rel/v1/docs/readme.txt')!.headers).toMatchObject({
+    'content-type': 'text/plain',
+    'cache-control': 'max-age=60',
+  });
   expect(cos.server!.objects.get('rel/v1/docs/readme.txt')!.body.equals(b.data)).toBe(true);
 
   const again = await cli([...args, '--skip-unchanged'], COS_ENV);
   expect(again.code).toBe(0);
-  expect(Object.values(JSON.parse(again.stdout).uploaded).every((u) => (u as { skipped?: boolean }).skipped)).toBe(true);
+  expect(Object.values(JSON.parse(again.stdout).uploaded).every((u) => (u as { skipped?: boolean }).skipped)).toBe(
+    true,
+  );
   expect(again.stderr).toMatch(/unchanged rel\/v1\/app\.tar\.gz/);
 });
 
 test('upload: a file outside --base-dir is refused naming --base-dir, nothing sent', async () => {
   const f = writeRandom(dir, 'outside.txt', 10);
   const before = cos.server!.log.length;
-  const r = await cli(['upload', COS_TEST_BUCKET, f.file, '--base-dir', path.join(dir, 'dist'), '--domain', cos.endpoint], COS_ENV);
+  const r = await cli(
+    ['upload', COS_TEST_BUCKET, f.file, '--base-dir', path.join(dir, 'dist'), '--domain', cos.endpoint],
+    COS_ENV,
+  );
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/^cos-presign upload: --base-dir: ".*outside\.txt" is outside the base directory/);
   expect(cos.server!.log.length).toBe(before);
@@ -70,15 +99,38 @@ test('upload: a file outside --base-dir is refused naming --base-dir, nothing se
 test('upload: a failure names the file and the keys already stored', async () => {
   writeRandom(dir, 'fail/a.txt', 10);
   writeRandom(dir, 'fail/b.txt', 10);
-  cos.server!.faults.push({ match: (q) => q.key === 'fail/b.txt', times: 1, action: { status: 403, code: 'AccessDenied' } });
-  const r = await cli(['upload', COS_TEST_BUCKET, path.join(dir, 'fail'), '--base-dir', dir, '--domain', cos.endpoint, '--concurrency', '1'], COS_ENV);
+  cos.server!.faults.push({
+    match: (q) => q.key === 'fail/b.txt',
+    times: 1,
+    action: { status: 403, code: 'AccessDenied' },
+  });
+  const r = await cli(
+    [
+      'upload',
+      COS_TEST_BUCKET,
+      path.join(dir, 'fail'),
+      '--base-dir',
+      dir,
+      '--domain',
+      cos.endpoint,
+      '--concurrency',
+      '1',
+    ],
+    COS_ENV,
+  );
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/cos-presign upload: .*fail\/b\.txt: upload was refused with HTTP 403 AccessDenied.*already stored: fail\/a\.txt \(run again with --skip-unchanged to finish\)/);
+  expect(r.stderr).toMatch(
+    /cos-presign upload: .*fail\/b\.txt: upload was refused with HTTP 403 AccessDenied.*already stored: fail\/a\.txt \(run again with --skip-unchanged to finish\)/,
+  );
   expect(r.stdout).toBe('');
 });
 
 function pinnedRequest(t: Target, key: string, data: Buffer, file: string, type = 'application/octet-stream') {
-  const headers = { 'Content-Type': type, 'Content-Length': String(data.length), 'Content-MD5': createHash('md5').update(data).digest('base64') };
+  const headers = {
+    'Content-Type': type,
+    'Content-Length': String(data.length),
+    'Content-MD5': createHash('md5').update(data).digest('base64'),
+  };
   const r = presign({ ...(t.base as PresignInput), key, method: 'PUT', expires: 600, headers });
   return { url: r.url, method: r.method, headers: r.headers, file };
 }
@@ -86,7 +138,10 @@ function pinnedRequest(t: Target, key: string, data: Buffer, file: string, type 
 test('put <requests.json>: uploads every entry with no credentials; s3rver checks each signature', async () => {
   const x = writeRandom(dir, 'put/x.bin', 2 * MiB + 3);
   const y = writeRandom(dir, 'put/y.txt', 5);
-  const requests = { 'h/x.bin': pinnedRequest(s3, 'h/x.bin', x.data, 'put/x.bin'), 'h/y.txt': pinnedRequest(s3, 'h/y.txt', y.data, 'put/y.txt', 'text/plain') };
+  const requests = {
+    'h/x.bin': pinnedRequest(s3, 'h/x.bin', x.data, 'put/x.bin'),
+    'h/y.txt': pinnedRequest(s3, 'h/y.txt', y.data, 'put/y.txt', 'text/plain'),
+  };
   const file = path.join(dir, 'requests.json');
   fs.writeFileSync(file, JSON.stringify(requests));
   const r = await cli(['put', file, '--base-dir', dir, '--json']);
@@ -107,7 +162,9 @@ test('put: a file that is not the one the URL pins is refused before sending, na
   const before = cos.server!.log.length;
   const r = await cli(['put', file, '--base-dir', dir]);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^cos-presign put: key "h\/z\.bin": .*z\.bin: is not the file the URL was signed for: its Content-MD5 is .*, the URL pins .*; sign again for this file/);
+  expect(r.stderr).toMatch(
+    /^cos-presign put: key "h\/z\.bin": .*z\.bin: is not the file the URL was signed for: its Content-MD5 is .*, the URL pins .*; sign again for this file/,
+  );
   expect(cos.server!.log.length).toBe(before);
 });
 

@@ -41,15 +41,32 @@ test('an expired pre-made URL is refused before sending; a 403 for an expired UR
   const f = writeRandom(dir, 'old.bin', 100);
   const before = t.server!.log.length;
   const past = new Date(Date.now() - 5000);
-  const gone = premadeSigner(new Map([['x/old.bin', { url: 'http://127.0.0.1:1/x/old.bin', method: 'PUT', expiresAt: past }]]));
-  await expect(uploadFiles([{ file: f.file, name: 'old.bin', key: 'x/old.bin' }], engineOptions(t, { sign: gone, singlePutOnly: true })))
-    .rejects.toThrow(/^old\.bin: the PUT URL expired at .* before it could be used; presign it again with a longer lifetime$/);
+  const gone = premadeSigner(
+    new Map([['x/old.bin', { url: 'http://127.0.0.1:1/x/old.bin', method: 'PUT', expiresAt: past }]]),
+  );
+  await expect(
+    uploadFiles(
+      [{ file: f.file, name: 'old.bin', key: 'x/old.bin' }],
+      engineOptions(t, { sign: gone, singlePutOnly: true }),
+    ),
+  ).rejects.toThrow(
+    /^old\.bin: the PUT URL expired at .* before it could be used; presign it again with a longer lifetime$/,
+  );
   expect(t.server!.log.length).toBe(before);
 
   // Signed to end 10 s ago; the engine is told nothing about its expiry, the service refuses it.
   const start = Math.floor(Date.now() / 1000) - 100;
-  const r = presign({ ...(t.base as PresignInput), key: 'x/old.bin', method: 'PUT', startTime: start, expires: 90 }, { now: () => start * 1000 });
+  const r = presign(
+    { ...(t.base as PresignInput), key: 'x/old.bin', method: 'PUT', startTime: start, expires: 90 },
+    { now: () => start * 1000 },
+  );
   const stale = premadeSigner(new Map([['x/old.bin', { url: r.url, method: 'PUT', headers: r.headers }]]));
-  await expect(uploadFiles([{ file: f.file, name: 'old.bin', key: 'x/old.bin' }], engineOptions(t, { sign: stale, singlePutOnly: true })))
-    .rejects.toThrow(/^old\.bin: upload was refused with HTTP 403 AccessDenied.*; the URL expired \d+ ?s before it was used/);
+  await expect(
+    uploadFiles(
+      [{ file: f.file, name: 'old.bin', key: 'x/old.bin' }],
+      engineOptions(t, { sign: stale, singlePutOnly: true }),
+    ),
+  ).rejects.toThrow(
+    /^old\.bin: upload was refused with HTTP 403 AccessDenied.*; the URL expired \d+ ?s before it was used/,
+  );
 });

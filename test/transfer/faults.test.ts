@@ -48,7 +48,11 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
     const f = writeRandom(dir, 'reset.bin', 2 * MiB);
     t.server!.faults.push(
       { match: (r) => r.op === 'put' && r.key === 'f/reset.bin', times: 1, action: { reset: true } },
-      { match: (r) => r.op === 'put' && r.key === 'f/reset.bin', times: 2, action: { status: 503, code: 'ServiceUnavailable' } },
+      {
+        match: (r) => r.op === 'put' && r.key === 'f/reset.bin',
+        times: 2,
+        action: { status: 503, code: 'ServiceUnavailable' },
+      },
       { match: (r) => r.op === 'put' && r.key === 'f/reset.bin', times: 1, action: { status: 429, code: 'SlowDown' } },
     );
     const o = engineOptions(t);
@@ -65,7 +69,12 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
     const before = t.server!.log.length;
     await uploadFiles([{ file: f.file, key: 'f/parts.bin' }], engineOptions(t, MULTI));
     const log = t.server!.log.slice(before);
-    expect(log.filter((l) => l.op === 'part').map((l) => l.status).sort()).toEqual([200, 200, 200, 500, 500, 500]);
+    expect(
+      log
+        .filter((l) => l.op === 'part')
+        .map((l) => l.status)
+        .sort(),
+    ).toEqual([200, 200, 200, 500, 500, 500]);
     expect(log.filter((l) => l.op === 'initiate')).toHaveLength(1);
     expect((await readBack(t, 'f/parts.bin')).body.equals(f.data)).toBe(true);
     expect(t.server!.uploads.size).toBe(0);
@@ -76,7 +85,9 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
     t.server!.faults.push({ match: (r) => r.op === 'put', times: 1, action: { delayMs: 1500 } });
     const o = engineOptions(t, { timeoutMs: 400 });
     await uploadFiles([{ file: f.file, key: 'f/slow.bin' }], o);
-    expect(o.lines.join('\n')).toMatch(/retrying upload of f\/slow\.bin \(attempt 2 of 5\): no answer within the timeout/);
+    expect(o.lines.join('\n')).toMatch(
+      /retrying upload of f\/slow\.bin \(attempt 2 of 5\): no answer within the timeout/,
+    );
     expect((await readBack(t, 'f/slow.bin')).body.equals(f.data)).toBe(true);
   });
 
@@ -84,14 +95,26 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
     const f = writeRandom(dir, 'crc.bin', 5000);
     t.server!.faults.push({ match: (r) => r.op === 'put', times: 1, action: { wrongCrc: true } });
     const e = await failure(uploadFiles([{ file: f.file, name: 'dist/crc.bin', key: 'f/crc.bin' }], engineOptions(t)));
-    expect(e.message).toMatch(new RegExp(`^dist/crc\\.bin: the service's CRC-64 \\(x-${provider}-hash-crc64ecma: \\d+\\) differs from the local one`));
+    expect(e.message).toMatch(
+      new RegExp(
+        `^dist/crc\\.bin: the service's CRC-64 \\(x-${provider}-hash-crc64ecma: \\d+\\) differs from the local one`,
+      ),
+    );
   });
 
   test('503 on every attempt: gives up after the retries and aborts the multipart upload', async () => {
     const f = writeRandom(dir, 'down.bin', 11 * MiB);
-    t.server!.faults.push({ match: (r) => r.op === 'part' && r.query.get('partNumber') === '3', times: 100, action: { status: 503, code: 'ServiceUnavailable' } });
-    const e = await failure(uploadFiles([{ file: f.file, key: 'f/down.bin' }], engineOptions(t, { ...MULTI, retries: 2 })));
-    expect(e.message).toMatch(/down\.bin: part 3 of 3 got HTTP 503 ServiceUnavailable; gave up after 3 attempts .*the multipart upload was aborted, no parts are left/);
+    t.server!.faults.push({
+      match: (r) => r.op === 'part' && r.query.get('partNumber') === '3',
+      times: 100,
+      action: { status: 503, code: 'ServiceUnavailable' },
+    });
+    const e = await failure(
+      uploadFiles([{ file: f.file, key: 'f/down.bin' }], engineOptions(t, { ...MULTI, retries: 2 })),
+    );
+    expect(e.message).toMatch(
+      /down\.bin: part 3 of 3 got HTTP 503 ServiceUnavailable; gave up after 3 attempts .*the multipart upload was aborted, no parts are left/,
+    );
     expect(t.server!.uploads.size).toBe(0);
     expect(t.server!.objects.has('f/down.bin')).toBe(false);
   });
@@ -101,7 +124,9 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
     const bad = coreSigner({ ...baseFor(provider, t.endpoint), secretKey: 'not-the-right-secret-key-000000' });
     const before = t.server!.log.length;
     const e = await failure(uploadFiles([{ file: f.file, key: 'f/denied.bin' }], engineOptions(t, { sign: bad })));
-    expect(e.message).toMatch(/^.*denied\.bin: upload was refused with HTTP 403 SignatureDoesNotMatch.*the service computed another signature/);
+    expect(e.message).toMatch(
+      /^.*denied\.bin: upload was refused with HTTP 403 SignatureDoesNotMatch.*the service computed another signature/,
+    );
     expect(e.message).not.toContain('not-the-right-secret');
     expect(e.message).not.toMatch(/https?:\/\//);
     expect(t.server!.log.length - before).toBe(1);
@@ -115,7 +140,12 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
       if (method === 'PUT') writeRandom(dir, 'changing.bin', 3 * MiB);
       return sign(method, key, req);
     };
-    const e = await failure(uploadFiles([{ file: f.file, name: 'changing.bin', key: 'f/changing.bin' }], engineOptions(t, { sign: changing })));
+    const e = await failure(
+      uploadFiles(
+        [{ file: f.file, name: 'changing.bin', key: 'f/changing.bin' }],
+        engineOptions(t, { sign: changing }),
+      ),
+    );
     expect(e.message).toBe('changing.bin: changed after it was hashed (its MD5 differs)');
     expect(t.server!.objects.has('f/changing.bin')).toBe(false);
   });
@@ -127,7 +157,12 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
       if (req.params?.partNumber === '2') fs.appendFileSync(f.file, 'more');
       return sign(method, key, req);
     };
-    const e = await failure(uploadFiles([{ file: f.file, name: 'growing.bin', key: 'f/growing.bin' }], engineOptions(t, { ...MULTI, sign: changing })));
+    const e = await failure(
+      uploadFiles(
+        [{ file: f.file, name: 'growing.bin', key: 'f/growing.bin' }],
+        engineOptions(t, { ...MULTI, sign: changing }),
+      ),
+    );
     expect(e.message).toMatch(/^growing\.bin: changed during the upload .*the multipart upload was aborted/);
     expect(t.server!.uploads.size).toBe(0);
     expect(t.server!.objects.has('f/growing.bin')).toBe(false);
@@ -142,8 +177,12 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
 
     t.server!.faults.push({ match: (r) => r.op === 'complete', times: 1, action: { completeError: 'InvalidPart' } });
     const g = writeRandom(dir, 'merge2.bin', 6 * MiB);
-    const e = await failure(uploadFiles([{ file: g.file, name: 'merge2.bin', key: 'f/merge2.bin' }], engineOptions(t, MULTI)));
-    expect(e.message).toMatch(/^merge2\.bin: completing the multipart upload answered 200 with an error InvalidPart.*aborted, no parts are left/);
+    const e = await failure(
+      uploadFiles([{ file: g.file, name: 'merge2.bin', key: 'f/merge2.bin' }], engineOptions(t, MULTI)),
+    );
+    expect(e.message).toMatch(
+      /^merge2\.bin: completing the multipart upload answered 200 with an error InvalidPart.*aborted, no parts are left/,
+    );
     expect(t.server!.uploads.size).toBe(0);
     expect(t.server!.objects.has('f/merge2.bin')).toBe(false);
   });
@@ -151,8 +190,20 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
   test('a failure stops the run and says which files were already stored', async () => {
     const a = writeRandom(dir, 'run/a.bin', 100);
     const b = writeRandom(dir, 'run/b.bin', 100);
-    t.server!.faults.push({ match: (r) => r.key === 'run/b.bin', times: 1, action: { status: 400, code: 'InvalidArgument' } });
-    const e = await failure(uploadFiles([{ file: a.file, key: 'run/a.bin' }, { file: b.file, key: 'run/b.bin' }], engineOptions(t, { concurrency: 1 })));
+    t.server!.faults.push({
+      match: (r) => r.key === 'run/b.bin',
+      times: 1,
+      action: { status: 400, code: 'InvalidArgument' },
+    });
+    const e = await failure(
+      uploadFiles(
+        [
+          { file: a.file, key: 'run/a.bin' },
+          { file: b.file, key: 'run/b.bin' },
+        ],
+        engineOptions(t, { concurrency: 1 }),
+      ),
+    );
     expect(e.key).toBe('run/b.bin');
     expect(e.stored).toEqual(['run/a.bin']);
   });
@@ -191,13 +242,18 @@ describe('s3 (s3rver behind a fault proxy)', () => {
     const f = writeRandom(dir, 'etag.bin', 100);
     proxy.faults.push({ match: (m) => m === 'PUT', times: 1, action: { etag: '"0123456789abcdef0123456789abcdef"' } });
     const e = await failure(uploadFiles([{ file: f.file, name: 'etag.bin', key: 'p/etag.bin' }], engineOptions(t)));
-    expect(e.message).toMatch(/^etag\.bin: the service's ETag \(0123456789abcdef0123456789abcdef\) differs from the file's MD5 \([0-9a-f]{32}\)/);
+    expect(e.message).toMatch(
+      /^etag\.bin: the service's ETag \(0123456789abcdef0123456789abcdef\) differs from the file's MD5 \([0-9a-f]{32}\)/,
+    );
   });
 
-  test('an SSE-KMS object\'s ETag (not an MD5) does not fail the upload', async () => {
+  test("an SSE-KMS object's ETag (not an MD5) does not fail the upload", async () => {
     const f = writeRandom(dir, 'kms.bin', 100);
     proxy.faults.push({ match: (m) => m === 'PUT', times: 1, action: { etag: '"a5b5c5d5e5f5a5b5c5d5e5f5a5b5c5d5"' } });
-    const [r] = await uploadFiles([{ file: f.file, key: 'p/kms.bin', headers: { 'x-amz-server-side-encryption': 'aws:kms' } }], engineOptions(t));
+    const [r] = await uploadFiles(
+      [{ file: f.file, key: 'p/kms.bin', headers: { 'x-amz-server-side-encryption': 'aws:kms' } }],
+      engineOptions(t),
+    );
     expect(r.checksum).toMatch(/^md5:/);
   });
 });

@@ -29,8 +29,23 @@ export interface Target {
 
 export function baseFor(provider: Provider, endpoint: string): SignBase {
   if (provider === 'cos') return { provider, ...COS_TEST_CREDENTIALS, bucket: COS_TEST_BUCKET, domain: endpoint };
-  if (provider === 'tos') return { provider, ...TOS_TEST_CREDENTIALS, bucket: TOS_TEST_BUCKET, region: TOS_TEST_REGION, endpoint, isCustomDomain: true };
-  return { provider, ...S3RVER_CREDENTIALS, bucket: S3RVER_BUCKET, region: 'us-east-1', endpoint, forcePathStyle: true };
+  if (provider === 'tos')
+    return {
+      provider,
+      ...TOS_TEST_CREDENTIALS,
+      bucket: TOS_TEST_BUCKET,
+      region: TOS_TEST_REGION,
+      endpoint,
+      isCustomDomain: true,
+    };
+  return {
+    provider,
+    ...S3RVER_CREDENTIALS,
+    bucket: S3RVER_BUCKET,
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+  };
 }
 
 export async function startTarget(provider: Provider): Promise<Target> {
@@ -45,8 +60,15 @@ export async function startTarget(provider: Provider): Promise<Target> {
 export function engineOptions(t: Target, extra: Partial<UploadOptions> = {}): UploadOptions & { lines: string[] } {
   const lines: string[] = [];
   return {
-    provider: t.provider, sign: coreSigner(t.base), concurrency: 3, retries: 4, minRetryDelayMs: 5, timeoutMs: 5000,
-    log: (l) => lines.push(l), lines, ...extra,
+    provider: t.provider,
+    sign: coreSigner(t.base),
+    concurrency: 3,
+    retries: 4,
+    minRetryDelayMs: 5,
+    timeoutMs: 5000,
+    log: (l) => lines.push(l),
+    lines,
+    ...extra,
   };
 }
 

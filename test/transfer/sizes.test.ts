@@ -23,7 +23,10 @@ test('planParts raises the part size to the provider minimum and to fit 10,000 p
   const huge = planParts(1000 * GiB, 16 * MiB, 's3');
   expect(huge.count).toBeLessThanOrEqual(10000);
   expect(huge.partSize % MiB).toBe(0);
-  expect(planParts(160 * GiB, 16 * MiB, 'cos')).toEqual({ partSize: 17 * MiB, count: Math.ceil((160 * GiB) / (17 * MiB)) });
+  expect(planParts(160 * GiB, 16 * MiB, 'cos')).toEqual({
+    partSize: 17 * MiB,
+    count: Math.ceil((160 * GiB) / (17 * MiB)),
+  });
   expect(() => planParts(60000 * GiB, 16 * MiB, 's3')).toThrow(/10000 parts/);
   expect(useMultipart(5 * GiB + 1, Infinity)).toBe(true);
   expect(useMultipart(100, 100)).toBe(false);
@@ -34,11 +37,26 @@ test('S3 ETags: compared only in an MD5 form; AWS multipart form checked against
   const parts = [md5('a'), md5('b')];
   const whole = md5('ab');
   expect(verifyStored('s3', {}, `"${multipartEtag(parts)}"`, { md5: whole, partMd5s: parts }).ok).toBe(true);
-  expect(verifyStored('s3', {}, `"${multipartEtag([parts[1], parts[0]])}"`, { md5: whole, partMd5s: parts }).ok).toBe(false);
-  expect(verifyStored('s3', {}, '"' + Buffer.from(whole, 'base64').toString('hex') + '"', { md5: whole }).ok).toBe(true);
+  expect(verifyStored('s3', {}, `"${multipartEtag([parts[1], parts[0]])}"`, { md5: whole, partMd5s: parts }).ok).toBe(
+    false,
+  );
+  expect(verifyStored('s3', {}, '"' + Buffer.from(whole, 'base64').toString('hex') + '"', { md5: whole }).ok).toBe(
+    true,
+  );
   expect(verifyStored('s3', {}, '"ffffffffffffffffffffffffffffffff"', { md5: whole }).ok).toBe(false);
   // SSE-C / SSE-KMS: the ETag is not an MD5 and is not compared.
-  expect(verifyStored('s3', { 'x-amz-server-side-encryption-customer-algorithm': 'AES256' }, '"ffffffffffffffffffffffffffffffff"', { md5: whole }).ok).toBe(true);
-  expect(verifyStored('s3', { 'x-amz-server-side-encryption': 'aws:kms' }, '"ffffffffffffffffffffffffffffffff"', { md5: whole }).ok).toBe(true);
+  expect(
+    verifyStored(
+      's3',
+      { 'x-amz-server-side-encryption-customer-algorithm': 'AES256' },
+      '"ffffffffffffffffffffffffffffffff"',
+      { md5: whole },
+    ).ok,
+  ).toBe(true);
+  expect(
+    verifyStored('s3', { 'x-amz-server-side-encryption': 'aws:kms' }, '"ffffffffffffffffffffffffffffffff"', {
+      md5: whole,
+    }).ok,
+  ).toBe(true);
   expect(verifyStored('s3', {}, '"opaque-etag"', { md5: whole }).ok).toBe(true);
 });

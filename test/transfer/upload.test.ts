@@ -41,7 +41,10 @@ describe.each(['cos', 'tos', 's3'] as Provider[])('%s', (provider) => {
     ];
     const res = await uploadFiles(items, o);
     expect(res.map((r) => [r.key, r.size, r.parts])).toEqual([
-      ['up/small.txt', 1000, 0], ['up/dir/mid.bin', 3 * MiB + 17, 0], ['up/empty.dat', 0, 0], ['up/big file.tar.gz', 12 * MiB + 5, 3],
+      ['up/small.txt', 1000, 0],
+      ['up/dir/mid.bin', 3 * MiB + 17, 0],
+      ['up/empty.dat', 0, 0],
+      ['up/big file.tar.gz', 12 * MiB + 5, 3],
     ]);
     for (const [i, data] of [small.data, mid.data, empty.data, big.data].entries()) {
       const back = await readBack(t, items[i].key);
@@ -58,7 +61,10 @@ describe.each(['cos', 'tos', 's3'] as Provider[])('%s', (provider) => {
   test('skip-unchanged sends a file again only when its content changed', async () => {
     const a = writeRandom(dir, 'skip/a.bin', 2000);
     const b = writeRandom(dir, 'skip/b.bin', 6 * MiB);
-    const items = [{ file: a.file, key: 'skip/a.bin' }, { file: b.file, key: 'skip/b.bin' }];
+    const items = [
+      { file: a.file, key: 'skip/a.bin' },
+      { file: b.file, key: 'skip/b.bin' },
+    ];
     const opts = { multipartThreshold: 5 * MiB, partSize: 5 * MiB, skipUnchanged: true };
     const first = await uploadFiles(items, engineOptions(t, opts));
     expect(first.map((r) => !!r.skipped)).toEqual([false, false]);
@@ -74,9 +80,14 @@ describe.each(['cos', 'tos', 's3'] as Provider[])('%s', (provider) => {
   test('the link check fetches bytes=0-0 of each link; a broken link fails naming the key', async () => {
     const f = writeRandom(dir, 'link.bin', 100);
     await uploadFiles([{ file: f.file, key: 'links/ok.bin' }], engineOptions(t));
-    const link = (key: string) => ({ key, url: presign({ ...(t.base as PresignInput), key, method: 'GET', expires: 300 }).url });
+    const link = (key: string) => ({
+      key,
+      url: presign({ ...(t.base as PresignInput), key, method: 'GET', expires: 300 }).url,
+    });
     const ctx = callContext(engineOptions(t, { retries: 0 }));
     await expect(checkLinks(ctx, [link('links/ok.bin')])).resolves.toBeUndefined();
-    await expect(checkLinks(ctx, [link('links/ok.bin'), link('links/missing.bin')])).rejects.toThrow(/links\/missing\.bin: .*HTTP 404 NoSuchKey/);
+    await expect(checkLinks(ctx, [link('links/ok.bin'), link('links/missing.bin')])).rejects.toThrow(
+      /links\/missing\.bin: .*HTTP 404 NoSuchKey/,
+    );
   });
 });

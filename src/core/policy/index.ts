@@ -52,14 +52,28 @@ export interface MinimalPolicy {
 export const POLICY_LIMITS: Record<Provider, number> = { cos: 2048, s3: 2048, tos: 2048 };
 
 const COS_ACTIONS: Record<HttpMethod, string> = {
-  GET: 'GetObject', HEAD: 'HeadObject', PUT: 'PutObject', POST: 'PostObject', DELETE: 'DeleteObject',
+  GET: 'GetObject',
+  HEAD: 'HeadObject',
+  PUT: 'PutObject',
+  POST: 'PostObject',
+  DELETE: 'DeleteObject',
 };
 // Object-level part operations (ListMultipartUploads is a bucket operation, not granted here).
-const COS_MULTIPART = ['InitiateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts'];
+const COS_MULTIPART = [
+  'InitiateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+  'ListParts',
+];
 
 // S3 and TOS: HEAD is authorised by GetObject, POST Object and the part uploads by PutObject.
 const S3_LIKE_ACTIONS: Record<HttpMethod, string> = {
-  GET: 'GetObject', HEAD: 'GetObject', PUT: 'PutObject', POST: 'PutObject', DELETE: 'DeleteObject',
+  GET: 'GetObject',
+  HEAD: 'GetObject',
+  PUT: 'PutObject',
+  POST: 'PutObject',
+  DELETE: 'DeleteObject',
 };
 const S3_LIKE_MULTIPART = ['PutObject', 'AbortMultipartUpload', 'ListMultipartUploadParts'];
 
@@ -81,23 +95,36 @@ function actionsFor(r: PolicyRequest): string[] {
 function resourceBase(r: PolicyRequest): string {
   if (r.provider === 'cos') {
     const m = /^[a-z0-9][a-z0-9-]*-(\d+)$/.exec(r.bucket);
-    if (!m) throw new PresignError('bucket', `${JSON.stringify(r.bucket)} is not BucketName-APPID; the APPID is part of the policy's resource, e.g. examplebucket-1250000000`);
-    if (!r.region) throw new PresignError('region', 'is required for a cos policy (the resource names the region), e.g. ap-guangzhou');
-    if (!/^[a-z0-9-]+$/.test(r.region)) throw new PresignError('region', `${JSON.stringify(r.region)} is not a COS region such as ap-guangzhou`);
+    if (!m)
+      throw new PresignError(
+        'bucket',
+        `${JSON.stringify(r.bucket)} is not BucketName-APPID; the APPID is part of the policy's resource, e.g. examplebucket-1250000000`,
+      );
+    if (!r.region)
+      throw new PresignError(
+        'region',
+        'is required for a cos policy (the resource names the region), e.g. ap-guangzhou',
+      );
+    if (!/^[a-z0-9-]+$/.test(r.region))
+      throw new PresignError('region', `${JSON.stringify(r.region)} is not a COS region such as ap-guangzhou`);
     return `qcs::cos:${r.region}:uid/${m[1]}:${r.bucket}/`;
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9.\-_]*$/.test(r.bucket)) throw new PresignError('bucket', `${JSON.stringify(r.bucket)} is not a bucket name`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9.\-_]*$/.test(r.bucket))
+    throw new PresignError('bucket', `${JSON.stringify(r.bucket)} is not a bucket name`);
   if (r.provider === 's3') {
     const partition = r.partition ?? 'aws';
-    if (!/^aws(-[a-z]+)*$/.test(partition)) throw new PresignError('partition', `${JSON.stringify(partition)} is not an AWS partition such as aws or aws-cn`);
+    if (!/^aws(-[a-z]+)*$/.test(partition))
+      throw new PresignError('partition', `${JSON.stringify(partition)} is not an AWS partition such as aws or aws-cn`);
     return `arn:${partition}:s3:::${r.bucket}/`;
   }
   return `trn:tos:::${r.bucket}/`;
 }
 
 function document(provider: Provider, actions: string[], resources: string[]): Record<string, unknown> {
-  if (provider === 'cos') return { version: '2.0', statement: [{ effect: 'allow', action: actions, resource: resources }] };
-  if (provider === 's3') return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] };
+  if (provider === 'cos')
+    return { version: '2.0', statement: [{ effect: 'allow', action: actions, resource: resources }] };
+  if (provider === 's3')
+    return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] };
   return { Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] };
 }
 
@@ -128,7 +155,9 @@ export function minimalPolicy(r: PolicyRequest): MinimalPolicy {
   const warnings: string[] = [];
   const wild = keys.filter((k) => WILDCARDS[r.provider].test(k));
   if (wild.length) {
-    warnings.push(`key ${JSON.stringify(wild[0])}${wild.length > 1 ? ` (and ${wild.length - 1} more)` : ''} contains a character the ${r.provider} policy language reads as a wildcard, so the policy also grants other keys that match it`);
+    warnings.push(
+      `key ${JSON.stringify(wild[0])}${wild.length > 1 ? ` (and ${wild.length - 1} more)` : ''} contains a character the ${r.provider} policy language reads as a wildcard, so the policy also grants other keys that match it`,
+    );
   }
 
   let resources = keys.map((k) => base + k);
@@ -141,12 +170,17 @@ export function minimalPolicy(r: PolicyRequest): MinimalPolicy {
     doc = document(r.provider, actions, resources);
     json = JSON.stringify(doc);
     collapsed = { prefix, keys: keys.length, limit };
-    warnings.push(prefix === ''
-      ? `the ${keys.length} keys have no common prefix and do not fit the ${limit}-character policy limit listed one by one, so the policy grants ${actions.join(', ')} on every object of the bucket; sign fewer keys per step or keep them under one prefix`
-      : `the ${keys.length} keys do not fit the ${limit}-character policy limit listed one by one, so the policy grants their common prefix ${JSON.stringify(prefix + '*')}`);
+    warnings.push(
+      prefix === ''
+        ? `the ${keys.length} keys have no common prefix and do not fit the ${limit}-character policy limit listed one by one, so the policy grants ${actions.join(', ')} on every object of the bucket; sign fewer keys per step or keep them under one prefix`
+        : `the ${keys.length} keys do not fit the ${limit}-character policy limit listed one by one, so the policy grants their common prefix ${JSON.stringify(prefix + '*')}`,
+    );
   }
   if (json.length > limit) {
-    throw new PresignError('key', `the policy for key ${JSON.stringify(keys[0].slice(0, 64))} is ${json.length} characters, over the ${limit}-character limit of the STS policy; use a shorter key`);
+    throw new PresignError(
+      'key',
+      `the policy for key ${JSON.stringify(keys[0].slice(0, 64))} is ${json.length} characters, over the ${limit}-character limit of the STS policy; use a shorter key`,
+    );
   }
   return { document: doc, json, actions, resources, ...(collapsed ? { collapsed } : {}), warnings };
 }

@@ -57,7 +57,7 @@ export function tc3Sign(r: Tc3Request): Tc3Signature {
   const canonicalRequest = [
     method,
     r.path ?? '/',
-    method === 'GET' ? r.query ?? '' : '',
+    method === 'GET' ? (r.query ?? '') : '',
     `content-type:${contentType}\nhost:${r.host}\n`,
     signedHeaders,
     sha256Hex(r.payload),
