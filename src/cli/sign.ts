@@ -27,7 +27,8 @@ import { quote } from '../shared/values';
  */
 export const CLI_DEFAULT_EXPIRES = '1h';
 
-const SIGNING = {
+/** Where the bucket is: the same flags for every command that signs (url, auth, upload). */
+export const TARGET_OPTIONS = {
   provider: { type: 'string', short: 'p' },
   region: { type: 'string', short: 'r' },
   domain: { type: 'string' },
@@ -36,6 +37,18 @@ const SIGNING = {
   'custom-domain': { type: 'boolean' },
   'path-style': { type: 'boolean' },
   scheme: { type: 'string' },
+} as const;
+
+/** Credentials on the command line (the environment is preferred; see resolveCredentials). */
+export const CREDENTIAL_OPTIONS = {
+  'secret-id': { type: 'string' },
+  'secret-key': { type: 'string' },
+  'security-token': { type: 'string' },
+  'credential-expires-at': { type: 'string' },
+} as const;
+
+const SIGNING = {
+  ...TARGET_OPTIONS,
   method: { type: 'string', short: 'X' },
   expires: { type: 'string', short: 'e' },
   start: { type: 'string' },
@@ -43,10 +56,7 @@ const SIGNING = {
   param: { type: 'string', multiple: true },
   'no-sign-host': { type: 'boolean' },
   'allow-root-key': { type: 'boolean' },
-  'secret-id': { type: 'string' },
-  'secret-key': { type: 'string' },
-  'security-token': { type: 'string' },
-  'credential-expires-at': { type: 'string' },
+  ...CREDENTIAL_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 

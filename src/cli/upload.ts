@@ -16,6 +16,7 @@ import { coreSigner, SignBase } from '../transfer/signer';
 import { parseSize } from '../transfer/sizes';
 import { TransferError, UploadItem, UploadOptions } from '../transfer/types';
 import type { Io } from './io';
+import { CREDENTIAL_OPTIONS, TARGET_OPTIONS } from './sign';
 import {
   parseCommandLine,
   parseDuration,
@@ -73,18 +74,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   header: { type: 'string', short: 'H', multiple: true },
   param: { type: 'string', multiple: true },
-  provider: { type: 'string', short: 'p' },
-  region: { type: 'string', short: 'r' },
-  domain: { type: 'string' },
-  accelerate: { type: 'boolean' },
-  endpoint: { type: 'string' },
-  'custom-domain': { type: 'boolean' },
-  'path-style': { type: 'boolean' },
-  scheme: { type: 'string' },
-  'secret-id': { type: 'string' },
-  'secret-key': { type: 'string' },
-  'security-token': { type: 'string' },
-  'credential-expires-at': { type: 'string' },
+  ...TARGET_OPTIONS,
+  ...CREDENTIAL_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
