@@ -7,40 +7,17 @@
  */
 import { inspectUrl, PresignError, verifyUrl, formatDuration } from '../../src';
 import { loadVectors, Vector } from '../helpers/vectors';
+import { signsHeader } from '../hardening/model';
 import { cosSdkUrl, s3SdkUrl, SdkUrlInput, tosSdkUrl } from './inspect-sdk';
 
 const providers = ['cos', 'tos', 's3'] as const;
 
-/** Headers COS signs besides x-cos-* and x-ci-* (the list in the COS Python, Node and Java SDKs). */
-const COS_SIGNED = new Set([
-  'cache-control',
-  'content-disposition',
-  'content-encoding',
-  'content-type',
-  'content-md5',
-  'content-length',
-  'expect',
-  'expires',
-  'host',
-  'if-match',
-  'if-modified-since',
-  'if-none-match',
-  'if-unmodified-since',
-  'origin',
-  'range',
-  'transfer-encoding',
-  'pic-operations',
-]);
-const isCosSignedHeader = (n: string) => COS_SIGNED.has(n) || n.startsWith('x-cos-') || n.startsWith('x-ci-');
 type P = (typeof providers)[number];
 
 function expectedSignedHeaders(provider: P, v: Vector): string[] {
   const names = Object.keys(v.input.headers ?? {}).map((n) => n.toLowerCase());
   const hasHost = names.includes('host');
-  const signed = names.filter(
-    (n) =>
-      n !== 'host' && (provider === 'cos' ? isCosSignedHeader(n) : provider === 'tos' ? n.startsWith('x-tos-') : true),
-  );
+  const signed = names.filter((n) => n !== 'host' && signsHeader(provider, n));
   if (provider !== 'cos' || v.input.signHost !== false || hasHost) signed.push('host');
   return signed.sort();
 }
