@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 
 type OneShotHash = {
-  (algorithm: string, data: string | Buffer, encoding: 'hex'): string;
+  (algorithm: string, data: string | Buffer, encoding: 'hex' | 'base64'): string;
   (algorithm: string, data: string | Buffer, encoding: 'buffer'): Buffer;
 };
 // crypto.hash (Node >= 20.12) skips the Hash object: several times faster for short inputs.
@@ -16,6 +16,11 @@ export const sha1Hex: (data: string) => string = oneShot
 export const sha256Hex: (data: string) => string = oneShot
   ? (data) => oneShot('sha256', data, 'hex')
   : (data) => createHash('sha256').update(data, 'utf8').digest('hex');
+
+/** Base64 MD5 of a whole body (Content-MD5). */
+export const md5Base64: (data: Buffer) => string = oneShot
+  ? (data) => oneShot('md5', data, 'base64')
+  : (data) => createHash('md5').update(data).digest('base64');
 
 const BLOCK_SIZE = 64; // SHA-1 and SHA-256
 const DIGEST_SIZE = { sha1: 20, sha256: 32 } as const;

@@ -5,13 +5,12 @@
  * flight finish (stored, or aborted), and is thrown as a TransferError naming the file, with the
  * keys already stored.
  */
-import { promises as fsp } from 'node:fs';
-import { digestFile, digestParts } from './hashing';
+import { digestBuffer, digestFile, digestParts } from './hashing';
 import { NetworkError, withoutUrls } from './http';
 import { putMultipart } from './multipart';
 import { call, CallContext } from './request';
 import { Semaphore } from './semaphore';
-import { putSingle, readSmall, SMALL_FILE } from './single';
+import { LocalFile, openLocal, putSingle } from './single';
 import {
   DEFAULT_MULTIPART_THRESHOLD,
   DEFAULT_PART_SIZE,
@@ -20,8 +19,7 @@ import {
   planParts,
   useMultipart,
 } from './sizes';
-import { Digester } from './hashing';
-import { TransferError, UploadedObject, UploadItem, UploadOptions } from './types';
+import { Digests, TransferError, UploadedObject, UploadItem, UploadOptions } from './types';
 import { hexOfBase64, multipartEtag } from './verify';
 
 /** Large-file progress: a line every 10 s or 10 %, whichever comes first. */
@@ -49,6 +47,7 @@ async function unchanged(
   item: UploadItem,
   size: number,
   partSize: number | undefined,
+  small: Digests | undefined,
 ): Promise<{ etag: string; checksum: string } | undefined> {
   const head = await call(ctx, {
     what: 'checking the stored object',
@@ -65,7 +64,7 @@ async function unchanged(
     const d =
       partSize !== undefined
         ? await digestParts(item.file, partSize)
-        : { md5: (await digestFile(item.file, false)).md5, partMd5s: undefined };
+        : { md5: (small ?? (await digestFile(item.file, false))).md5, partMd5s: undefined };
     const multi = d.partMd5s ? multipartEtag(d.partMd5s) : undefined;
     // Only a real comparison counts as "unchanged": an ETag that is not an MD5 proves nothing.
     if (tag !== hexOfBase64(d.md5) && tag !== multi) return undefined;
@@ -73,7 +72,7 @@ async function unchanged(
   }
   const remoteCrc = head.headers[`x-${ctx.provider}-hash-crc64ecma`];
   if (remoteCrc === undefined) return undefined;
-  const whole = await digestFile(item.file, true);
+  const whole = small ?? (await digestFile(item.file, true));
   return remoteCrc === whole.crc64 ? { etag, checksum: `crc64ecma:${whole.crc64}` } : undefined;
 }
 
@@ -84,14 +83,10 @@ async function uploadOne(
   slots: Semaphore,
 ): Promise<UploadedObject> {
   const name = item.name ?? item.file;
-  let st;
-  try {
-    st = await fsp.stat(item.file);
-  } catch (e) {
-    throw new Error(`cannot read it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  if (!st.isFile()) throw new Error('is not a regular file');
-  const size = st.size;
+  const local: LocalFile = openLocal(item.file);
+  const size = local.size;
+  // A small file is in memory: its digests serve skip-unchanged and the PUT alike.
+  const small = local.data ? digestBuffer(local.data, ctx.provider !== 's3') : undefined;
   const threshold = o.singlePutOnly ? Infinity : (o.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD);
   const multipart = useMultipart(size, threshold);
   if (multipart && o.singlePutOnly)
@@ -101,7 +96,7 @@ async function uploadOne(
   const started = ctx.now();
 
   if (o.skipUnchanged) {
-    const same = await unchanged(ctx, item, size, plan?.partSize);
+    const same = await unchanged(ctx, item, size, plan?.partSize, small);
     if (same) {
       ctx.log(`unchanged ${item.key} (${formatSize(size)}), not sent again`);
       return { key: item.key, file: name, size, etag: same.etag, checksum: same.checksum, parts: 0, skipped: true };
@@ -115,7 +110,7 @@ async function uploadOne(
       file: item.file,
       key: item.key,
       size,
-      mtimeMs: st.mtimeMs,
+      mtimeMs: local.mtimeMs,
       plan,
       headers,
       slots,
@@ -136,18 +131,12 @@ async function uploadOne(
   }
 
   return slots.with(async () => {
-    let small: Buffer | undefined;
-    let d;
-    if (size <= SMALL_FILE) {
-      small = await readSmall(item.file, size);
-      const dg = new Digester(ctx.provider !== 's3');
-      dg.update(small);
-      d = dg.digest();
-    } else {
+    let d = small;
+    if (!d) {
       d = await digestFile(item.file, ctx.provider !== 's3');
       if (d.size !== size) throw new Error(`changed size while it was hashed (${size} -> ${d.size} bytes)`);
     }
-    const r = await putSingle(ctx, item.file, item.key, d, headers, small);
+    const r = await putSingle(ctx, item.file, item.key, d, headers, local.data);
     ctx.log(`stored ${item.key} (${formatSize(size)}, ${rate(size, ctx.now() - started)})`);
     return { key: item.key, file: name, size, etag: r.etag, checksum: r.checksum, parts: 0 };
   });

@@ -6,6 +6,7 @@ import { createHash, Hash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { Transform, TransformCallback } from 'node:stream';
 import { crc64 } from 'crc64-ecma182.js';
+import { md5Base64 } from '../core/hash';
 import type { Digests } from './types';
 
 /** crc64-ecma182.js copies each buffer into a small asm.js heap: feed it at most 1 MiB at a time. */
@@ -43,6 +44,14 @@ export class Digester {
       ...(this.crc ? { crc64: this.crc.digest() } : {}),
     };
   }
+}
+
+/** Digests of a file's whole content held in memory (a small file). */
+export function digestBuffer(buf: Buffer, withCrc: boolean): Digests {
+  if (!withCrc) return { size: buf.length, md5: md5Base64(buf) };
+  const crc = new Crc64();
+  crc.update(buf);
+  return { size: buf.length, md5: md5Base64(buf), crc64: crc.digest() };
 }
 
 /** Digests of a byte range of a file, streamed. */

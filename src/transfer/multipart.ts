@@ -10,7 +10,7 @@
  * part MD5s are also what the multipart ETag is checked against, so no whole-file MD5 is needed.
  */
 import { promises as fsp } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { md5Base64 } from '../core/hash';
 import { Digester, readRange } from './hashing';
 import type { HttpResponse } from './http';
 import { call, CallContext, FatalError, RetryableError } from './request';
@@ -167,7 +167,7 @@ export async function putMultipart(ctx: CallContext, job: MultipartJob): Promise
         throw new FatalError(`changed size during the upload (it was ${job.size} bytes; part ${i + 1} ends early)`);
       }
       whole.update(buf);
-      const md5 = createHash('md5').update(buf).digest('base64');
+      const md5 = md5Base64(buf);
       inflight.push(
         sendPart(ctx, job, uploadId, i + 1, buf, md5)
           .then(

@@ -3,8 +3,8 @@
  * it is sent (credentialed front ends). `premadeSigner` hands out URLs made elsewhere (the
  * `requests` output of another job): one PUT per key, nothing else.
  */
-import { presign } from '../core/presign';
-import type { HttpMethod, PresignInput } from '../core/types';
+import { createPresigner } from '../core/presign';
+import type { HttpMethod, PresignInput, Presigner } from '../core/types';
 import type { SignedUrl, SignFn, SignRequest } from './types';
 
 /** Everything of a PresignInput but what the engine decides per request. */
@@ -13,12 +13,23 @@ export type SignBase = Omit<PresignInput, 'key' | 'method' | 'headers' | 'params
 /** Upload requests are signed for a short time: each is used at once, and re-signed for a retry. */
 export const REQUEST_EXPIRES = 900;
 
+/**
+ * A batch presigner is reused for this long, then made again: its window starts when it is made,
+ * so every URL it signs still has at least REQUEST_EXPIRES minus this left. Making one per request
+ * would re-derive the signing key for every file (most of the signing cost of a small file).
+ */
+const PRESIGNER_REUSE_MS = 60_000;
+
 export function coreSigner(base: SignBase, now: () => number = Date.now): SignFn {
+  let presigner: Presigner | undefined;
+  let madeAt = 0;
   return (method: HttpMethod, key: string, req: SignRequest): SignedUrl => {
-    const r = presign(
-      { ...base, key, method, expires: REQUEST_EXPIRES, headers: req.headers, params: req.params },
-      { now },
-    );
+    const t = now();
+    if (!presigner || t - madeAt >= PRESIGNER_REUSE_MS || t < madeAt) {
+      presigner = createPresigner({ ...base, expires: REQUEST_EXPIRES }, { now });
+      madeAt = t;
+    }
+    const r = presigner.presign(key, { method, headers: req.headers, params: req.params });
     return { url: r.url, method: r.method, headers: r.headers, expiresAt: r.expiresAt };
   };
 }

@@ -3,12 +3,15 @@
  * (COS, TOS) or SigV4 (s3rver): single PUT, multipart (12 MiB in 5 MiB parts), skip-unchanged,
  * the link check; every stored object read back through a separately signed GET.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { presign } from '../../src/core/presign';
 import type { PresignInput, Provider } from '../../src/core/types';
 import { uploadFiles } from '../../src/transfer/engine';
 import { closeAgent } from '../../src/transfer/http';
 import { checkLinks } from '../../src/transfer/links';
+import { SMALL_FILE } from '../../src/transfer/single';
+import { TransferError } from '../../src/transfer/types';
 import { callContext } from '../../src/transfer/engine';
 import { crc64Of } from '../helpers/object-server';
 import { engineOptions, MiB, readBack, startTarget, Target, tempDir, writeRandom } from './harness';
@@ -89,5 +92,49 @@ describe.each(['cos', 'tos', 's3'] as Provider[])('%s', (provider) => {
     await expect(checkLinks(ctx, [link('links/ok.bin'), link('links/missing.bin')])).rejects.toThrow(
       /links\/missing\.bin: .*HTTP 404 NoSuchKey/,
     );
+  });
+});
+
+describe('what is read from disk (cos test server)', () => {
+  let t: Target;
+  let dir: string;
+  beforeAll(async () => {
+    t = await startTarget('cos');
+    dir = tempDir();
+  });
+  afterAll(async () => {
+    await t.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('files at and just above the in-memory size take the read-whole and the streamed path alike', async () => {
+    const atLimit = writeRandom(dir, 'edge/at.bin', SMALL_FILE);
+    const above = writeRandom(dir, 'edge/above.bin', SMALL_FILE + 1);
+    const items = [
+      { file: atLimit.file, key: 'edge/at.bin' },
+      { file: above.file, key: 'edge/above.bin' },
+    ];
+    const res = await uploadFiles(items, engineOptions(t));
+    for (const [i, data] of [atLimit.data, above.data].entries()) {
+      expect(res[i]).toMatchObject({ size: data.length, parts: 0, checksum: `crc64ecma:${crc64Of(data)}` });
+      expect((await readBack(t, items[i].key)).body.equals(data)).toBe(true);
+    }
+  });
+
+  test('a FIFO, a directory and a missing file fail naming the file, without blocking and without storing', async () => {
+    const fifo = `${dir}/pipe`;
+    execFileSync('mkfifo', [fifo]);
+    fs.mkdirSync(`${dir}/adir`);
+    for (const [file, reason] of [
+      [fifo, /pipe: is not a regular file/],
+      [`${dir}/adir`, /adir: is not a regular file/],
+      [`${dir}/missing.bin`, /missing\.bin: cannot read it: ENOENT/],
+    ] as const) {
+      const before = t.server!.objects.size;
+      const err = await uploadFiles([{ file, key: 'refused/x' }], engineOptions(t)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TransferError);
+      expect((err as Error).message).toMatch(reason);
+      expect(t.server!.objects.size).toBe(before);
+    }
   });
 });
