@@ -5,23 +5,9 @@
 import { createHash, Hash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { Transform, TransformCallback } from 'node:stream';
-import { crc64 } from 'crc64-ecma182.js';
+import { Crc64 } from './crc64';
 import { md5Base64 } from '../core/hash';
 import type { Digests } from './types';
-
-/** crc64-ecma182.js copies each buffer into a small asm.js heap: feed it at most 1 MiB at a time. */
-const CRC_CHUNK = 1024 * 1024;
-
-/** Running CRC-64/ECMA-182 (decimal string state, as the package keeps it). */
-export class Crc64 {
-  private state = '0';
-  update(buf: Buffer): void {
-    for (let i = 0; i < buf.length; i += CRC_CHUNK) this.state = crc64(buf.subarray(i, i + CRC_CHUNK), this.state);
-  }
-  digest(): string {
-    return this.state;
-  }
-}
 
 /** MD5 and (when wanted) CRC-64 fed together. `md5: false` skips the MD5 (multipart COS/TOS, where the CRC-64 is the check). */
 export class Digester {
