@@ -21,13 +21,6 @@ function files(dir: string): string[] {
   });
 }
 
-// The core is being split into per-provider folders (src/core/cos/, sigv4/, resolve/) on another
-// branch; the table already names that layout. While the flat files are still here, the new core
-// paths may be missing; once src/core/cos.ts is gone every path must exist.
-const flatCore = fs.existsSync(path.join(ROOT, 'src/core/cos.ts'));
-const pending = (p: string) =>
-  flatCore && /^src\/core\/(cos|sigv4|resolve)\/|^src\/core\/(redact|time|auth-params)\.ts$/.test(p);
-
 test('the table names the parts this test is meant to check', () => {
   expect(NAMED.length).toBeGreaterThan(50);
   expect(NAMED).toEqual(
@@ -35,20 +28,13 @@ test('the table names the parts this test is meant to check', () => {
   );
 });
 
-test.each([...new Set(NAMED)].filter((p) => !pending(p)))('%s exists', (p) => {
+test.each([...new Set(NAMED)])('%s exists', (p) => {
   expect(fs.existsSync(path.join(ROOT, p))).toBe(true);
 });
 
 test('every file of src/ is in the table, by its path or its folder', () => {
   const covered = (f: string) =>
     NAMED.includes(f) || NAMED.some((n) => n.endsWith('/') && f.startsWith(n)) || path.basename(f) === 'index.ts';
-  const flatOld = new Set([
-    'src/core/cos.ts',
-    'src/core/sigv4.ts',
-    'src/core/endpoints.ts',
-    'src/core/request.ts',
-    'src/core/validate.ts',
-  ]);
-  const missing = files('src').filter((f) => !covered(f) && !(flatCore && flatOld.has(f)));
+  const missing = files('src').filter((f) => !covered(f));
   expect(missing).toEqual([]);
 });
