@@ -2,8 +2,9 @@
  * The action's temporary credentials (issue 11): the workflow's OIDC token exchanged for
  * short-lived keys (`role-arn`, no secret at all), or short-lived keys minted from the long-lived
  * ones (`scope: objects`, or `role-arn` with secret-id/secret-key), optionally narrowed to exactly
- * the objects and method being signed. main.ts calls `usesOidc` while planning and
- * `applyTemporaryCredentials` once the keys are known.
+ * the objects and method being signed (in upload mode: the uploaded keys and the upload's
+ * operations). main.ts calls `usesOidc` while planning and `applyTemporaryCredentials` once the
+ * keys are known.
  *
  * Masking: the temporary secret key and the OIDC token are registered with the runner as soon as
  * they exist and never printed. The session token is NOT masked unless mask-urls is true: it is
@@ -40,6 +41,17 @@ export interface StsPlanView {
   warnings: string[];
 }
 
+/**
+ * What `scope: objects` narrows to when it is not the plan's keys and method: upload mode's final
+ * keys (after base-dir) and the operations the upload engine makes (upload-inputs.ts uploadGrant).
+ */
+export interface ObjectGrant {
+  keys: readonly string[];
+  methods: readonly HttpMethod[];
+  /** Add initiate, upload part, complete and abort; listing parts is never granted here. */
+  multipart: boolean;
+}
+
 /** OIDC when role-arn is set and no long-lived keys are passed as inputs. */
 export function usesOidc(r: InputReader): boolean {
   return r.get('role-arn') !== '' && r.get('secret-id') === '' && r.get('secret-key') === '';
@@ -57,7 +69,7 @@ function scopeOf(r: InputReader): 'none' | 'objects' {
   if (raw === 'objects') return 'objects';
   throw new InputError(
     'scope',
-    `${JSON.stringify(raw)} is not none or objects; objects narrows the temporary credentials to exactly the keys and method being signed`,
+    `${JSON.stringify(raw)} is not none or objects; objects narrows the temporary credentials to exactly the keys and method being signed (in upload mode, the uploaded keys and the upload's operations)`,
   );
 }
 
@@ -100,6 +112,7 @@ export async function applyTemporaryCredentials(
   r: InputReader,
   p: StsPlanView,
   run: { runId?: number; runAttempt?: number },
+  grant?: ObjectGrant,
 ): Promise<TemporaryOutputs | undefined> {
   const scope = scopeOf(r);
   const roleArn = r.get('role-arn');
@@ -121,14 +134,6 @@ export async function applyTemporaryCredentials(
     }
     return undefined;
   }
-  if (scope === 'objects' && r.get('upload') === 'true') {
-    // The upload keys are only final once base-dir is applied, and an upload needs PUT, HEAD and
-    // the multipart operations besides the GET links: a policy from this plan would be wrong.
-    throw new InputError(
-      'scope',
-      "objects is not supported with upload: 'true' yet; use scope: none with a role limited to the release prefix (cos-presign policy <bucket> '<prefix>*' --method PUT --multipart prints one)",
-    );
-  }
   if (oidc && r.get('security-token'))
     throw new InputError(
       'security-token',
@@ -147,8 +152,9 @@ export async function applyTemporaryCredentials(
             provider: p.provider,
             bucket: p.base.bucket,
             region: p.base.region,
-            keys: p.entries.map((e) => e.key),
-            methods: [p.method],
+            keys: grant ? grant.keys : p.entries.map((e) => e.key),
+            methods: grant ? grant.methods : [p.method],
+            ...(grant?.multipart ? { multipart: true, listParts: false } : {}),
             // s3 in aws-cn / aws-us-gov: the bucket ARN is in the role's partition.
             partition: /^arn:(aws[a-z-]*):/.exec(roleArn)?.[1],
           })

@@ -23,7 +23,7 @@ import { buildOutputs, SignedEntry } from './outputs';
 import { KeyEntry, Plan, plan } from './plan';
 import { writeRequestsFile } from './requests-file';
 import { postLinksComment } from './sticky-comment';
-import { runPutRequests, runUploadMode, uploadRequested } from './upload';
+import { prepareUpload, runPutRequests, runUploadMode, uploadRequested } from './upload';
 
 const reader: InputReader = {
   get: (name) => core.getInput(name),
@@ -113,9 +113,11 @@ export async function run(): Promise<void> {
     // Upload modes (src/action/upload.ts): put-requests needs no credentials, so it comes first.
     if (reader.get('put-requests')) return await runPutRequests(reader);
     const p = await plan(reader, { env: process.env, mask: (v) => core.setSecret(v) });
+    // Upload mode's final keys and operations are known before credentials: scope: objects narrows to them.
+    const upload = uploadRequested(reader) ? await prepareUpload(p, reader) : undefined;
     // role-arn / scope: temporary credentials replace the plan's, before anything is signed.
-    const temporary = await applyTemporaryCredentials(reader, p, runOf(templateContext()));
-    if (uploadRequested(reader)) return await runUploadMode(p, reader, temporary);
+    const temporary = await applyTemporaryCredentials(reader, p, runOf(templateContext()), upload?.grant);
+    if (upload) return await runUploadMode(p, reader, upload, temporary);
     const pins = await uploadPins(p);
     const { signed, results, authorization } = signAll(p, pins, Date.now());
 

@@ -4,8 +4,8 @@
  * InputError naming the input.
  */
 import * as path from 'node:path';
-import type { Provider } from '../core/types';
-import { formatSize, MIN_PART_SIZE, parseSize } from '../transfer/sizes';
+import type { HttpMethod, Provider } from '../core/types';
+import { formatSize, MIN_PART_SIZE, parseSize, useMultipart } from '../transfer/sizes';
 import { bool, InputError, InputReader } from './inputs';
 
 export interface UploadSettings {
@@ -67,4 +67,28 @@ export function keyUnderBase(prefix: string, absolute: string, baseDir: string):
     );
   }
   return prefix + rel.split(path.sep).join('/');
+}
+
+/** What `scope: objects` narrows upload mode's temporary credentials to. */
+export interface UploadGrant {
+  /** The final keys (key-prefix + path under base-dir), nothing else. */
+  keys: string[];
+  methods: HttpMethod[];
+  /** Some file goes multipart: initiate, upload part, complete and abort (never list parts). */
+  multipart: boolean;
+}
+
+/**
+ * The least the engine needs for these files: PUT; GET for the links and their check; HEAD for
+ * skip-unchanged and for reading a multipart object's checksum (granted always: the object is
+ * readable through GET anyway, and on s3/tos HEAD is GetObject). The multipart operations only
+ * when a file is above the threshold (the engine's own rule), so a run of small files cannot
+ * leave billed parts behind.
+ */
+export function uploadGrant(files: ReadonlyArray<{ key: string; size: number }>, s: UploadSettings): UploadGrant {
+  return {
+    keys: files.map((f) => f.key),
+    methods: ['PUT', 'HEAD', 'GET'],
+    multipart: files.some((f) => useMultipart(f.size, s.multipartThreshold)),
+  };
 }

@@ -10,6 +10,7 @@
  * On failure nothing is set; the error names the file and the keys already stored.
  */
 import * as fs from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { isPresignError } from '../core/errors';
@@ -30,7 +31,7 @@ import { postLinksComment } from './sticky-comment';
 import { quote } from '../shared/values';
 import { bool, fromPresignError, InputError, InputReader, KeyOrigin, SummaryMode } from './inputs';
 import { writeRequestsFile } from './requests-file';
-import { keyUnderBase, uploadSettings } from './upload-inputs';
+import { keyUnderBase, UploadGrant, uploadGrant, UploadSettings, uploadSettings } from './upload-inputs';
 import type { Provider } from '../core/types';
 
 /** What upload mode needs of main.ts's plan (structurally the same fields). */
@@ -98,7 +99,19 @@ function items(p: UploadPlan, baseDir: string): UploadItem[] {
   });
 }
 
-export async function runUploadMode(p: UploadPlan, r: InputReader, temporary?: TemporaryOutputs): Promise<void> {
+/** Upload mode worked out before any credential is used: settings, the final keys, what to grant. */
+export interface PreparedUpload {
+  settings: UploadSettings;
+  items: UploadItem[];
+  /** For `scope: objects`: the temporary credentials are narrowed to exactly this. */
+  grant: UploadGrant;
+}
+
+/**
+ * Everything upload mode can check and decide without credentials: refusals come before any STS
+ * call, and the keys and sizes are known before the credentials are narrowed to them.
+ */
+export async function prepareUpload(p: UploadPlan, r: InputReader): Promise<PreparedUpload> {
   if (p.method !== 'GET')
     throw new InputError(
       'method',
@@ -110,8 +123,30 @@ export async function runUploadMode(p: UploadPlan, r: InputReader, temporary?: T
       throw new InputError('headers', `${n} is computed from each file in upload mode; remove it from headers`);
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const s = uploadSettings(r, p.provider, workspace);
-  const list = items(p, s.baseDir);
+  const settings = uploadSettings(r, p.provider, workspace);
+  const list = items(p, settings.baseDir);
+  const sized = await Promise.all(
+    list.map(async (it) => {
+      try {
+        return { key: it.key, size: (await fsp.stat(it.file)).size };
+      } catch (e) {
+        throw new InputError(
+          'files',
+          `cannot read ${quote(it.name ?? it.file)} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}); it was matched but is gone`,
+        );
+      }
+    }),
+  );
+  return { settings, items: list, grant: uploadGrant(sized, settings) };
+}
+
+export async function runUploadMode(
+  p: UploadPlan,
+  r: InputReader,
+  prepared: PreparedUpload,
+  temporary?: TemporaryOutputs,
+): Promise<void> {
+  const { settings: s, items: list } = prepared;
   const { method: _m, expires: _e, startTime: _s, params: _p, ...signBase } = p.base;
   // Every upload signed once before any byte moves: a bad key or header is refused up front.
   for (const it of list) {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import COS from 'cos-nodejs-sdk-v5';
 import { minimalPolicy } from '../../src/core/policy';
-import { DIST, ensureBundle, removeWorkspaces, runAction, tempWorkspace } from '../action/run-action';
+import { DIST, ensureBundle, removeWorkspaces, runAction } from '../action/run-action';
 import { GITHUB_ISSUER, makeIssuer, RunningOidcServer, startOidcServer } from '../helpers/oidc-server';
 import { RunningS3rver, S3RVER_BUCKET, send, startS3rver } from '../helpers/s3rver';
 import { RunningStsServer, startStsServer } from '../helpers/sts-server';
@@ -178,28 +178,6 @@ describe('action: no secrets, OIDC', () => {
       env: oidcEnv(),
     });
     expect(run.errors[0]).toMatch(/Input "scope".*no Policy parameter/);
-    expect(sts.requests.length).toBe(before);
-  });
-
-  test('upload mode with scope: objects is refused naming scope before any STS call (its keys and operations differ from the plan)', async () => {
-    const before = sts.requests.length;
-    const run = await runAction({
-      workspace: tempWorkspace({ 'notes.txt': 'x' }),
-      inputs: {
-        provider: 's3',
-        bucket: 'bkt',
-        region: 'us-east-1',
-        files: '*.txt',
-        upload: 'true',
-        'role-arn': 'arn:aws:iam::123456789012:role/r',
-        'sts-endpoint': sts.endpoint,
-        scope: 'objects',
-      },
-      env: oidcEnv(),
-    });
-    expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toMatch(/Input "scope".*not supported with upload/);
-    expect(run.rawOutput).toBe('');
     expect(sts.requests.length).toBe(before);
   });
 

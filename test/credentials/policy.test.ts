@@ -133,6 +133,67 @@ const cases: Array<{ name: string; req: PolicyRequest; doc: unknown }> = [
       ],
     },
   },
+  // The action's upload mode: PUT, HEAD (skip-unchanged), GET (links), multipart without listing parts.
+  {
+    name: 'cos upload (PUT, HEAD, GET, multipart without ListParts)',
+    req: {
+      provider: 'cos',
+      bucket: 'examplebucket-1250000000',
+      region: 'ap-beijing',
+      keys: ['rel/a.bin'],
+      methods: ['PUT', 'HEAD', 'GET'],
+      multipart: true,
+      listParts: false,
+    },
+    doc: {
+      version: '2.0',
+      statement: [
+        {
+          effect: 'allow',
+          action: [
+            'name/cos:PutObject',
+            'name/cos:HeadObject',
+            'name/cos:GetObject',
+            'name/cos:InitiateMultipartUpload',
+            'name/cos:UploadPart',
+            'name/cos:CompleteMultipartUpload',
+            'name/cos:AbortMultipartUpload',
+          ],
+          resource: ['qcs::cos:ap-beijing:uid/1250000000:examplebucket-1250000000/rel/a.bin'],
+        },
+      ],
+    },
+  },
+  {
+    name: 's3 upload (PUT, HEAD, GET, multipart without ListMultipartUploadParts)',
+    req: {
+      provider: 's3',
+      bucket: 'my-bucket',
+      keys: ['rel/a.bin'],
+      methods: ['PUT', 'HEAD', 'GET'],
+      multipart: true,
+      listParts: false,
+    },
+    doc: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+          Resource: ['arn:aws:s3:::my-bucket/rel/a.bin'],
+        },
+      ],
+    },
+  },
+  {
+    name: 'tos upload without multipart: PUT and GET only',
+    req: { provider: 'tos', bucket: 'test', keys: ['rel/a.bin'], methods: ['PUT', 'HEAD', 'GET'], listParts: false },
+    doc: {
+      Statement: [
+        { Effect: 'Allow', Action: ['tos:PutObject', 'tos:GetObject'], Resource: ['trn:tos:::test/rel/a.bin'] },
+      ],
+    },
+  },
 ];
 
 describe('minimalPolicy', () => {

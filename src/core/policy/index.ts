@@ -24,6 +24,12 @@ export interface PolicyRequest {
   methods: readonly HttpMethod[];
   /** Add the part operations of a multipart upload (initiate, upload part, complete, abort, list parts). */
   multipart?: boolean;
+  /**
+   * With `multipart`: also allow listing the parts of an upload (COS ListParts, s3/tos
+   * ListMultipartUploadParts). Default true; false for a client that never lists them (the upload
+   * engine keeps each part's ETag itself).
+   */
+  listParts?: boolean;
   /** s3: ARN partition, default `aws` (`aws-cn`, `aws-us-gov`). */
   partition?: string;
   /** Characters of the compact JSON allowed before the keys collapse. Default `POLICY_LIMITS[provider]`. */
@@ -59,13 +65,8 @@ const COS_ACTIONS: Record<HttpMethod, string> = {
   DELETE: 'DeleteObject',
 };
 // Object-level part operations (ListMultipartUploads is a bucket operation, not granted here).
-const COS_MULTIPART = [
-  'InitiateMultipartUpload',
-  'UploadPart',
-  'CompleteMultipartUpload',
-  'AbortMultipartUpload',
-  'ListParts',
-];
+const COS_MULTIPART = ['InitiateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload'];
+const COS_LIST_PARTS = 'ListParts';
 
 // S3 and TOS: HEAD is authorised by GetObject, POST Object and the part uploads by PutObject.
 const S3_LIKE_ACTIONS: Record<HttpMethod, string> = {
@@ -75,7 +76,8 @@ const S3_LIKE_ACTIONS: Record<HttpMethod, string> = {
   POST: 'PutObject',
   DELETE: 'DeleteObject',
 };
-const S3_LIKE_MULTIPART = ['PutObject', 'AbortMultipartUpload', 'ListMultipartUploadParts'];
+const S3_LIKE_MULTIPART = ['PutObject', 'AbortMultipartUpload'];
+const S3_LIKE_LIST_PARTS = 'ListMultipartUploadParts';
 
 function unique(xs: string[]): string[] {
   return [...new Set(xs)];
@@ -84,11 +86,11 @@ function unique(xs: string[]): string[] {
 function actionsFor(r: PolicyRequest): string[] {
   if (r.provider === 'cos') {
     const names = r.methods.map((m) => COS_ACTIONS[m]);
-    if (r.multipart) names.push(...COS_MULTIPART);
+    if (r.multipart) names.push(...COS_MULTIPART, ...(r.listParts === false ? [] : [COS_LIST_PARTS]));
     return unique(names).map((n) => `name/cos:${n}`);
   }
   const names = r.methods.map((m) => S3_LIKE_ACTIONS[m]);
-  if (r.multipart) names.push(...S3_LIKE_MULTIPART);
+  if (r.multipart) names.push(...S3_LIKE_MULTIPART, ...(r.listParts === false ? [] : [S3_LIKE_LIST_PARTS]));
   return unique(names).map((n) => `${r.provider}:${n}`);
 }
 
