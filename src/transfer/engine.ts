@@ -92,6 +92,7 @@ async function uploadOne(
   }
   if (!st.isFile()) throw new Error('is not a regular file');
   const size = st.size;
+  o.onProgress?.({ type: 'start', key: item.key, size });
   const threshold = o.singlePutOnly ? Infinity : (o.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD);
   const multipart = useMultipart(size, threshold);
   if (multipart && o.singlePutOnly)
@@ -104,6 +105,7 @@ async function uploadOne(
     const same = await unchanged(ctx, item, size, plan?.partSize);
     if (same) {
       ctx.log(`unchanged ${item.key} (${formatSize(size)}), not sent again`);
+      o.onProgress?.({ type: 'done', key: item.key, size, skipped: true });
       return { key: item.key, file: name, size, etag: same.etag, checksum: same.checksum, parts: 0, skipped: true };
     }
   }
@@ -120,6 +122,7 @@ async function uploadOne(
       headers,
       slots,
       onPart: (done) => {
+        o.onProgress?.({ type: 'bytes', key: item.key, bytes: done });
         const tenth = Math.floor((done / size) * 10);
         const t = ctx.now();
         if (done < size && (t - lastLog >= PROGRESS_MS || tenth > lastTenth)) {
@@ -127,11 +130,13 @@ async function uploadOne(
           lastTenth = tenth;
           ctx.log(
             `${item.key}: ${Math.floor((done / size) * 100)}% of ${formatSize(size)} (${rate(done, t - started)})`,
+            'progress',
           );
         }
       },
     });
     ctx.log(`stored ${item.key} (${formatSize(size)} in ${r.parts} parts, ${rate(size, ctx.now() - started)})`);
+    o.onProgress?.({ type: 'done', key: item.key, size, skipped: false });
     return { key: item.key, file: name, size, etag: r.etag, checksum: r.checksum, parts: r.parts };
   }
 
@@ -147,8 +152,10 @@ async function uploadOne(
       d = await digestFile(item.file, ctx.provider !== 's3');
       if (d.size !== size) throw new Error(`changed size while it was hashed (${size} -> ${d.size} bytes)`);
     }
-    const r = await putSingle(ctx, item.file, item.key, d, headers, small);
+    const sent = o.onProgress && ((bytes: number) => o.onProgress!({ type: 'bytes', key: item.key, bytes }));
+    const r = await putSingle(ctx, item.file, item.key, d, headers, small, sent);
     ctx.log(`stored ${item.key} (${formatSize(size)}, ${rate(size, ctx.now() - started)})`);
+    o.onProgress?.({ type: 'done', key: item.key, size, skipped: false });
     return { key: item.key, file: name, size, etag: r.etag, checksum: r.checksum, parts: 0 };
   });
 }
