@@ -244,7 +244,7 @@ export function statusLine(s: ProgressState, now: number, columns?: number): str
   if (stats.length >= width) return stats.slice(0, width);
   const { name, more } = inFlight(s);
   // The bar's width follows the terminal's only, so it does not jump as numbers and names change.
-  const barInner = width < 60 ? 0 : Math.min(30, Math.floor(width / 4));
+  const barInner = width < 60 ? 0 : Math.min(30, Math.max(10, Math.floor((width - 59) / 2)));
   let line = stats;
   if (barInner > 0 && stats.length + barInner + 3 <= width) {
     const filled = Math.floor((barInner * s.percent()) / 100);
