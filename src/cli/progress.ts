@@ -92,7 +92,8 @@ export class ProgressState {
       }
     }
     const last = this.samples[this.samples.length - 1];
-    if (last.t >= now) last.bytes = this.bytesDone;
+    // Same millisecond: one sample (but the first, the run's start at 0 bytes, stays).
+    if (last.t >= now && this.samples.length > 1) last.bytes = this.bytesDone;
     else this.samples.push({ t: now, bytes: this.bytesDone });
     while (this.samples.length > 2 && this.samples[1].t <= now - RATE_WINDOW_MS) this.samples.shift();
   }
