@@ -12,6 +12,7 @@ import type { ProgressEvent } from '../transfer/types';
 const RATE_WINDOW_MS = 5_000;
 /** Before this much time has passed there is no rate (or ETA) worth showing. */
 const MIN_RATE_MS = 1_000;
+const SAMPLE_MS = 100;
 const MiB = 1024 * 1024;
 
 interface FileState {
@@ -92,8 +93,9 @@ export class ProgressState {
       }
     }
     const last = this.samples[this.samples.length - 1];
-    // Same millisecond: one sample (but the first, the run's start at 0 bytes, stays).
-    if (last.t >= now && this.samples.length > 1) last.bytes = this.bytesDone;
+    // One sample per SAMPLE_MS at most (a few dozen in the window); the first, the run's start at
+    // 0 bytes, is never overwritten.
+    if (now - last.t < SAMPLE_MS && this.samples.length > 1) last.bytes = this.bytesDone;
     else this.samples.push({ t: now, bytes: this.bytesDone });
     while (this.samples.length > 2 && this.samples[1].t <= now - RATE_WINDOW_MS) this.samples.shift();
   }

@@ -5,13 +5,16 @@
  * clean at the end and on Ctrl-C. Without a terminal (pipes) and with TERM=dumb: plain lines.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { textWidth } from '../../src/cli/progress';
+import { presign } from '../../src/core/presign';
+import type { PresignInput } from '../../src/core/types';
 import { RunningS3rver, S3RVER_BUCKET, startS3rver } from '../helpers/s3rver';
-import { MiB, tempDir, writeRandom } from '../transfer/harness';
+import { baseFor, MiB, tempDir, writeRandom } from '../transfer/harness';
 import { baseEnv, BIN, cli, ensureBuilt } from './run';
 
 const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
@@ -155,6 +158,35 @@ ptyTest.each([
   expect(r.screen.replace(/\r\n/g, '\n')).not.toContain('\r');
   expect(r.screen).toMatch(/cos-presign: uploaded 4 files/);
 });
+
+ptyTest(
+  'put <requests.json> on a terminal: the bar, then the closing line; the URLs it was given never show',
+  async () => {
+    const requests: Record<string, unknown> = {};
+    for (const [key, size] of [
+      ['put/one.bin', 3 * MiB],
+      ['put/two.txt', 500],
+    ] as const) {
+      const { data } = writeRandom(dir, key, size);
+      const headers = {
+        'Content-Length': String(size),
+        'Content-MD5': createHash('md5').update(data).digest('base64'),
+      };
+      const base = baseFor('s3', s3.endpoint) as PresignInput;
+      const r = presign({ ...base, key, method: 'PUT', expires: 600, headers });
+      requests[key] = { url: r.url, method: 'PUT', headers: r.headers, file: key };
+    }
+    const file = path.join(dir, 'requests.json');
+    fs.writeFileSync(file, JSON.stringify(requests));
+    const r = await onTerminal(['put', file, '--base-dir', dir, '--json'], { cols: 90 });
+    expect(r.code).toBe(0);
+    expect(r.screen).toMatch(/\r {2}0% \[-+\] 0\/2 files 0\.0\/3\.0 MiB /);
+    const after = r.screen.slice(r.screen.lastIndexOf('\u001b[K') + 3);
+    expect(after).toMatch(/^cos-presign: uploaded 2 files, 3\.0 MiB in \d+:\d\d \([\d.]+ MiB\/s\)\r\n$/);
+    noSecrets(r.screen);
+    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['put/one.bin', 'put/two.txt']);
+  },
+);
 
 ptyTest('Ctrl-C: the bar is erased and the command dies of SIGINT (exit 130)', async () => {
   // A server that takes the request and never answers: the upload is in flight when ^C comes.
