@@ -57,8 +57,6 @@ export interface ProgressOutputOptions {
   /** Prints one log line (escaped and prefixed, as Io.note does). */
   note: (line: string) => void;
   files: ReadonlyArray<{ key: string; size: number }>;
-  /** The closing line's verb: `uploaded 3 files, …`. */
-  verb?: string;
   now?: () => number;
   signals?: Signals;
 }
@@ -157,7 +155,7 @@ export class ProgressOutput {
     const signals = this.o.signals ?? process;
     for (const [sig, h] of this.handlers) signals.removeListener(sig, h);
     this.handlers.clear();
-    if (ok && this.o.mode !== 'quiet') this.o.note(summaryLine(this.state, this.now(), this.o.verb));
+    if (ok && this.o.mode !== 'quiet') this.o.note(summaryLine(this.state, this.now()));
   }
 
   /** Runs the transfer with this output, and finishes it whatever the outcome. */

@@ -259,9 +259,9 @@ export function statusLine(s: ProgressState, now: number, columns?: number): str
 }
 
 /** The closing line: `uploaded 10 files, 40.0 MiB in 0:08 (4.9 MiB/s); 2 unchanged, not sent`. */
-export function summaryLine(s: ProgressState, now: number, verb = 'uploaded'): string {
+export function summaryLine(s: ProgressState, now: number): string {
   const ms = Math.max(now - s.startedAt, 1);
   const sent = s.filesDone - s.skipped;
-  const line = `${verb} ${sent} file${sent === 1 ? '' : 's'}, ${formatAmount(s.bytesDone)} in ${formatClock(ms / 1000)} (${formatRate((s.bytesDone / ms) * 1000)})`;
+  const line = `uploaded ${sent} file${sent === 1 ? '' : 's'}, ${formatAmount(s.bytesDone)} in ${formatClock(ms / 1000)} (${formatRate((s.bytesDone / ms) * 1000)})`;
   return s.skipped ? `${line}; ${s.skipped} unchanged, not sent` : line;
 }
