@@ -11,6 +11,7 @@ import { closeAgent } from '../transfer/http';
 import { PremadeEntry, premadeEntries, premadeEntry, putPremade } from '../transfer/premade';
 import { TransferError, UploadedObject } from '../transfer/types';
 import type { Io } from './io';
+import { ProgressOutput, progressMode, sizesOf } from './progress-output';
 import { parseCommandLine, parseHeaders, UsageError } from './options';
 
 export const PUT_HELP = `Usage: cos-presign put <requests.json> [options]
@@ -28,6 +29,9 @@ Options:
       --concurrency <n>         uploads in flight (default 4)
       --retries <n>             retries per request (default 5)
       --json                    print {key: {file, size, etag, checksum}} when done
+      --no-progress             no progress bar: the plain lines a log gets (the bar is drawn
+                                only when stderr is a terminal and TERM is not dumb)
+  -q, --quiet                   no progress at all; warnings and errors only
 
 Exit code: 0 all stored; 1 an upload failed (the message names the key); 2 usage error.
 `;
@@ -38,6 +42,8 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   retries: { type: 'string' },
   json: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -107,13 +113,19 @@ export async function putCommand(args: string[], io: Io): Promise<number> {
   } else {
     throw new UsageError('', 'put takes <requests.json>, or <url> <file>; see --help');
   }
+  const concurrency = count(v.concurrency, '--concurrency', 4, 1);
+  const retries = count(v.retries, '--retries', 5, 0);
+  const progress = new ProgressOutput({
+    mode: progressMode(v, io.env, io.terminal),
+    terminal: io.terminal,
+    note: (l) => io.note(l),
+    files: sizesOf(entries),
+  });
   let done: UploadedObject[];
   try {
-    done = await putPremade(entries, {
-      concurrency: count(v.concurrency, '--concurrency', 4, 1),
-      retries: count(v.retries, '--retries', 5, 0),
-      log: (l) => io.note(l),
-    });
+    done = await progress.run(() =>
+      putPremade(entries, { concurrency, retries, log: progress.log, onProgress: progress.onProgress }),
+    );
   } catch (e) {
     if (e instanceof TransferError) {
       throw new Error(

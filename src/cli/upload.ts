@@ -16,6 +16,7 @@ import { coreSigner, SignBase } from '../transfer/signer';
 import { parseSize } from '../transfer/sizes';
 import { TransferError, UploadItem, UploadOptions } from '../transfer/types';
 import type { Io } from './io';
+import { ProgressOutput, progressMode, sizesOf } from './progress-output';
 import { CREDENTIAL_OPTIONS, TARGET_OPTIONS } from './sign';
 import {
   parseCommandLine,
@@ -50,6 +51,9 @@ Options:
                                 and checksum)
       --no-verify-links         do not fetch each link once
       --json                    {urls, uploaded, expiresAt} instead of the links
+      --no-progress             no progress bar: the plain lines a log gets (the bar is drawn
+                                only when stderr is a terminal and TERM is not dumb)
+  -q, --quiet                   no progress at all; warnings and errors only
   -H, --header 'Name: value'    sent with, and signed into, every upload (Cache-Control,
                                 x-cos-meta-…); Content-Type is guessed per file unless given
       --param name=value        carried in the links (e.g. response-content-disposition=attachment)
@@ -72,6 +76,8 @@ const OPTIONS = {
   'skip-unchanged': { type: 'boolean' },
   'no-verify-links': { type: 'boolean' },
   json: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
   header: { type: 'string', short: 'H', multiple: true },
   param: { type: 'string', multiple: true },
   ...TARGET_OPTIONS,
@@ -191,17 +197,24 @@ export async function uploadCommand(args: string[], io: Io): Promise<number> {
     partSize: size(v['part-size'], '--part-size', 16 * 1024 * 1024),
     multipartThreshold: size(v['multipart-threshold'], '--multipart-threshold', 100 * 1024 * 1024),
     skipUnchanged: !!v['skip-unchanged'],
-    log: (l) => io.note(l),
   };
+  const progress = new ProgressOutput({
+    mode: progressMode(v, io.env, io.terminal),
+    terminal: io.terminal,
+    note: (l) => io.note(l),
+    files: sizesOf(items),
+  });
+  options.log = progress.log;
+  options.onProgress = progress.onProgress;
   try {
-    const uploaded = await uploadFiles(items, options);
+    const uploaded = await progress.run(() => uploadFiles(items, options));
     const links = uploaded.map((u) => {
       const r = presign({ ...base, key: u.key, method: 'GET', expires, params } as PresignInput);
       return { key: u.key, url: r.url, expiresAt: r.expiresAt, size: u.size };
     });
     if (!v['no-verify-links']) {
       await checkLinks(callContext(options), links, options.concurrency);
-      io.note(`checked ${links.length} link${links.length === 1 ? '' : 's'} (GET bytes=0-0)`);
+      progress.log(`checked ${links.length} link${links.length === 1 ? '' : 's'} (GET bytes=0-0)`);
     }
     if (v.json) {
       const out = {

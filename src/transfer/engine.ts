@@ -85,6 +85,7 @@ async function uploadOne(
   const name = item.name ?? item.file;
   const local: LocalFile = openLocal(item.file);
   const size = local.size;
+  o.onProgress?.({ type: 'start', key: item.key, size });
   // A small file is in memory: its digests serve skip-unchanged and the PUT alike.
   const small = local.data ? digestBuffer(local.data, ctx.provider !== 's3') : undefined;
   const threshold = o.singlePutOnly ? Infinity : (o.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD);
@@ -99,6 +100,7 @@ async function uploadOne(
     const same = await unchanged(ctx, item, size, plan?.partSize, small);
     if (same) {
       ctx.log(`unchanged ${item.key} (${formatSize(size)}), not sent again`);
+      o.onProgress?.({ type: 'done', key: item.key, size, skipped: true });
       return { key: item.key, file: name, size, etag: same.etag, checksum: same.checksum, parts: 0, skipped: true };
     }
   }
@@ -115,6 +117,7 @@ async function uploadOne(
       headers,
       slots,
       onPart: (done) => {
+        o.onProgress?.({ type: 'bytes', key: item.key, bytes: done });
         const tenth = Math.floor((done / size) * 10);
         const t = ctx.now();
         if (done < size && (t - lastLog >= PROGRESS_MS || tenth > lastTenth)) {
@@ -122,11 +125,13 @@ async function uploadOne(
           lastTenth = tenth;
           ctx.log(
             `${item.key}: ${Math.floor((done / size) * 100)}% of ${formatSize(size)} (${rate(done, t - started)})`,
+            'progress',
           );
         }
       },
     });
     ctx.log(`stored ${item.key} (${formatSize(size)} in ${r.parts} parts, ${rate(size, ctx.now() - started)})`);
+    o.onProgress?.({ type: 'done', key: item.key, size, skipped: false });
     return { key: item.key, file: name, size, etag: r.etag, checksum: r.checksum, parts: r.parts };
   }
 
@@ -136,8 +141,10 @@ async function uploadOne(
       d = await digestFile(item.file, ctx.provider !== 's3');
       if (d.size !== size) throw new Error(`changed size while it was hashed (${size} -> ${d.size} bytes)`);
     }
-    const r = await putSingle(ctx, item.file, item.key, d, headers, local.data);
+    const sent = o.onProgress && ((bytes: number) => o.onProgress!({ type: 'bytes', key: item.key, bytes }));
+    const r = await putSingle(ctx, item.file, item.key, d, headers, local.data, sent);
     ctx.log(`stored ${item.key} (${formatSize(size)}, ${rate(size, ctx.now() - started)})`);
+    o.onProgress?.({ type: 'done', key: item.key, size, skipped: false });
     return { key: item.key, file: name, size, etag: r.etag, checksum: r.checksum, parts: 0 };
   });
 }

@@ -8,7 +8,7 @@ import { inspectUrl } from '../core/inspect';
 import type { Provider } from '../core/types';
 import { uploadFiles } from './engine';
 import { PremadeRequest, premadeSigner } from './signer';
-import { LogFn, SignFn, TransferError, UploadedObject, UploadItem } from './types';
+import { LogFn, ProgressEvent, SignFn, TransferError, UploadedObject, UploadItem } from './types';
 
 export interface PremadeEntry {
   key: string;
@@ -89,7 +89,13 @@ export function pinnedSigner(byKey: Map<string, PremadeRequest>): SignFn {
  */
 export async function putPremade(
   entries: PremadeEntry[],
-  o: { concurrency?: number; retries?: number; log?: LogFn; minRetryDelayMs?: number },
+  o: {
+    concurrency?: number;
+    retries?: number;
+    log?: LogFn;
+    onProgress?: (e: ProgressEvent) => void;
+    minRetryDelayMs?: number;
+  },
 ): Promise<UploadedObject[]> {
   const out: UploadedObject[] = [];
   for (const provider of [...new Set(entries.map((e) => e.provider))]) {

@@ -18,22 +18,31 @@ export interface SingleResult {
   checksum: string;
 }
 
-function body(file: string, d: Digests, small: Buffer | undefined): () => Buffer | Readable {
+function body(
+  file: string,
+  d: Digests,
+  small: Buffer | undefined,
+  onSent?: (bytes: number) => void,
+): () => Buffer | Readable {
   if (small) return () => small;
   return () => {
     const check = new VerifiedBody(d);
-    pipeline(
-      createReadStream(file, { start: 0, end: Math.max(0, d.size - 1), highWaterMark: 1024 * 1024 }),
-      check,
-      () => undefined,
-    );
+    const source = createReadStream(file, { start: 0, end: Math.max(0, d.size - 1), highWaterMark: 1024 * 1024 });
+    pipeline(source, check, () => undefined);
+    if (onSent) {
+      // A gauge per attempt: a retry starts again at 0, so no byte is counted twice.
+      let read = 0;
+      onSent(0);
+      source.on('data', (c: Buffer | string) => onSent((read += c.length)));
+    }
     return check;
   };
 }
 
 /**
  * Uploads `file` (already hashed into `d`) to `key`. `headers` are the caller's (Content-Type,
- * Cache-Control, x-*-meta-…); `small` is the file's content when it was read whole.
+ * Cache-Control, x-*-meta-…); `small` is the file's content when it was read whole. `onSent`
+ * hears how much of a streamed body the current attempt has read into its request.
  */
 export async function putSingle(
   ctx: CallContext,
@@ -42,6 +51,7 @@ export async function putSingle(
   d: Digests,
   headers: Record<string, string>,
   small?: Buffer,
+  onSent?: (bytes: number) => void,
 ): Promise<SingleResult> {
   const sent = { ...headers, 'Content-Length': String(d.size), 'Content-MD5': d.md5 };
   const res = await call(ctx, {
@@ -50,7 +60,7 @@ export async function putSingle(
     key,
     sign: { headers: sent },
     headers: sent,
-    body: d.size === 0 ? () => Buffer.alloc(0) : body(file, d, small),
+    body: d.size === 0 ? () => Buffer.alloc(0) : body(file, d, small, onSent),
   });
   const etag = res.headers.etag ?? '';
   const v = verifyStored(ctx.provider, res.headers, etag, { md5: d.md5, crc64: d.crc64 }, sent);

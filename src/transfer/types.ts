@@ -39,8 +39,22 @@ export interface UploadItem {
   headers?: Record<string, string>;
 }
 
-/** A line for a person reading along: never a URL, signature, secret or token. */
-export type LogFn = (line: string) => void;
+/**
+ * A line for a person reading along: never a URL, signature, secret or token. `kind` is
+ * `'progress'` for the every-10-s-or-10-% lines of a large file (a progress bar may drop them).
+ */
+export type LogFn = (line: string, kind?: 'progress') => void;
+
+/**
+ * What the engine reports as files move, for a progress display: keys and byte counts only.
+ * `bytes` is how much of the file is sent so far as best known: the confirmed parts of a
+ * multipart upload, or what the current attempt of a single PUT has read into its request (it
+ * starts again at 0 when the request is retried, so a retry never counts twice).
+ */
+export type ProgressEvent =
+  | { type: 'start'; key: string; size: number }
+  | { type: 'bytes'; key: string; bytes: number }
+  | { type: 'done'; key: string; size: number; skipped: boolean };
 
 export interface UploadOptions {
   provider: Provider;
@@ -62,6 +76,8 @@ export interface UploadOptions {
   /** Base of the exponential backoff. Default 500 ms (tests use less). */
   minRetryDelayMs?: number;
   log?: LogFn;
+  /** Called as files start, move bytes and finish (a progress bar); must not throw. */
+  onProgress?: (e: ProgressEvent) => void;
   /** Test seam for the clock (unix ms). */
   now?: () => number;
 }
