@@ -46261,6 +46261,7 @@ async function send(req, dispatcher = agent()) {
             body: req.body ?? null,
             headersTimeout: req.timeoutMs,
             bodyTimeout: req.timeoutMs,
+            ...(req.signal ? { signal: req.signal } : {}),
         });
         const text = await res.body.text();
         return { status: res.statusCode, headers: flatHeaders(res.headers), text };
@@ -47519,6 +47520,28 @@ class RetryableError extends Error {
         this.name = 'RetryableError';
     }
 }
+/** The run was interrupted (UploadOptions.signal): never retried. */
+class InterruptedError extends FatalError {
+    constructor() {
+        super('interrupted');
+        this.name = 'InterruptedError';
+    }
+}
+/** Rejects once `signal` fires; `dispose` drops the listener when the race is over. */
+function whenAborted(signal) {
+    if (!signal)
+        return { promise: new Promise(() => undefined), dispose: () => undefined };
+    let onAbort = () => undefined;
+    const promise = new Promise((_, reject) => {
+        onAbort = () => reject(new InterruptedError());
+        if (signal.aborted)
+            onAbort();
+        else
+            signal.addEventListener('abort', onAbort, { once: true });
+    });
+    promise.catch(() => undefined); // a race nobody awaits any more must not be an unhandled rejection
+    return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
+}
 /** A URL closer than this to its expiry is signed again before use. */
 const EXPIRY_MARGIN_MS = 60_000;
 async function freshUrl(ctx, method, key, req) {
@@ -47552,6 +47575,8 @@ function retryable(e) {
 async function request_call(ctx, spec) {
     const attempt = async () => {
         try {
+            if (ctx.signal?.aborted)
+                throw new InterruptedError();
             const signed = await freshUrl(ctx, spec.method, spec.key, spec.sign);
             const res = await send({
                 url: signed.url,
@@ -47559,6 +47584,7 @@ async function request_call(ctx, spec) {
                 headers: { ...spec.headers, ...signed.headers },
                 body: spec.body?.(),
                 timeoutMs: ctx.timeoutMs,
+                signal: ctx.signal,
             });
             const ok = (res.status >= 200 && res.status < 300) || spec.accept?.(res.status);
             if (!ok) {
@@ -47571,13 +47597,17 @@ async function request_call(ctx, spec) {
             return res;
         }
         catch (e) {
+            if (ctx.signal?.aborted)
+                throw new (p_retry_default()).AbortError(new InterruptedError());
             if (retryable(e))
                 throw e;
             throw new (p_retry_default()).AbortError(e instanceof Error ? e : new Error(String(e)));
         }
     };
+    // p-retry 4 takes no signal: the race ends a wait between attempts at once on Ctrl-C.
+    const interrupted = whenAborted(ctx.signal);
     try {
-        return await p_retry_default()(attempt, {
+        const retried = p_retry_default()(attempt, {
             retries: ctx.retries,
             factor: 2,
             minTimeout: ctx.minRetryDelayMs,
@@ -47588,6 +47618,8 @@ async function request_call(ctx, spec) {
                     ctx.log(`retrying ${spec.what} of ${spec.key} (attempt ${e.attemptNumber + 1} of ${ctx.retries + 1}): ${e.message}`);
             },
         });
+        retried.catch(() => undefined); // settles after the race when interrupted
+        return await Promise.race([retried, interrupted.promise]);
     }
     catch (e) {
         // p-retry wraps the original in AbortError's `originalError`; unwrap for the caller.
@@ -47595,6 +47627,9 @@ async function request_call(ctx, spec) {
         if (retryable(orig))
             throw new FatalError(`${orig.message}; gave up after ${ctx.retries + 1} attempts`);
         throw orig;
+    }
+    finally {
+        interrupted.dispose();
     }
 }
 
@@ -47816,7 +47851,8 @@ async function complete(ctx, job, uploadId, parts) {
 /** Best effort: a failed abort is reported in the error, with the upload id to clean up. */
 async function abort(ctx, key, uploadId) {
     try {
-        await request_call(ctx, {
+        // Not cancelled by an interrupt: cleaning up is what an interrupt asks for.
+        await request_call({ ...ctx, signal: undefined }, {
             what: 'aborting the multipart upload',
             method: 'DELETE',
             key,
@@ -47955,20 +47991,28 @@ class Semaphore {
 
 /** Files up to this size are read once into memory (one chunk); larger ones are streamed. */
 const SMALL_FILE = 1024 * 1024;
-function body(file, d, small) {
+function body(file, d, small, onSent) {
     if (small)
         return () => small;
     return () => {
         const check = new VerifiedBody(d);
-        (0,external_node_stream_.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(file, { start: 0, end: Math.max(0, d.size - 1), highWaterMark: 1024 * 1024 }), check, () => undefined);
+        const source = (0,external_node_fs_namespaceObject.createReadStream)(file, { start: 0, end: Math.max(0, d.size - 1), highWaterMark: 1024 * 1024 });
+        (0,external_node_stream_.pipeline)(source, check, () => undefined);
+        if (onSent) {
+            // A gauge per attempt: a retry starts again at 0, so no byte is counted twice.
+            let read = 0;
+            onSent(0);
+            source.on('data', (c) => onSent((read += c.length)));
+        }
         return check;
     };
 }
 /**
  * Uploads `file` (already hashed into `d`) to `key`. `headers` are the caller's (Content-Type,
- * Cache-Control, x-*-meta-…); `small` is the file's content when it was read whole.
+ * Cache-Control, x-*-meta-…); `small` is the file's content when it was read whole. `onSent`
+ * hears how much of a streamed body the current attempt has read into its request.
  */
-async function putSingle(ctx, file, key, d, headers, small) {
+async function putSingle(ctx, file, key, d, headers, small, onSent) {
     const sent = { ...headers, 'Content-Length': String(d.size), 'Content-MD5': d.md5 };
     const res = await request_call(ctx, {
         what: 'upload',
@@ -47976,7 +48020,7 @@ async function putSingle(ctx, file, key, d, headers, small) {
         key,
         sign: { headers: sent },
         headers: sent,
-        body: d.size === 0 ? () => Buffer.alloc(0) : body(file, d, small),
+        body: d.size === 0 ? () => Buffer.alloc(0) : body(file, d, small, onSent),
     });
     const etag = res.headers.etag ?? '';
     const v = verifyStored(ctx.provider, res.headers, etag, { md5: d.md5, crc64: d.crc64 }, sent);
@@ -48063,6 +48107,7 @@ function callContext(o) {
         minRetryDelayMs: o.minRetryDelayMs ?? 500,
         log: o.log ?? (() => undefined),
         now: o.now ?? Date.now,
+        signal: o.signal,
     };
 }
 function rate(bytes, ms) {
@@ -48102,6 +48147,7 @@ async function uploadOne(ctx, o, item, slots) {
     const name = item.name ?? item.file;
     const local = openLocal(item.file);
     const size = local.size;
+    o.onProgress?.({ type: 'start', key: item.key, size });
     // A small file is in memory: its digests serve skip-unchanged and the PUT alike.
     const small = local.data ? digestBuffer(local.data, ctx.provider !== 's3') : undefined;
     const threshold = o.singlePutOnly ? Infinity : (o.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD);
@@ -48115,6 +48161,7 @@ async function uploadOne(ctx, o, item, slots) {
         const same = await unchanged(ctx, item, size, plan?.partSize, small);
         if (same) {
             ctx.log(`unchanged ${item.key} (${sizes_formatSize(size)}), not sent again`);
+            o.onProgress?.({ type: 'done', key: item.key, size, skipped: true });
             return { key: item.key, file: name, size, etag: same.etag, checksum: same.checksum, parts: 0, skipped: true };
         }
     }
@@ -48130,16 +48177,18 @@ async function uploadOne(ctx, o, item, slots) {
             headers,
             slots,
             onPart: (done) => {
+                o.onProgress?.({ type: 'bytes', key: item.key, bytes: done });
                 const tenth = Math.floor((done / size) * 10);
                 const t = ctx.now();
                 if (done < size && (t - lastLog >= PROGRESS_MS || tenth > lastTenth)) {
                     lastLog = t;
                     lastTenth = tenth;
-                    ctx.log(`${item.key}: ${Math.floor((done / size) * 100)}% of ${sizes_formatSize(size)} (${rate(done, t - started)})`);
+                    ctx.log(`${item.key}: ${Math.floor((done / size) * 100)}% of ${sizes_formatSize(size)} (${rate(done, t - started)})`, 'progress');
                 }
             },
         });
         ctx.log(`stored ${item.key} (${sizes_formatSize(size)} in ${r.parts} parts, ${rate(size, ctx.now() - started)})`);
+        o.onProgress?.({ type: 'done', key: item.key, size, skipped: false });
         return { key: item.key, file: name, size, etag: r.etag, checksum: r.checksum, parts: r.parts };
     }
     return slots.with(async () => {
@@ -48149,8 +48198,10 @@ async function uploadOne(ctx, o, item, slots) {
             if (d.size !== size)
                 throw new Error(`changed size while it was hashed (${size} -> ${d.size} bytes)`);
         }
-        const r = await putSingle(ctx, item.file, item.key, d, headers, local.data);
+        const sent = o.onProgress && ((bytes) => o.onProgress({ type: 'bytes', key: item.key, bytes }));
+        const r = await putSingle(ctx, item.file, item.key, d, headers, local.data, sent);
         ctx.log(`stored ${item.key} (${sizes_formatSize(size)}, ${rate(size, ctx.now() - started)})`);
+        o.onProgress?.({ type: 'done', key: item.key, size, skipped: false });
         return { key: item.key, file: name, size, etag: r.etag, checksum: r.checksum, parts: 0 };
     });
 }
@@ -48166,7 +48217,7 @@ async function uploadFiles(items, o) {
     let failure;
     let next = 0;
     const worker = async () => {
-        for (let i = next++; i < items.length && !failure; i = next++) {
+        for (let i = next++; i < items.length && !failure && !o.signal?.aborted; i = next++) {
             const item = items[i];
             try {
                 results[i] = await uploadOne(ctx, o, item, slots);
@@ -48178,6 +48229,12 @@ async function uploadFiles(items, o) {
         }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    if (!failure && o.signal?.aborted) {
+        // Interrupted between files: name the first one that was not stored.
+        const i = results.findIndex((r) => r === undefined);
+        if (i >= 0)
+            failure = new TransferError(items[i].name ?? items[i].file, items[i].key, 'interrupted before it was sent');
+    }
     if (failure) {
         failure.stored = results.filter((r) => r && !r.skipped).map((r) => r.key);
         throw failure;
@@ -48549,8 +48606,9 @@ async function runUploadMode(p, r, prepared, temporary) {
         log: (l) => log_info(l),
     };
     let uploaded;
+    const cancel = cancelOnSignal();
     try {
-        uploaded = await uploadFiles(list, options);
+        uploaded = await uploadFiles(list, { ...options, signal: cancel.signal });
         const now = Date.now();
         const links = uploaded.map((u) => {
             const res = presign({ ...p.base, key: u.key, method: 'GET', headers: {} }, { now: () => now });
@@ -48608,6 +48666,7 @@ async function runUploadMode(p, r, prepared, temporary) {
         failed(e, "a rerun with skip-unchanged: 'true' sends only the rest");
     }
     finally {
+        cancel.dispose();
         await closeAgent();
     }
 }
@@ -48641,11 +48700,13 @@ async function runPutRequests(r) {
         throw new InputError('put-requests', e.message);
     }
     log_info(`Uploading ${entries.length} file${entries.length === 1 ? '' : 's'} through the given presigned PUT URLs (no credentials used)`);
+    const cancel = cancelOnSignal();
     try {
         const uploaded = await putPremade(entries, {
             concurrency: s.concurrency,
             retries: s.retries,
             log: (l) => log_info(l),
+            signal: cancel.signal,
         });
         setOutput('uploaded', uploadedJson(uploaded));
         setOutput('requests-file', writeRequestsFile(text));
@@ -48656,8 +48717,26 @@ async function runPutRequests(r) {
         failed(e, 'run again; uploads through the same URLs replace them');
     }
     finally {
+        cancel.dispose();
         await closeAgent();
     }
+}
+/**
+ * A cancelled job: the runner sends SIGINT (then SIGTERM, then kills). The upload stops, open
+ * multipart uploads are aborted (no billed parts left), and the step fails naming what was stored.
+ */
+function cancelOnSignal() {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            process.removeListener('SIGINT', stop);
+            process.removeListener('SIGTERM', stop);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts

@@ -178,8 +178,9 @@ export async function runUploadMode(
     log: (l: string) => log.info(l),
   };
   let uploaded: UploadedObject[];
+  const cancel = cancelOnSignal();
   try {
-    uploaded = await uploadFiles(list, options);
+    uploaded = await uploadFiles(list, { ...options, signal: cancel.signal });
     const now = Date.now();
     const links = uploaded.map((u) => {
       const res = presign({ ...p.base, key: u.key, method: 'GET', headers: {} } as PresignInput, { now: () => now });
@@ -231,6 +232,7 @@ export async function runUploadMode(
   } catch (e) {
     failed(e, "a rerun with skip-unchanged: 'true' sends only the rest");
   } finally {
+    cancel.dispose();
     await closeAgent();
   }
 }
@@ -271,11 +273,13 @@ export async function runPutRequests(r: InputReader): Promise<void> {
   log.info(
     `Uploading ${entries.length} file${entries.length === 1 ? '' : 's'} through the given presigned PUT URLs (no credentials used)`,
   );
+  const cancel = cancelOnSignal();
   try {
     const uploaded = await putPremade(entries, {
       concurrency: s.concurrency,
       retries: s.retries,
       log: (l) => log.info(l),
+      signal: cancel.signal,
     });
     core.setOutput('uploaded', uploadedJson(uploaded));
     core.setOutput('requests-file', writeRequestsFile(text));
@@ -283,6 +287,25 @@ export async function runPutRequests(r: InputReader): Promise<void> {
     if (e instanceof TransferError) e.message = `key ${quote(e.key)}: ${e.message}`;
     failed(e, 'run again; uploads through the same URLs replace them');
   } finally {
+    cancel.dispose();
     await closeAgent();
   }
+}
+
+/**
+ * A cancelled job: the runner sends SIGINT (then SIGTERM, then kills). The upload stops, open
+ * multipart uploads are aborted (no billed parts left), and the step fails naming what was stored.
+ */
+function cancelOnSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * Progress on stderr for `upload` and `put`. On a terminal: one status line (progress.ts) redrawn
  * in place with `\r` and erase-to-end-of-line, at most every REDRAW_MS and at least every second;
- * log lines are printed above it; at the end (or on Ctrl-C) it is erased, so the last output is a
+ * log lines are printed above it; at the end (or on Ctrl-C, see interrupt.ts) it is erased, so the last output is a
  * plain line. Elsewhere (CI logs, pipes, TERM=dumb, --no-progress): the engine's lines only, no
  * `\r`, no escape sequence. `--quiet`: nothing but warnings and errors.
  *
@@ -42,14 +42,6 @@ export function sizesOf(items: ReadonlyArray<{ key: string; file: string }>): Ar
   });
 }
 
-/** What the output listens to for Ctrl-C; the process by default. */
-export interface Signals {
-  once(signal: NodeJS.Signals, f: () => void): unknown;
-  removeListener(signal: NodeJS.Signals, f: () => void): unknown;
-  kill(pid: number, signal: NodeJS.Signals): unknown;
-  pid: number;
-}
-
 export interface ProgressOutputOptions {
   mode: ProgressMode;
   /** Where the bar is drawn: the stream `note` writes to. */
@@ -58,10 +50,7 @@ export interface ProgressOutputOptions {
   note: (line: string) => void;
   files: ReadonlyArray<{ key: string; size: number }>;
   now?: () => number;
-  signals?: Signals;
 }
-
-const HANDLED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 export class ProgressOutput {
   /** The engine's `log`. */
@@ -77,7 +66,6 @@ export class ProgressOutput {
   private lastDraw = -Infinity;
   private pending?: NodeJS.Timeout;
   private ticker?: NodeJS.Timeout;
-  private readonly handlers = new Map<NodeJS.Signals, () => void>();
 
   constructor(private readonly o: ProgressOutputOptions) {
     this.now = o.now ?? Date.now;
@@ -103,16 +91,6 @@ export class ProgressOutput {
     };
     if (this.bar) {
       this.ticker = setInterval(() => this.draw(), TICK_MS).unref();
-      const signals = o.signals ?? process;
-      for (const sig of HANDLED) {
-        // Erase the bar, then die of the same signal as without us (exit status 130 for Ctrl-C).
-        const h = () => {
-          this.finish(false);
-          signals.kill(signals.pid, sig);
-        };
-        this.handlers.set(sig, h);
-        signals.once(sig, h);
-      }
     }
   }
 
@@ -152,9 +130,6 @@ export class ProgressOutput {
     this.finished = true;
     if (this.pending) clearTimeout(this.pending);
     if (this.ticker) clearInterval(this.ticker);
-    const signals = this.o.signals ?? process;
-    for (const [sig, h] of this.handlers) signals.removeListener(sig, h);
-    this.handlers.clear();
     if (ok && this.o.mode !== 'quiet') this.o.note(summaryLine(this.state, this.now()));
   }
 

@@ -11,6 +11,7 @@ import { closeAgent } from '../transfer/http';
 import { PremadeEntry, premadeEntries, premadeEntry, putPremade } from '../transfer/premade';
 import { TransferError, UploadedObject } from '../transfer/types';
 import type { Io } from './io';
+import { interruptible, stopping } from './interrupt';
 import { ProgressOutput, progressMode, sizesOf } from './progress-output';
 import { parseCommandLine, parseHeaders, UsageError } from './options';
 
@@ -123,16 +124,15 @@ export async function putCommand(args: string[], io: Io): Promise<number> {
   });
   let done: UploadedObject[];
   try {
-    done = await progress.run(() =>
-      putPremade(entries, { concurrency, retries, log: progress.log, onProgress: progress.onProgress }),
+    done = await interruptible(
+      (signal) =>
+        progress.run(() =>
+          putPremade(entries, { concurrency, retries, log: progress.log, onProgress: progress.onProgress, signal }),
+        ),
+      { onInterrupt: () => stopping(progress, io), onStopped: (e) => io.note(failureText(e)) },
     );
   } catch (e) {
-    if (e instanceof TransferError) {
-      throw new Error(
-        `key ${JSON.stringify(e.key)}: ${e.message}${e.stored.length ? `; already stored: ${e.stored.join(', ')}` : ''}`,
-      );
-    }
-    throw e;
+    throw e instanceof TransferError ? new Error(failureText(e)) : e;
   } finally {
     await closeAgent();
   }
@@ -147,4 +147,10 @@ export async function putCommand(args: string[], io: Io): Promise<number> {
       ) + '\n',
     );
   return 0;
+}
+
+/** A failed or interrupted run: the key, file and reason, and what is stored already. */
+function failureText(e: unknown): string {
+  if (!(e instanceof TransferError)) return e instanceof Error ? e.message : String(e);
+  return `key ${JSON.stringify(e.key)}: ${e.message}${e.stored.length ? `; already stored: ${e.stored.join(', ')}` : ''}`;
 }

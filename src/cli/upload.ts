@@ -16,6 +16,7 @@ import { coreSigner, SignBase } from '../transfer/signer';
 import { parseSize } from '../transfer/sizes';
 import { TransferError, UploadItem, UploadOptions } from '../transfer/types';
 import type { Io } from './io';
+import { interruptible, stopping } from './interrupt';
 import { ProgressOutput, progressMode, sizesOf } from './progress-output';
 import { CREDENTIAL_OPTIONS, TARGET_OPTIONS } from './sign';
 import {
@@ -207,7 +208,10 @@ export async function uploadCommand(args: string[], io: Io): Promise<number> {
   options.log = progress.log;
   options.onProgress = progress.onProgress;
   try {
-    const uploaded = await progress.run(() => uploadFiles(items, options));
+    const uploaded = await interruptible((signal) => progress.run(() => uploadFiles(items, { ...options, signal })), {
+      onInterrupt: () => stopping(progress, io),
+      onStopped: (e) => io.note(failureText(e)),
+    });
     const links = uploaded.map((u) => {
       const r = presign({ ...base, key: u.key, method: 'GET', expires, params } as PresignInput);
       return { key: u.key, url: r.url, expiresAt: r.expiresAt, size: u.size };
@@ -240,14 +244,17 @@ export async function uploadCommand(args: string[], io: Io): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof TransferError) {
-      const stored = e.stored.length
-        ? `; already stored: ${e.stored.join(', ')} (run again with --skip-unchanged to finish)`
-        : '; nothing else was stored';
-      throw new Error(`${e.message}${stored}`);
-    }
-    throw e;
+    throw e instanceof TransferError ? new Error(failureText(e)) : e;
   } finally {
     await closeAgent();
   }
+}
+
+/** A failed or interrupted run: the file and reason, and what is stored already. */
+function failureText(e: unknown): string {
+  if (!(e instanceof TransferError)) return e instanceof Error ? e.message : String(e);
+  const stored = e.stored.length
+    ? `; already stored: ${e.stored.join(', ')} (run again with --skip-unchanged to finish)`
+    : '; nothing else was stored';
+  return `${e.message}${stored}`;
 }

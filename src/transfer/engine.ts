@@ -34,6 +34,7 @@ export function callContext(o: UploadOptions): CallContext {
     minRetryDelayMs: o.minRetryDelayMs ?? 500,
     log: o.log ?? (() => undefined),
     now: o.now ?? Date.now,
+    signal: o.signal,
   };
 }
 
@@ -161,7 +162,7 @@ export async function uploadFiles(items: UploadItem[], o: UploadOptions): Promis
   let failure: TransferError | undefined;
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < items.length && !failure; i = next++) {
+    for (let i = next++; i < items.length && !failure && !o.signal?.aborted; i = next++) {
       const item = items[i];
       try {
         results[i] = await uploadOne(ctx, o, item, slots);
@@ -172,6 +173,11 @@ export async function uploadFiles(items: UploadItem[], o: UploadOptions): Promis
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (!failure && o.signal?.aborted) {
+    // Interrupted between files: name the first one that was not stored.
+    const i = results.findIndex((r) => r === undefined);
+    if (i >= 0) failure = new TransferError(items[i].name ?? items[i].file, items[i].key, 'interrupted before it was sent');
+  }
   if (failure) {
     failure.stored = results.filter((r) => r && !r.skipped).map((r) => r.key);
     throw failure;

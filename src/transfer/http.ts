@@ -19,6 +19,8 @@ export interface HttpRequest {
   body?: Buffer | Readable;
   /** No bytes sent or received for this long: the request is abandoned. */
   timeoutMs: number;
+  /** Cancels the request (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 /** A connection-level failure (reset, refused, timeout): always worth retrying. */
@@ -108,6 +110,7 @@ export async function send(req: HttpRequest, dispatcher: Dispatcher = agent()): 
       body: req.body ?? null,
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
+      ...(req.signal ? { signal: req.signal } : {}),
     });
     const text = await res.body.text();
     return { status: res.statusCode, headers: flatHeaders(res.headers), text };

@@ -122,7 +122,8 @@ async function complete(ctx: CallContext, job: MultipartJob, uploadId: string, p
 /** Best effort: a failed abort is reported in the error, with the upload id to clean up. */
 async function abort(ctx: CallContext, key: string, uploadId: string): Promise<string> {
   try {
-    await call(ctx, {
+    // Not cancelled by an interrupt: cleaning up is what an interrupt asks for.
+    await call({ ...ctx, signal: undefined }, {
       what: 'aborting the multipart upload',
       method: 'DELETE',
       key,

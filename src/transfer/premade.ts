@@ -95,6 +95,7 @@ export async function putPremade(
     log?: LogFn;
     onProgress?: (e: ProgressEvent) => void;
     minRetryDelayMs?: number;
+    signal?: AbortSignal;
   },
 ): Promise<UploadedObject[]> {
   const out: UploadedObject[] = [];

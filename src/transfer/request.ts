@@ -20,6 +20,8 @@ export interface CallContext {
   minRetryDelayMs: number;
   log: LogFn;
   now: () => number;
+  /** Cancels requests in flight and retries still waiting; see UploadOptions.signal. */
+  signal?: AbortSignal;
 }
 
 /** A failure that another attempt will not fix. */
@@ -39,6 +41,27 @@ export class RetryableError extends Error {
     super(message);
     this.name = 'RetryableError';
   }
+}
+
+/** The run was interrupted (UploadOptions.signal): never retried. */
+export class InterruptedError extends FatalError {
+  constructor() {
+    super('interrupted');
+    this.name = 'InterruptedError';
+  }
+}
+
+/** Rejects once `signal` fires; `dispose` drops the listener when the race is over. */
+function whenAborted(signal: AbortSignal | undefined): { promise: Promise<never>; dispose(): void } {
+  if (!signal) return { promise: new Promise<never>(() => undefined), dispose: () => undefined };
+  let onAbort = () => undefined as void;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new InterruptedError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined); // a race nobody awaits any more must not be an unhandled rejection
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /** A URL closer than this to its expiry is signed again before use. */
@@ -93,6 +116,7 @@ function retryable(e: unknown): boolean {
 export async function call(ctx: CallContext, spec: CallSpec): Promise<HttpResponse> {
   const attempt = async (): Promise<HttpResponse> => {
     try {
+      if (ctx.signal?.aborted) throw new InterruptedError();
       const signed = await freshUrl(ctx, spec.method, spec.key, spec.sign);
       const res = await send({
         url: signed.url,
@@ -100,6 +124,7 @@ export async function call(ctx: CallContext, spec: CallSpec): Promise<HttpRespon
         headers: { ...spec.headers, ...signed.headers },
         body: spec.body?.(),
         timeoutMs: ctx.timeoutMs,
+        signal: ctx.signal,
       });
       const ok = (res.status >= 200 && res.status < 300) || spec.accept?.(res.status);
       if (!ok) {
@@ -114,12 +139,15 @@ export async function call(ctx: CallContext, spec: CallSpec): Promise<HttpRespon
       spec.check?.(res);
       return res;
     } catch (e) {
+      if (ctx.signal?.aborted) throw new pRetry.AbortError(new InterruptedError());
       if (retryable(e)) throw e;
       throw new pRetry.AbortError(e instanceof Error ? e : new Error(String(e)));
     }
   };
+  // p-retry 4 takes no signal: the race ends a wait between attempts at once on Ctrl-C.
+  const interrupted = whenAborted(ctx.signal);
   try {
-    return await pRetry(attempt, {
+    const retried = pRetry(attempt, {
       retries: ctx.retries,
       factor: 2,
       minTimeout: ctx.minRetryDelayMs,
@@ -132,10 +160,14 @@ export async function call(ctx: CallContext, spec: CallSpec): Promise<HttpRespon
           );
       },
     });
+    retried.catch(() => undefined); // settles after the race when interrupted
+    return await Promise.race([retried, interrupted.promise]);
   } catch (e) {
     // p-retry wraps the original in AbortError's `originalError`; unwrap for the caller.
     const orig = (e as { originalError?: Error }).originalError ?? e;
     if (retryable(orig)) throw new FatalError(`${(orig as Error).message}; gave up after ${ctx.retries + 1} attempts`);
     throw orig;
+  } finally {
+    interrupted.dispose();
   }
 }

@@ -80,6 +80,11 @@ export interface UploadOptions {
   onProgress?: (e: ProgressEvent) => void;
   /** Test seam for the clock (unix ms). */
   now?: () => number;
+  /**
+   * Stops the run (Ctrl-C): no new file or part starts, requests in flight are cancelled, open
+   * multipart uploads are aborted, and the run rejects with a TransferError saying it was interrupted.
+   */
+  signal?: AbortSignal;
 }
 
 /** What is known about one stored object after its upload (the action's `uploaded` output). */

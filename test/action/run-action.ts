@@ -8,7 +8,7 @@
  * than it, else a fresh bundle built into a temporary folder (keyed by the sources' digest, so
  * it is built once per state of the sources, and dist/ itself is never touched).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -187,6 +187,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Defaults to a fresh temporary directory. */
   workspace?: string;
+  /** Called once the action's process runs (e.g. to cancel it as the runner does, with SIGINT). */
+  onStart?: (child: ChildProcess) => void;
 }
 
 /** Context a workflow run provides; the action reads it from these variables and GITHUB_EVENT_PATH (context.ts). */
@@ -251,6 +253,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(opts.inputs)) env[inputEnvName(name)] = value;
 
   const child = spawn(opts.node ?? ACTION_NODE, [dist], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  opts.onStart?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {

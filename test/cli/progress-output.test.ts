@@ -1,10 +1,9 @@
 /**
  * The progress output on a stand-in terminal (isTTY, columns, write) with jest's clock: redraws
- * in place and throttled, log lines above the bar, the bar erased at the end and on a signal;
+ * in place and throttled, log lines above the bar, the bar erased at the end (Ctrl-C: interrupt.test.ts);
  * plain lines (no `\r`, no escape sequence) when stderr is not a terminal, TERM=dumb or
  * --no-progress; nothing with --quiet.
  */
-import { EventEmitter } from 'node:events';
 import { ProgressOutput, progressMode, ProgressMode } from '../../src/cli/progress-output';
 
 const MiB = 1024 * 1024;
@@ -14,16 +13,7 @@ function terminal(isTTY = true, columns = 100) {
   return { isTTY, columns, writes, write: (s: string) => writes.push(s), text: () => writes.join('') };
 }
 
-class FakeSignals extends EventEmitter {
-  pid = 4242;
-  killed: Array<[number, string]> = [];
-  kill(pid: number, sig: string) {
-    this.killed.push([pid, sig]);
-  }
-}
-
 function output(mode: ProgressMode, t = terminal()) {
-  const signals = new FakeSignals();
   const o = new ProgressOutput({
     mode,
     terminal: t,
@@ -33,9 +23,8 @@ function output(mode: ProgressMode, t = terminal()) {
       { key: 'a.bin', size: 8 * MiB },
       { key: 'b.txt', size: 100 },
     ],
-    signals,
   });
-  return { o, t, signals };
+  return { o, t };
 }
 
 beforeEach(() => {
@@ -57,7 +46,7 @@ test('progressMode: a bar only on a terminal that is not dumb and without --no-p
 });
 
 test('bar: redrawn in place at most every 150 ms, log lines above it, erased at the end', () => {
-  const { o, t, signals } = output('bar');
+  const { o, t } = output('bar');
   o.onProgress({ type: 'start', key: 'a.bin', size: 8 * MiB });
   expect(t.writes).toHaveLength(1);
   expect(t.writes[0]).toMatch(/^\r {2}0% \[-+\] 0\/2 files 0\.0\/8\.0 MiB -- MiB\/s ETA --:-- a\.bin\x1b\[K$/);
@@ -91,11 +80,10 @@ test('bar: redrawn in place at most every 150 ms, log lines above it, erased at 
     const tail = t.text().slice(t.text().lastIndexOf('\x1b[K') + 3);
     expect(tail).toMatch(/^cos-presign: uploaded 2 files, 8\.0 MiB in 0:0\d \(\d+\.\d MiB\/s\)\n$/);
     expect(t.text().endsWith('\n')).toBe(true);
-    // Finished: no timer draws again, the signal handlers are gone.
+    // Finished: no timer draws again.
     const n = t.writes.length;
     jest.advanceTimersByTime(5000);
     expect(t.writes).toHaveLength(n);
-    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
     o.log('checked 2 links (GET bytes=0-0)');
     expect(t.writes[n]).toBe('cos-presign: checked 2 links (GET bytes=0-0)\n');
   });
@@ -107,18 +95,6 @@ test('bar: an unchanged line is not written again', () => {
   jest.advanceTimersByTime(200);
   o.onProgress({ type: 'start', key: 'a.bin', size: 8 * MiB });
   expect(t.writes).toHaveLength(1);
-  o.finish(false);
-});
-
-test('bar: Ctrl-C erases the bar, then the process dies of the same signal', () => {
-  const { o, t, signals } = output('bar');
-  o.onProgress({ type: 'start', key: 'a.bin', size: 8 * MiB });
-  signals.emit('SIGINT');
-  expect(t.writes.slice(-1)).toEqual(['\r\x1b[K']);
-  expect(signals.killed).toEqual([[4242, 'SIGINT']]);
-  expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
-  jest.advanceTimersByTime(5000);
-  expect(t.writes.slice(-1)).toEqual(['\r\x1b[K']);
   o.finish(false);
 });
 
@@ -135,8 +111,7 @@ test('bar: a failed run erases the bar and prints no closing line', async () => 
 });
 
 test('lines: every log line as it comes, the 10 %-lines too, then the closing line; no \\r, no escape sequence', async () => {
-  const { o, t, signals } = output('lines', terminal(false));
-  expect(signals.listenerCount('SIGINT')).toBe(0);
+  const { o, t } = output('lines', terminal(false));
   await o.run(async () => {
     o.onProgress({ type: 'start', key: 'a.bin', size: 8 * MiB });
     o.onProgress({ type: 'bytes', key: 'a.bin', bytes: 4 * MiB });

@@ -188,7 +188,7 @@ ptyTest(
   },
 );
 
-ptyTest('Ctrl-C: the bar is erased and the command dies of SIGINT (exit 130)', async () => {
+ptyTest('Ctrl-C: the bar is erased, the run stops cleanly, and the command dies of SIGINT (exit 130)', async () => {
   // A server that takes the request and never answers: the upload is in flight when ^C comes.
   const hang = http.createServer((req) => req.resume());
   await new Promise<void>((ok) => hang.listen(0, '127.0.0.1', ok));
@@ -197,8 +197,11 @@ ptyTest('Ctrl-C: the bar is erased and the command dies of SIGINT (exit 130)', a
     const r = await onTerminal(uploadArgs(endpoint, ['--retries', '0']), { interrupt: 2500 });
     expect(r.code).toBe(130);
     expect(r.screen).toMatch(/\r {2}0% \[-+\] 0\/4 files /);
-    // After the last draw: the ^C the terminal echoes, then the erase, and nothing else.
-    expect(r.screen).toMatch(/\u001b\[K(\^C)?\r\u001b\[K$/);
+    // After the last draw: the ^C the terminal echoes, the erase, what happens now, and what was
+    // stored (no partial object: the request in flight was cancelled), and nothing else.
+    expect(r.screen).toMatch(
+      /\u001b\[K(\^C)?\r\u001b\[Kcos-presign: interrupted: stopping; open multipart uploads are aborted \(press Ctrl-C again to quit at once\)\r\ncos-presign: [^\r\n]*: interrupted; nothing else was stored\r\n$/,
+    );
     expect(r.stdout).toBe('');
     noSecrets(r.screen);
   } finally {

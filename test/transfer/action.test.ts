@@ -35,6 +35,49 @@ const COS_INPUTS = {
   'secret-key': COS_TEST_CREDENTIALS.secretKey,
 };
 
+test('a cancelled job (SIGINT from the runner) aborts the open multipart upload; the step fails naming the file, with no outputs', async () => {
+  const ws = tempWorkspace({ 'dist/big.bin': randomBytes(3 * MiB) });
+  cos.server!.faults.push({
+    match: (r) => r.op === 'part' && r.query.get('partNumber') === '2',
+    times: 1,
+    action: { delayMs: 3_000 },
+  });
+  const inputs = {
+    ...COS_INPUTS,
+    domain: cos.endpoint,
+    upload: 'true',
+    files: 'dist/big.bin',
+    'base-dir': 'dist',
+    'key-prefix': 'cancelled/',
+    'multipart-threshold': '1MiB',
+    'part-size': '1MiB',
+  };
+  const run = await runAction({
+    inputs,
+    workspace: ws,
+    env: { RUNNER_TEMP: temp },
+    onStart: (child) => {
+      const poll = setInterval(() => {
+        if (cos.server!.log.some((l) => l.op === 'part' && l.key === 'cancelled/big.bin')) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 20);
+      child.on('close', () => clearInterval(poll));
+    },
+  });
+  expect(run.code).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatch(
+    /big\.bin: interrupted \(multipart upload of 3 MiB in 3 parts\); the multipart upload was aborted, no parts are left/,
+  );
+  expect(run.outputs).toEqual({});
+  expect([...cos.server!.uploads.values()].filter((u) => u.key === 'cancelled/big.bin')).toEqual([]);
+  expect(cos.server!.objects.has('cancelled/big.bin')).toBe(false);
+  await new Promise((r) => setTimeout(r, 3_000)); // the hung part's answer timer in the test server
+  cos.server!.faults.length = 0;
+});
+
 test("upload: 'true' stores the files under base-dir, verifies them, checks the links and sets url/urls/uploaded/requests-file", async () => {
   const big = randomBytes(3 * MiB + 1);
   const small = Buffer.from('hello, release\n');

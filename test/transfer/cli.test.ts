@@ -3,12 +3,13 @@
  * and s3rver, and `cos-presign put` (no credentials) with a requests file or one URL. Stored
  * objects are read back through separately signed GETs.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { presign } from '../../src/core/presign';
 import type { PresignInput } from '../../src/core/types';
-import { cli, ensureBuilt } from '../cli/run';
+import { baseEnv, BIN, cli, ensureBuilt } from '../cli/run';
 import { COS_TEST_BUCKET, COS_TEST_CREDENTIALS } from '../helpers/cos-server';
 import { S3RVER_BUCKET } from '../helpers/s3rver';
 import { MiB, readBack, startTarget, Target, tempDir, writeRandom } from './harness';
@@ -134,6 +135,57 @@ function pinnedRequest(t: Target, key: string, data: Buffer, file: string, type 
   const r = presign({ ...(t.base as PresignInput), key, method: 'PUT', expires: 600, headers });
   return { url: r.url, method: r.method, headers: r.headers, file };
 }
+
+test('upload: SIGTERM (a cancelled job) during a multipart upload aborts it, then the CLI dies of SIGTERM', async () => {
+  const f = writeRandom(dir, 'cancel/big.bin', 3 * MiB);
+  cos.server!.faults.push({
+    match: (r) => r.op === 'part' && r.query.get('partNumber') === '2',
+    times: 1,
+    action: { delayMs: 3_000 },
+  });
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'upload',
+      COS_TEST_BUCKET,
+      f.file,
+      '--base-dir',
+      dir,
+      '--domain',
+      cos.endpoint,
+      '--part-size',
+      '1MiB',
+      '--multipart-threshold',
+      '1MiB',
+      '--no-progress',
+      '--no-verify-links',
+    ],
+    { env: baseEnv(COS_ENV), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  // Parts 1 and 3 are stored, part 2 hangs: then the job is cancelled.
+  while (!cos.server!.log.some((l) => l.op === 'part' && l.key === 'cancel/big.bin'))
+    await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGTERM');
+  const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
+    child.on('close', (c, s) => r([c, s])),
+  );
+  expect([code, signal]).toEqual([null, 'SIGTERM']);
+  expect(stderr).toContain('cos-presign: interrupted: stopping; open multipart uploads are aborted');
+  expect(stderr).toMatch(
+    /big\.bin: interrupted \(multipart upload of 3 MiB in 3 parts\); the multipart upload was aborted, no parts are left; nothing else was stored\n$/,
+  );
+  expect([...cos.server!.uploads.values()].filter((u) => u.key === 'cancel/big.bin')).toEqual([]);
+  expect(cos.server!.log.some((l) => l.op === 'abort' && l.key === 'cancel/big.bin')).toBe(true);
+  expect((await readBack(cos, 'cancel/big.bin')).status).toBe(404);
+  noSecrets(stderr);
+  await new Promise((r) => setTimeout(r, 3_000)); // the hung part's answer timer in the test server
+  cos.server!.faults.length = 0;
+});
 
 test('put <requests.json>: uploads every entry with no credentials; s3rver checks each signature', async () => {
   const x = writeRandom(dir, 'put/x.bin', 2 * MiB + 3);
