@@ -59,4 +59,14 @@ test('S3 ETags: compared only in an MD5 form; AWS multipart form checked against
     }).ok,
   ).toBe(true);
   expect(verifyStored('s3', {}, '"opaque-etag"', { md5: whole }).ok).toBe(true);
+  // Named in the headers sent rather than the answer, in any case; aws:kms:dsse too; AES256 (SSE-S3) keeps an MD5 ETag.
+  const wrong = '"ffffffffffffffffffffffffffffffff"';
+  expect(verifyStored('s3', {}, wrong, { md5: whole }, { 'X-Amz-Server-Side-Encryption': 'aws:kms:dsse' }).ok).toBe(
+    true,
+  );
+  expect(
+    verifyStored('s3', {}, wrong, { md5: whole }, { 'X-AMZ-Server-Side-Encryption-Customer-Algorithm': 'AES256' }).ok,
+  ).toBe(true);
+  expect(verifyStored('s3', { 'x-amz-server-side-encryption': 'AES256' }, wrong, { md5: whole }).ok).toBe(false);
+  expect(verifyStored('s3', {}, wrong, { md5: whole }, { 'X-Amz-Server-Side-Encryption': 'AES256' }).ok).toBe(false);
 });
