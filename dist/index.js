@@ -47721,13 +47721,18 @@ function multipartEtag(partMd5s) {
 }
 /** Whether the object is encrypted in a way that makes its ETag something other than an MD5. */
 function etagIsOpaque(headers, sent) {
-    const lower = (r) => Object.fromEntries(Object.entries(r).map(([n, v]) => [n.toLowerCase(), v]));
-    const h = lower(headers);
-    const s = lower(sent);
-    const sse = (h['x-amz-server-side-encryption'] ?? s['x-amz-server-side-encryption'] ?? '').toLowerCase();
-    return (sse.startsWith('aws:kms') ||
-        'x-amz-server-side-encryption-customer-algorithm' in h ||
-        'x-amz-server-side-encryption-customer-algorithm' in s);
+    // One pass over each header list, looking up two names case-insensitively.
+    const find = (r, name) => {
+        for (const n in r)
+            if (n.length === name.length && n.toLowerCase() === name)
+                return r[n];
+        return undefined;
+    };
+    const sse = (find(headers, 'x-amz-server-side-encryption') ??
+        find(sent, 'x-amz-server-side-encryption') ??
+        '').toLowerCase();
+    const customerKey = 'x-amz-server-side-encryption-customer-algorithm';
+    return sse.startsWith('aws:kms') || find(headers, customerKey) !== undefined || find(sent, customerKey) !== undefined;
 }
 /**
  * Compares the service's answer for a stored object with the local sums.
