@@ -12,7 +12,13 @@
  * completed upload's ETag is the MD5 of the part ETags with -N, as AWS's);
  * the engine runs as COS (MD5 + CRC-64 per byte) and as S3 (MD5).
  *
- * Env: BENCH_BIG_MIB (default 1024), BENCH_SMALL_FILES (default 1000), BENCH_ONLY (a client name).
+ * Each case runs BENCH_ROUNDS times (default 3), the clients' order rotated every round so that no
+ * client always goes first, and the median time (and the largest peak RSS) is reported. Before
+ * the first round the data is flushed to disk (no writeback during a run) and the sink answers a
+ * few thousand requests (so its JIT is warm for whoever comes first).
+ *
+ * Env: BENCH_BIG_MIB (default 1024), BENCH_SMALL_FILES (default 1000), BENCH_ROUNDS (default 3),
+ * BENCH_ONLY (a client name).
  */
 'use strict';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -30,6 +36,7 @@ const QUEUE = Number(process.env.BENCH_QUEUE || 4);
 const BIG_MIB = Number(process.env.BENCH_BIG_MIB || 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES || 1000);
 const SMALL_SIZE = 64 * 1024;
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const BUCKET = 'bench-1250000000';
 const CREDS = { secretId: 'AKIDbenchbenchbenchbench', secretKey: 'bench-secret-not-real-0000000000' };
 
@@ -207,6 +214,35 @@ function makeData(dir) {
     fs.writeFileSync(path.join(dir, 'small', `f${String(i).padStart(5, '0')}.bin`), crypto.randomBytes(SMALL_SIZE));
 }
 
+/** Small PUTs, HEADs and a multipart round to the sink over keep-alive connections (not timed). */
+async function warmSink(port) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: QUEUE });
+  const body = crypto.randomBytes(SMALL_SIZE);
+  const one = (method, p, data) =>
+    new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method, path: p, agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < 3000; i = next++) {
+      await one('PUT', `/${BUCKET}/warm/${i}`, body);
+      if (i % 10 === 0) await one('POST', `/${BUCKET}/warm/${i}?uploads`, '');
+    }
+  };
+  await Promise.all(Array.from({ length: QUEUE }, worker));
+  agent.destroy();
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
 function startSink() {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [__filename, '--sink'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -226,23 +262,34 @@ function main() {
   (async () => {
     process.stdout.write(`writing ${BIG_MIB} MiB file and ${SMALL_FILES} x 64 KiB files to ${dir}\n`);
     makeData(dir);
+    spawnSync('sync');
     const { port, proc } = await startSink();
     sinkProc = proc;
+    await warmSink(port);
     process.stdout.write(
-      `sink on 127.0.0.1:${port}; part size ${PART / MiB} MiB, queue ${QUEUE}; node ${process.version}, ${os.cpus().length} CPUs\n\n`,
+      `sink on 127.0.0.1:${port}; part size ${PART / MiB} MiB, queue ${QUEUE}; ${ROUNDS} rounds, median; node ${process.version}, ${os.cpus().length} CPUs\n\n`,
     );
     const rows = [];
     for (const kase of ['big', 'small']) {
-      for (const client of clients) {
-        const r = spawnSync(process.execPath, [__filename, '--run', client, kase, String(port), dir], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 20,
-        });
-        if (r.status !== 0) {
-          process.stdout.write(`${client} ${kase}: FAILED ${r.stderr.split('\n').slice(0, 3).join(' ')}\n`);
-          continue;
+      const runs = new Map(clients.map((c) => [c, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = clients.map((_, i) => clients[(i + round) % clients.length]);
+        for (const client of order) {
+          const r = spawnSync(process.execPath, [__filename, '--run', client, kase, String(port), dir], {
+            encoding: 'utf8',
+            maxBuffer: 1 << 20,
+          });
+          if (r.status !== 0) {
+            process.stdout.write(`${client} ${kase}: FAILED ${r.stderr.split('\n').slice(0, 3).join(' ')}\n`);
+            continue;
+          }
+          runs.get(client).push(JSON.parse(r.stdout.trim().split('\n').pop()));
         }
-        const m = JSON.parse(r.stdout.trim().split('\n').pop());
+      }
+      for (const client of clients) {
+        const ms = runs.get(client);
+        if (ms.length === 0) continue;
+        const m = { seconds: median(ms.map((x) => x.seconds)), maxRssMiB: Math.max(...ms.map((x) => x.maxRssMiB)) };
         const row = {
           kase,
           client,
