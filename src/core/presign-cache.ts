@@ -50,7 +50,8 @@ export const PER_URL_FIELDS = ['method', 'headers', 'params', 'key'] as const sa
 
 /** A cached batch and the URL signer prepared for it (signing key, HMAC pads). */
 export interface CachedBatch {
-  batch: Batch;
+  /** The batch with no method, headers or params given (GET, none, none), as most loops sign. */
+  plain: Batch;
   sign: (r: SigningRequest) => string;
 }
 
@@ -82,7 +83,8 @@ export function snapshot(input: unknown): PresignInput | undefined {
   const proto = Object.getPrototypeOf(input);
   if (proto !== Object.prototype && proto !== null) return undefined;
   const copy = Object.assign({}, input) as PresignInput;
-  if (Object.keys(copy).length !== Object.getOwnPropertyNames(input).length) return undefined;
+  // Object.assign copies the enumerable own properties only: the counts differ when any is hidden.
+  if (Reflect.ownKeys(copy).length !== Reflect.ownKeys(input).length) return undefined;
   return copy;
 }
 

@@ -102,26 +102,28 @@ export function createPresigner(base: PresignerInput, options?: PresignOptions):
 export function presign(input: PresignInput, options?: PresignOptions): PresignedRequest {
   // The clock is read once per call: the digest and the window must be of the same second.
   const nowMs = (options?.now ?? Date.now)();
-  const clock = { now: () => nowMs };
   // Everything below reads `snap`, so what is cached is exactly what its digest describes.
   const snap = snapshot(input);
   const digest = snap === undefined ? undefined : batchDigest(snap, Math.floor(nowMs / 1000));
   if (snap === undefined || digest === undefined) {
-    const batch = resolveBatch(input, clock);
+    const batch = resolveBatch(input, { now: () => nowMs });
     const r = resolveKey(batch, input.key);
     return result(r, urlSigner(batch, true)(r).url);
   }
   const hit = cachedBatch(digest);
   if (hit !== undefined) {
-    const r = resolveKey(rebatch(hit.batch, snap), snap.key);
+    const plain = snap.method === undefined && snap.headers === undefined && snap.params === undefined;
+    const r = resolveKey(plain ? hit.plain : rebatch(hit.plain, snap), snap.key);
     return result(r, hit.sign(r));
   }
-  const batch = resolveBatch(snap, clock);
+  const batch = resolveBatch(snap, { now: () => nowMs });
   const steps = urlSigner(batch);
   const sign = (r: SigningRequest): string => steps(r).url;
   const r = resolveKey(batch, snap.key);
   const out = result(r, sign(r));
-  storeBatch(digest, { batch, sign }); // only once a URL came out: a call that throws leaves nothing
+  // Only once a URL came out: a call that throws leaves nothing. What resolveBatch gives for an
+  // absent method, headers and params: GET and none (the shared fields passed, so nothing throws).
+  storeBatch(digest, { plain: rebatch(batch, {} as PresignInput), sign });
   return out;
 }
 
