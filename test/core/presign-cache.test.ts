@@ -323,6 +323,23 @@ describe('bypass and errors', () => {
     expect(presignCacheKeys()).toHaveLength(1);
   });
 
+  test('an own getter is read once per call, into the snapshot that is both digested and signed', () => {
+    let reads = 0;
+    const make = (region: string) =>
+      ({
+        ...BASE.cos,
+        key: 'a',
+        get region() {
+          reads++;
+          return region;
+        },
+      }) as PresignInput;
+    expect(cached(make('ap-guangzhou'))).toEqual(uncached({ ...BASE.cos, key: 'a' }));
+    expect(cached(make('ap-beijing'))).toEqual(uncached({ ...BASE.cos, key: 'a', region: 'ap-beijing' }));
+    expect(reads).toBe(2);
+    expect(presignCacheKeys()).toHaveLength(2);
+  });
+
   test('a call that throws leaves nothing in the cache', () => {
     const failing: PresignInput[] = [
       { ...BASE.cos, key: '' }, // the batch is fine, the key is not
