@@ -8,7 +8,7 @@
  * Every contender signs a GET for the same keys with host as the only signed header and a
  * 3600 s lifetime, from "now", as a batch (e.g. an Action run) would. cos-presign runs in both
  * forms: `createPresigner(base).presign(key)` (the batch form: shared work done once) and
- * `presign(input)` called in a loop (the one-shot form: everything resolved per URL).
+ * `presign(input)` called in a loop (the one-shot form, served by its bounded cache of batches).
  *
  * Options (env): BENCH_KEYS (default 20000), BENCH_ROUNDS (default 7), BENCH_WARM_MS (default
  * 2000 per contender), BENCH_ONLY (cos, s3 or tos: one provider, no linearity table).
@@ -79,7 +79,7 @@ const BASE = {
   tos: { provider: 'tos', ...cred, bucket: TOS_BUCKET, region: TOS_REGION, expires: EXPIRES },
 };
 
-/** The one-shot form: `presign(input)` per key, nothing shared between calls. */
+/** The one-shot form: `presign(input)` per key, a fresh input each call (its cache shares the batch). */
 const ours = {
   cos: (key) => presign({ ...BASE.cos, key }).url,
   s3: (key) => presign({ ...BASE.s3, key }).url,

@@ -3,6 +3,7 @@
  * (TOS4-HMAC-SHA256) and S3-compatible storage (AWS SigV4), on node:crypto only.
  */
 export { createPresigner, presign, cosAuthorization } from './core/presign';
+export { clearPresignCache } from './core/presign-cache';
 export { PresignError, isPresignError } from './core/errors';
 export type { PresignErrorCode } from './core/errors';
 export type {

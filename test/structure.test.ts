@@ -10,6 +10,21 @@ const ROOT = path.join(__dirname, '..');
 const SRC = path.join(ROOT, 'src');
 const MAX_LINES = 350;
 
+/**
+ * The one module of src/core/ allowed module-level mutable state, and why: `presign(input)` has
+ * no object to hold a cache of one-shot calls, so its cache (bounded, keyed by digests, cleared
+ * by clearPresignCache) lives in this module. It may hold exactly one such declaration.
+ */
+const MODULE_STATE_EXCEPTION = 'src/core/presign-cache.ts';
+
+/** A top-level `let`/`var`, or a module-level Map/WeakMap (a cache), in one line of source. */
+export function isModuleState(line: string): boolean {
+  return (
+    /^(?:export\s+)?(?:let|var)\s/.test(line) ||
+    /^(?:export\s+)?const\s+\w+\s*(?::[^=]+)?=\s*new\s+(?:Weak)?Map\b/.test(line)
+  );
+}
+
 /** Files allowed over MAX_LINES, each with the reason (none today). */
 const LONG_FILE_EXCEPTIONS: Record<string, string> = {};
 
@@ -104,7 +119,25 @@ describe('structure of src/', () => {
     expect(findCycles(graph).map((c) => c.join(' -> '))).toEqual([]);
   });
 
-  test('no module-level mutable state in src/core/ (no top-level let/var, no module-level Map/WeakMap caches)', () => {
+  test('the module-state check finds let, var and module-level Map/WeakMap caches, with or without a type', () => {
+    expect(
+      [
+        'let last = 1;',
+        'export var x;',
+        'const cache = new Map();',
+        'const cache: Map<string, number> = new Map();',
+        'export const refs = new WeakMap<object, string>();',
+        'const entries=new Map<string, Entry>();',
+      ].map(isModuleState),
+    ).toEqual([true, true, true, true, true, true]);
+    expect(
+      ['  let inner = 1;', 'const LIMIT = 3;', 'const NAMES: ReadonlySet<string> = new Set([]);', '// let x'].map(
+        isModuleState,
+      ),
+    ).toEqual([false, false, false, false]);
+  });
+
+  test('no module-level mutable state in src/core/ (no top-level let/var, no module-level Map/WeakMap caches) but the one presign cache', () => {
     const core = files.filter((f) => rel(f).startsWith('src/core/'));
     expect(core.length).toBeGreaterThan(15);
     const found: string[] = [];
@@ -112,14 +145,12 @@ describe('structure of src/', () => {
       fs.readFileSync(f, 'utf8')
         .split('\n')
         .forEach((line, i) => {
-          if (
-            /^(?:export\s+)?(?:let|var)\s/.test(line) ||
-            /^(?:export\s+)?const\s+\w+(?::[^=]+)?=\s*new\s+(?:Weak)?Map\b/.test(line)
-          )
-            found.push(`${rel(f)}:${i + 1}: ${line.trim()}`);
+          if (isModuleState(line)) found.push(`${rel(f)}:${i + 1}: ${line.trim()}`);
         });
     }
-    expect(found).toEqual([]);
+    // Exactly one declaration, in the excepted module: the exception is neither stale nor a loophole.
+    expect(found.filter((x) => !x.startsWith(`${MODULE_STATE_EXCEPTION}:`))).toEqual([]);
+    expect(found.filter((x) => x.startsWith(`${MODULE_STATE_EXCEPTION}:`))).toHaveLength(1);
   });
 
   test(`no file in src/ over ${MAX_LINES} lines (listed exceptions aside)`, () => {

@@ -6,7 +6,8 @@
 import { cosSignedHeaders, cosUrlSigner } from './cos/url';
 import { cosAuthorizationValue, cosSign, cosSigner, keyTime } from './cos/sign';
 import { PresignError } from './errors';
-import { Batch, resolveBatch, resolveKey, resolveRequest, SigningRequest } from './resolve/request';
+import { batchDigest, cachedBatch, snapshot, storeBatch } from './presign-cache';
+import { Batch, rebatch, resolveBatch, resolveKey, resolveRequest, SigningRequest } from './resolve/request';
 import { sigV4UrlSigner } from './sigv4/url';
 import type {
   Pairs,
@@ -93,11 +94,37 @@ export function createPresigner(base: PresignerInput, options?: PresignOptions):
  *   region: 'ap-guangzhou', key: 'releases/app.tar.gz', method: 'PUT', expires: 3600,
  *   headers: { 'Content-Type': 'application/gzip' } });
  * ```
+ *
+ * Calls in a loop reuse what a recent call with the same credentials, target and window (to the
+ * second) resolved and prepared (see presign-cache.ts; `clearPresignCache()` empties it). The
+ * result is the same as without it; `createPresigner` is still faster for a batch.
  */
 export function presign(input: PresignInput, options?: PresignOptions): PresignedRequest {
-  const batch = resolveBatch(input, options);
-  const r = resolveKey(batch, input.key);
-  return result(r, urlSigner(batch, true)(r).url);
+  // The clock is read once per call: the digest and the window must be of the same second.
+  const nowMs = (options?.now ?? Date.now)();
+  // Everything below reads `snap`, so what is cached is exactly what its digest describes.
+  const snap = snapshot(input);
+  const digest = snap === undefined ? undefined : batchDigest(snap, Math.floor(nowMs / 1000));
+  if (snap === undefined || digest === undefined) {
+    const batch = resolveBatch(input, { now: () => nowMs });
+    const r = resolveKey(batch, input.key);
+    return result(r, urlSigner(batch, true)(r).url);
+  }
+  const hit = cachedBatch(digest);
+  if (hit !== undefined) {
+    const plain = snap.method === undefined && snap.headers === undefined && snap.params === undefined;
+    const r = resolveKey(plain ? hit.plain : rebatch(hit.plain, snap), snap.key);
+    return result(r, hit.sign(r));
+  }
+  const batch = resolveBatch(snap, { now: () => nowMs });
+  const steps = urlSigner(batch);
+  const sign = (r: SigningRequest): string => steps(r).url;
+  const r = resolveKey(batch, snap.key);
+  const out = result(r, sign(r));
+  // Only once a URL came out: a call that throws leaves nothing. What resolveBatch gives for an
+  // absent method, headers and params: GET and none (the shared fields passed, so nothing throws).
+  storeBatch(digest, { plain: rebatch(batch, {} as PresignInput), sign });
+  return out;
 }
 
 /** `presign` with its intermediate strings, to tell which signing step differs from a reference. */

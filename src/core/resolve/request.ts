@@ -152,6 +152,23 @@ export function resolveBatch(input: PresignInput, options: PresignOptions = {}):
   });
 }
 
+/**
+ * `resolveBatch(input)` from `shared`, a batch resolved for an input with the same shared fields
+ * at the same clock second (presign's cache): only method, headers and params (all a batch holds
+ * of the request itself) are read and checked again, in resolveBatch's order, so the result and
+ * any error are the same.
+ */
+export function rebatch(shared: Batch, input: PresignInput): Batch {
+  return redacting(shared.redact, () => {
+    const p = shared.provider;
+    const method = v.method(input.method);
+    const headers = v.headers(input.headers, p === 's3');
+    const params = v.params(input.params, p);
+    refuseTokenParam(p, shared.securityToken, params);
+    return { ...shared, method, headers, params };
+  });
+}
+
 function refuseTokenParam(p: Provider, token: string | undefined, params: Pairs): void {
   if (p === 'cos' && token !== undefined && params.some(([n]) => n.toLowerCase() === 'x-cos-security-token')) {
     throw new PresignError(
