@@ -33496,6 +33496,149 @@ function cosUrlSigner(b, once = false) {
     };
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/core/presign-cache.ts
+/**
+ * The one cache of the signing core: batches that `presign(input)` resolved recently. A loop of
+ * one-shot calls (same credentials, target and window, another key each time) would otherwise
+ * re-validate the shared fields and re-derive the signing key and its HMAC pads on every call,
+ * which costs several times the signing itself. `createPresigner` is the explicit, state-free
+ * way to share that work; this cache gives the one-shot form most of the same speed.
+ *
+ * An entry is keyed by a SHA-256 digest of the fields a batch shares and of the clock's second,
+ * never by the raw secret; a later call with the same digest gets the same batch that
+ * `resolveBatch` would compute for it. Inputs whose fields cannot be read back reliably (proxies,
+ * accessors, objects other than plain data and plain Dates) bypass the cache.
+ */
+
+
+/** Batches kept: a loop over a few buckets, providers or credentials still hits. */
+const PRESIGN_CACHE_SIZE = 16;
+/**
+ * Every field `resolveBatch` reads except the per-URL ones, i.e. everything that decides the
+ * batch's credentials, target and window. A test records the fields resolveBatch reads, so a new
+ * field cannot be forgotten here.
+ */
+const SHARED_FIELDS = [
+    'provider',
+    'secretId',
+    'secretKey',
+    'securityToken',
+    'scheme',
+    'signHost',
+    'keySimplifyCheck',
+    'bucket',
+    'region',
+    'endpoint',
+    'domain',
+    'accelerate',
+    'isCustomDomain',
+    'forcePathStyle',
+    'expires',
+    'startTime',
+    'credentialExpiresAt',
+];
+/** Read again on every call (as `resolveKey`'s overrides are), so not part of the digest. */
+const PER_URL_FIELDS = (/* unused pure expression or super */ null && (['method', 'headers', 'params', 'key']));
+// The one exception to "no module-level mutable state in src/core/" (test/structure.test.ts
+// allows this line and no other): a cache of one-shot calls can only live beside them, since
+// `presign(input)` has no object to hold it. Bounded (PRESIGN_CACHE_SIZE, least recently used
+// first out), keyed by digests, emptied by clearPresignCache().
+const entries = new Map();
+/** Empties the cache of `presign(input)` (e.g. after rotating credentials, or in tests). */
+function clearPresignCache() {
+    entries.clear();
+}
+/** The digests held, least recently used first (for tests: they must not contain a secret). */
+function presignCacheKeys() {
+    return [...entries.keys()];
+}
+/**
+ * The input as this cache reads it: its own enumerable properties, each read once (as
+ * `Object.assign` reads them), or undefined when that could differ from what `resolveBatch`
+ * reads: a proxy, a prototype other than Object's (inherited fields), non-enumerable own
+ * properties. The copy also has a shape V8 has seen before, which makes reading it cheap: an
+ * input spread afresh per call (`{ ...base, key }`) often has a shape of its own every time.
+ */
+function snapshot(input) {
+    if (input === null || typeof input !== 'object' || external_node_util_.types.isProxy(input))
+        return undefined;
+    const proto = Object.getPrototypeOf(input);
+    if (proto !== Object.prototype && proto !== null)
+        return undefined;
+    const copy = Object.assign({}, input);
+    // Object.assign copies the enumerable own properties only: the counts differ when any is hidden.
+    if (Reflect.ownKeys(copy).length !== Reflect.ownKeys(input).length)
+        return undefined;
+    return copy;
+}
+/**
+ * The shared fields as one text, or undefined when a value cannot be told apart reliably from
+ * another: anything but a string, a boolean, undefined, a finite number or a valid plain Date.
+ * Each value is tagged by type and strings are length-prefixed, so no two inputs give one text.
+ */
+function sharedText(input) {
+    let text = '';
+    for (const field of SHARED_FIELDS) {
+        const v = input[field];
+        switch (typeof v) {
+            case 'string':
+                text += `s${v.length}:${v}`;
+                break;
+            case 'undefined':
+                text += 'u';
+                break;
+            case 'boolean':
+                text += v ? 't' : 'f';
+                break;
+            case 'number':
+                if (!Number.isFinite(v) || Object.is(v, -0))
+                    return undefined;
+                text += `n${v};`;
+                break;
+            case 'object': {
+                // null bypasses. A Date is read through getTime(), as credentialExpiry reads it; a
+                // subclass or a Date with own properties might answer differently the next time.
+                const time = v instanceof Date && Object.getPrototypeOf(v) === Date.prototype ? v.getTime() : NaN;
+                if (!Number.isFinite(time) || Reflect.ownKeys(v).length > 0)
+                    return undefined;
+                text += `d${time};`;
+                break;
+            }
+            default:
+                return undefined; // bigint, symbol, function: resolveBatch refuses them, uncached
+        }
+    }
+    return text;
+}
+/**
+ * The cache key of the batch of `input` (a `snapshot`) at `nowSec`: a SHA-256 digest of the
+ * shared fields and the second, or undefined when the input must bypass the cache.
+ */
+function batchDigest(input, nowSec) {
+    if (!Number.isSafeInteger(nowSec))
+        return undefined;
+    const text = sharedText(input);
+    return text === undefined ? undefined : sha256Hex(`presign-batch-v1;${nowSec};${text}`);
+}
+/** The batch cached under `digest`, now the most recently used. */
+function cachedBatch(digest) {
+    const hit = entries.get(digest);
+    if (hit !== undefined && entries.size > 1) {
+        entries.delete(digest);
+        entries.set(digest, hit);
+    }
+    return hit;
+}
+/** Keeps `entry` under `digest`, dropping the least recently used entry when full. */
+function storeBatch(digest, entry) {
+    entries.delete(digest);
+    entries.set(digest, entry);
+    while (entries.size > PRESIGN_CACHE_SIZE)
+        entries.delete(entries.keys().next().value);
+}
+
 ;// CONCATENATED MODULE: ./src/core/redact.ts
 /**
  * Keeps the secret key and session token out of error messages and warnings. Refusals quote the
@@ -34517,6 +34660,22 @@ function request_resolveBatch(input, options = {}) {
         };
     });
 }
+/**
+ * `resolveBatch(input)` from `shared`, a batch resolved for an input with the same shared fields
+ * at the same clock second (presign's cache): only method, headers and params (all a batch holds
+ * of the request itself) are read and checked again, in resolveBatch's order, so the result and
+ * any error are the same.
+ */
+function rebatch(shared, input) {
+    return redacting(shared.redact, () => {
+        const p = shared.provider;
+        const method = input_method(input.method);
+        const headers = input_headers(input.headers, p === 's3');
+        const params = input_params(input.params, p);
+        refuseTokenParam(p, shared.securityToken, params);
+        return { ...shared, method, headers, params };
+    });
+}
 function refuseTokenParam(p, token, params) {
     if (p === 'cos' && token !== undefined && params.some(([n]) => n.toLowerCase() === 'x-cos-security-token')) {
         throw new errors_PresignError('params', 'x-cos-security-token is also given as securityToken; pass the token once, as securityToken', 'conflict');
@@ -34754,6 +34913,7 @@ function sigV4UrlSigner(b, provider, once = false) {
 
 
 
+
 function headerRecord(pairs) {
     const out = {};
     for (const [n, v] of pairs)
@@ -34817,11 +34977,37 @@ function createPresigner(base, options) {
  *   region: 'ap-guangzhou', key: 'releases/app.tar.gz', method: 'PUT', expires: 3600,
  *   headers: { 'Content-Type': 'application/gzip' } });
  * ```
+ *
+ * Calls in a loop reuse what a recent call with the same credentials, target and window (to the
+ * second) resolved and prepared (see presign-cache.ts; `clearPresignCache()` empties it). The
+ * result is the same as without it; `createPresigner` is still faster for a batch.
  */
 function presign(input, options) {
-    const batch = request_resolveBatch(input, options);
-    const r = request_resolveKey(batch, input.key);
-    return result(r, urlSigner(batch, true)(r).url);
+    // The clock is read once per call: the digest and the window must be of the same second.
+    const nowMs = (options?.now ?? Date.now)();
+    // Everything below reads `snap`, so what is cached is exactly what its digest describes.
+    const snap = snapshot(input);
+    const digest = snap === undefined ? undefined : batchDigest(snap, Math.floor(nowMs / 1000));
+    if (snap === undefined || digest === undefined) {
+        const batch = request_resolveBatch(input, { now: () => nowMs });
+        const r = request_resolveKey(batch, input.key);
+        return result(r, urlSigner(batch, true)(r).url);
+    }
+    const hit = cachedBatch(digest);
+    if (hit !== undefined) {
+        const plain = snap.method === undefined && snap.headers === undefined && snap.params === undefined;
+        const r = request_resolveKey(plain ? hit.plain : rebatch(hit.plain, snap), snap.key);
+        return result(r, hit.sign(r));
+    }
+    const batch = request_resolveBatch(snap, { now: () => nowMs });
+    const steps = urlSigner(batch);
+    const sign = (r) => steps(r).url;
+    const r = request_resolveKey(batch, snap.key);
+    const out = result(r, sign(r));
+    // Only once a URL came out: a call that throws leaves nothing. What resolveBatch gives for an
+    // absent method, headers and params: GET and none (the shared fields passed, so nothing throws).
+    storeBatch(digest, { plain: rebatch(batch, {}), sign });
+    return out;
 }
 /** `presign` with its intermediate strings, to tell which signing step differs from a reference. */
 function presignSteps(input, options) {

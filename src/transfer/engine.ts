@@ -176,7 +176,8 @@ export async function uploadFiles(items: UploadItem[], o: UploadOptions): Promis
   if (!failure && o.signal?.aborted) {
     // Interrupted between files: name the first one that was not stored.
     const i = results.findIndex((r) => r === undefined);
-    if (i >= 0) failure = new TransferError(items[i].name ?? items[i].file, items[i].key, 'interrupted before it was sent');
+    if (i >= 0)
+      failure = new TransferError(items[i].name ?? items[i].file, items[i].key, 'interrupted before it was sent');
   }
   if (failure) {
     failure.stored = results.filter((r) => r && !r.skipped).map((r) => r.key);

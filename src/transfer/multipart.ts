@@ -123,13 +123,16 @@ async function complete(ctx: CallContext, job: MultipartJob, uploadId: string, p
 async function abort(ctx: CallContext, key: string, uploadId: string): Promise<string> {
   try {
     // Not cancelled by an interrupt: cleaning up is what an interrupt asks for.
-    await call({ ...ctx, signal: undefined }, {
-      what: 'aborting the multipart upload',
-      method: 'DELETE',
-      key,
-      sign: { params: { uploadId } },
-      accept: (s) => s === 404,
-    });
+    await call(
+      { ...ctx, signal: undefined },
+      {
+        what: 'aborting the multipart upload',
+        method: 'DELETE',
+        key,
+        sign: { params: { uploadId } },
+        accept: (s) => s === 404,
+      },
+    );
     return '; the multipart upload was aborted, no parts are left';
   } catch (e) {
     return `; aborting the multipart upload failed too (${(e as Error).message}): upload id ${uploadId} is left open, abort it or set a lifecycle rule`;
