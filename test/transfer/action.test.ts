@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { removeWorkspaces, runAction, tempWorkspace } from '../action/run-action';
 import { COS_TEST_BUCKET, COS_TEST_CREDENTIALS } from '../helpers/cos-server';
 import { S3RVER_BUCKET, send } from '../helpers/s3rver';
-import { MiB, startTarget, Target } from './harness';
+import { hangPart, MiB, startTarget, Target } from './harness';
 import { randomBytes } from 'node:crypto';
 
 let cos: Target;
@@ -37,11 +37,7 @@ const COS_INPUTS = {
 
 test('a cancelled job (SIGINT from the runner) aborts the open multipart upload; the step fails naming the file, with no outputs', async () => {
   const ws = tempWorkspace({ 'dist/big.bin': randomBytes(3 * MiB) });
-  cos.server!.faults.push({
-    match: (r) => r.op === 'part' && r.query.get('partNumber') === '2',
-    times: 1,
-    action: { delayMs: 3_000 },
-  });
+  hangPart(cos.server!, 2, 3_000);
   const inputs = {
     ...COS_INPUTS,
     domain: cos.endpoint,

@@ -12,7 +12,7 @@ import type { PresignInput } from '../../src/core/types';
 import { baseEnv, BIN, cli, ensureBuilt } from '../cli/run';
 import { COS_TEST_BUCKET, COS_TEST_CREDENTIALS } from '../helpers/cos-server';
 import { S3RVER_BUCKET } from '../helpers/s3rver';
-import { MiB, readBack, startTarget, Target, tempDir, writeRandom } from './harness';
+import { hangPart, MiB, readBack, startTarget, Target, tempDir, writeRandom } from './harness';
 
 const COS_ENV = { COS_SECRET_ID: COS_TEST_CREDENTIALS.secretId, COS_SECRET_KEY: COS_TEST_CREDENTIALS.secretKey };
 
@@ -138,11 +138,7 @@ function pinnedRequest(t: Target, key: string, data: Buffer, file: string, type 
 
 test('upload: SIGTERM (a cancelled job) during a multipart upload aborts it, then the CLI dies of SIGTERM', async () => {
   const f = writeRandom(dir, 'cancel/big.bin', 3 * MiB);
-  cos.server!.faults.push({
-    match: (r) => r.op === 'part' && r.query.get('partNumber') === '2',
-    times: 1,
-    action: { delayMs: 3_000 },
-  });
+  hangPart(cos.server!, 2, 3_000);
   const child = spawn(
     process.execPath,
     [

@@ -7,25 +7,25 @@ import type { Provider } from '../../src/core/types';
 import { uploadFiles } from '../../src/transfer/engine';
 import { closeAgent } from '../../src/transfer/http';
 import { coreSigner } from '../../src/transfer/signer';
-import { TransferError, SignFn } from '../../src/transfer/types';
+import type { SignFn } from '../../src/transfer/types';
 import { startFaultProxy } from '../helpers/fault-proxy';
 import type { RequestInfo } from '../helpers/object-server';
 import { S3RVER_BUCKET } from '../helpers/s3rver';
-import { baseFor, engineOptions, MiB, readBack, startTarget, Target, tempDir, writeRandom } from './harness';
+import {
+  baseFor,
+  engineOptions,
+  MiB,
+  readBack,
+  startTarget,
+  Target,
+  tempDir,
+  transferFailure,
+  writeRandom,
+} from './harness';
 
 afterAll(() => closeAgent());
 
 const MULTI = { multipartThreshold: 5 * MiB, partSize: 5 * MiB };
-
-async function failure(p: Promise<unknown>): Promise<TransferError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(TransferError);
-    return e as TransferError;
-  }
-  throw new Error('the upload did not fail');
-}
 
 const count = (t: Target, op: string, key: string) => t.server!.log.filter((l) => l.op === op && l.key === key).length;
 
@@ -94,7 +94,9 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
   test('a wrong CRC-64 from the service fails naming the file', async () => {
     const f = writeRandom(dir, 'crc.bin', 5000);
     t.server!.faults.push({ match: (r) => r.op === 'put', times: 1, action: { wrongCrc: true } });
-    const e = await failure(uploadFiles([{ file: f.file, name: 'dist/crc.bin', key: 'f/crc.bin' }], engineOptions(t)));
+    const e = await transferFailure(
+      uploadFiles([{ file: f.file, name: 'dist/crc.bin', key: 'f/crc.bin' }], engineOptions(t)),
+    );
     expect(e.message).toMatch(
       new RegExp(
         `^dist/crc\\.bin: the service's CRC-64 \\(x-${provider}-hash-crc64ecma: \\d+\\) differs from the local one`,
@@ -109,7 +111,7 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
       times: 100,
       action: { status: 503, code: 'ServiceUnavailable' },
     });
-    const e = await failure(
+    const e = await transferFailure(
       uploadFiles([{ file: f.file, key: 'f/down.bin' }], engineOptions(t, { ...MULTI, retries: 2 })),
     );
     expect(e.message).toMatch(
@@ -123,7 +125,9 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
     const f = writeRandom(dir, 'denied.bin', 10);
     const bad = coreSigner({ ...baseFor(provider, t.endpoint), secretKey: 'not-the-right-secret-key-000000' });
     const before = t.server!.log.length;
-    const e = await failure(uploadFiles([{ file: f.file, key: 'f/denied.bin' }], engineOptions(t, { sign: bad })));
+    const e = await transferFailure(
+      uploadFiles([{ file: f.file, key: 'f/denied.bin' }], engineOptions(t, { sign: bad })),
+    );
     expect(e.message).toMatch(
       /^.*denied\.bin: upload was refused with HTTP 403 SignatureDoesNotMatch.*the service computed another signature/,
     );
@@ -140,7 +144,7 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
       if (method === 'PUT') writeRandom(dir, 'changing.bin', 3 * MiB);
       return sign(method, key, req);
     };
-    const e = await failure(
+    const e = await transferFailure(
       uploadFiles(
         [{ file: f.file, name: 'changing.bin', key: 'f/changing.bin' }],
         engineOptions(t, { sign: changing }),
@@ -157,7 +161,7 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
       if (req.params?.partNumber === '2') fs.appendFileSync(f.file, 'more');
       return sign(method, key, req);
     };
-    const e = await failure(
+    const e = await transferFailure(
       uploadFiles(
         [{ file: f.file, name: 'growing.bin', key: 'f/growing.bin' }],
         engineOptions(t, { ...MULTI, sign: changing }),
@@ -177,7 +181,7 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
 
     t.server!.faults.push({ match: (r) => r.op === 'complete', times: 1, action: { completeError: 'InvalidPart' } });
     const g = writeRandom(dir, 'merge2.bin', 6 * MiB);
-    const e = await failure(
+    const e = await transferFailure(
       uploadFiles([{ file: g.file, name: 'merge2.bin', key: 'f/merge2.bin' }], engineOptions(t, MULTI)),
     );
     expect(e.message).toMatch(
@@ -195,7 +199,7 @@ describe.each(['cos', 'tos'] as Provider[])('%s test server faults', (provider) 
       times: 1,
       action: { status: 400, code: 'InvalidArgument' },
     });
-    const e = await failure(
+    const e = await transferFailure(
       uploadFiles(
         [
           { file: a.file, key: 'run/a.bin' },
@@ -241,7 +245,9 @@ describe('s3 (s3rver behind a fault proxy)', () => {
   test('a wrong ETag from the service fails naming the file', async () => {
     const f = writeRandom(dir, 'etag.bin', 100);
     proxy.faults.push({ match: (m) => m === 'PUT', times: 1, action: { etag: '"0123456789abcdef0123456789abcdef"' } });
-    const e = await failure(uploadFiles([{ file: f.file, name: 'etag.bin', key: 'p/etag.bin' }], engineOptions(t)));
+    const e = await transferFailure(
+      uploadFiles([{ file: f.file, name: 'etag.bin', key: 'p/etag.bin' }], engineOptions(t)),
+    );
     expect(e.message).toMatch(
       /^etag\.bin: the service's ETag \(0123456789abcdef0123456789abcdef\) differs from the file's MD5 \([0-9a-f]{32}\)/,
     );

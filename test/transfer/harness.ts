@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { presign } from '../../src/core/presign';
 import type { PresignInput, Provider } from '../../src/core/types';
 import { coreSigner, SignBase } from '../../src/transfer/signer';
-import type { UploadOptions } from '../../src/transfer/types';
+import { TransferError, UploadOptions } from '../../src/transfer/types';
 import { COS_TEST_BUCKET, COS_TEST_CREDENTIALS, startCosServer } from '../helpers/cos-server';
 import type { RunningObjectServer } from '../helpers/object-server';
 import { S3RVER_BUCKET, S3RVER_CREDENTIALS, send, startS3rver } from '../helpers/s3rver';
@@ -89,4 +89,24 @@ export function writeRandom(dir: string, name: string, size: number): { file: st
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, data);
   return { file, data };
+}
+
+/** The TransferError `p` rejects with (the test fails when it resolves or throws something else). */
+export async function transferFailure(p: Promise<unknown>): Promise<TransferError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(TransferError);
+    return e as TransferError;
+  }
+  throw new Error('the upload did not fail');
+}
+
+/** Makes the test server hold its answer to part `partNumber` for `ms` (an upload in flight). */
+export function hangPart(server: RunningObjectServer, partNumber: number, ms: number): void {
+  server.faults.push({
+    match: (r) => r.op === 'part' && r.query.get('partNumber') === String(partNumber),
+    times: 1,
+    action: { delayMs: ms },
+  });
 }

@@ -6,8 +6,17 @@
 import * as fs from 'node:fs';
 import { uploadFiles } from '../../src/transfer/engine';
 import { closeAgent } from '../../src/transfer/http';
-import { TransferError } from '../../src/transfer/types';
-import { engineOptions, MiB, readBack, startTarget, Target, tempDir, writeRandom } from './harness';
+import {
+  engineOptions,
+  hangPart,
+  MiB,
+  readBack,
+  startTarget,
+  Target,
+  tempDir,
+  transferFailure,
+  writeRandom,
+} from './harness';
 
 let t: Target;
 let dir: string;
@@ -23,23 +32,10 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function failure(p: Promise<unknown>): Promise<TransferError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TransferError);
-  return e as TransferError;
-}
-
 test('during a multipart upload: parts in flight are cancelled and the upload is aborted', async () => {
   const f = writeRandom(dir, 'big.bin', 12 * MiB);
   // Part 2 hangs; once part 1 is stored the run is interrupted.
-  t.server!.faults.push({
-    match: (r) => r.op === 'part' && r.query.get('partNumber') === '2',
-    times: 1,
-    action: { delayMs: 4_000 },
-  });
+  hangPart(t.server!, 2, 4_000);
   const controller = new AbortController();
   const before = t.server!.log.length;
   const o = engineOptions(t, { multipartThreshold: 5 * MiB, partSize: 5 * MiB, signal: controller.signal });
@@ -47,7 +43,7 @@ test('during a multipart upload: parts in flight are cancelled and the upload is
     if (e.type === 'bytes') controller.abort();
   };
   const started = Date.now();
-  const e = await failure(uploadFiles([{ file: f.file, key: 'i/big.bin' }], o));
+  const e = await transferFailure(uploadFiles([{ file: f.file, key: 'i/big.bin' }], o));
   expect(Date.now() - started).toBeLessThan(3_000); // not waiting for the hung part
   expect(e.message).toMatch(
     /big\.bin: interrupted \(multipart upload of 12 MiB in 3 parts\); the multipart upload was aborted/,
@@ -70,7 +66,7 @@ test('between files: the files stored are listed, the next one is named, nothing
   o.onProgress = (e) => {
     if (e.type === 'done') controller.abort();
   };
-  const e = await failure(
+  const e = await transferFailure(
     uploadFiles(
       [
         { file: a.file, key: 'i/a.txt' },
@@ -92,7 +88,7 @@ test('a PUT in flight is cancelled and not stored; a wait between retries ends a
   const started0 = Date.now();
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 300);
-  let e = await failure(
+  let e = await transferFailure(
     uploadFiles([{ file: f.file, key: 'i/slow.txt' }], engineOptions(t, { signal: controller.signal })),
   );
   expect(e.message).toMatch(/slow\.txt: interrupted$/);
@@ -108,7 +104,7 @@ test('a PUT in flight is cancelled and not stored; a wait between retries ends a
     if (l.startsWith('retrying')) setTimeout(() => c2.abort(), 100);
   };
   const started = Date.now();
-  e = await failure(uploadFiles([{ file: f.file, key: 'i/slow.txt' }], o));
+  e = await transferFailure(uploadFiles([{ file: f.file, key: 'i/slow.txt' }], o));
   expect(Date.now() - started).toBeLessThan(1_500);
   expect(e.message).toMatch(/slow\.txt: interrupted$/);
   t.server!.faults.length = 0;
